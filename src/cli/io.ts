@@ -1,0 +1,28 @@
+// The CLI's view of the outside world, so commands take it as a parameter instead of reaching for globals.
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** The clock; commands that depend on time also accept --now. */
+  now: () => Date;
+  /** Whether stdout is a terminal that should get colour (TTY, and neither NO_COLOR nor a dumb terminal). */
+  color: boolean;
+}
+
+/** The real process. */
+export function processIO(): CliIO {
+  const env = process.env;
+  const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0';
+  const color =
+    forced || (Boolean(process.stdout.isTTY) && env.NO_COLOR === undefined && env.TERM !== 'dumb');
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env,
+    cwd: process.cwd(),
+    now: () => new Date(),
+    color,
+  };
+}

@@ -1,0 +1,50 @@
+// `chorus lint`: validate calendars against the schema and the anti-spam rules.
+import chalk from 'chalk';
+import { ExitCode } from '../errors.js';
+import { formatGithub } from '../format/github.js';
+import { formatJson } from '../format/json.js';
+import { toLintResults } from '../format/lint-results.js';
+import { chalkStyle, plainStyle } from '../format/style.js';
+import { formatStylish } from '../format/stylish.js';
+import { lintWorkspace } from '../lint/lint-workspace.js';
+import { readWorkspace } from '../workspace/read.js';
+import type { CliIO } from './io.js';
+import { checkAccountIds, fileBelongsTo } from './options.js';
+
+export const LINT_FORMATS = ['stylish', 'json', 'github'] as const;
+
+export interface LintOptions {
+  root: string;
+  accounts: string[];
+  format: (typeof LINT_FORMATS)[number];
+  /** Exit 1 when there are more warnings than this. */
+  maxWarnings: number | undefined;
+  now: Date;
+}
+
+/** Run lint and print the results; returns the exit code. */
+export async function lintCommand(options: LintOptions, io: CliIO): Promise<number> {
+  const raw = await readWorkspace(options.root);
+  const outcome = lintWorkspace(raw, { now: options.now });
+  checkAccountIds(options.accounts, outcome.workspace.accounts.keys());
+  const selected = options.accounts.length > 0 ? new Set(options.accounts) : undefined;
+  const problems = selected
+    ? outcome.problems.filter((p) => (p.account ? selected.has(p.account) : fileBelongsTo(p.file, selected)))
+    : outcome.problems;
+  const files = selected
+    ? outcome.workspace.files.filter((f) => fileBelongsTo(f, selected))
+    : outcome.workspace.files;
+  const results = toLintResults(problems, files);
+  if (options.format === 'json') io.stdout(formatJson(results));
+  else if (options.format === 'github') io.stdout(formatGithub(results));
+  else io.stdout(formatStylish(results, { style: io.color ? chalkStyle(chalk) : plainStyle }));
+
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  if (errors > 0) return ExitCode.problems;
+  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
+    io.stderr(`chorus: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}.\n`);
+    return ExitCode.problems;
+  }
+  return ExitCode.ok;
+}

@@ -1,0 +1,59 @@
+// Parsers for option values shared by several commands (--now, --account, --max-warnings).
+import { InvalidArgumentError } from 'commander';
+import { UsageError } from '../errors.js';
+import { didYouMean } from '../model/suggest.js';
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
+/** `--now`: an ISO 8601 instant with an offset ("2026-11-22T09:00:00Z"), or a date meaning its UTC midnight. */
+export function parseNowOption(value: string): Date {
+  if (!INSTANT.test(value)) {
+    throw new InvalidArgumentError(
+      'expected an ISO 8601 instant with an offset, like 2026-11-22T09:00:00Z or 2026-11-22T10:00+01:00',
+    );
+  }
+  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError(`"${value}" is not a real date and time`);
+  return date;
+}
+
+/** A non-negative whole number. */
+export function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number, like 0 or 10');
+  return Number(value);
+}
+
+/** Collect `--account a --account b,c` into one list. */
+export function collectAccounts(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
+}
+
+/** Check `--account` values against the workspace's accounts. */
+export function checkAccountIds(requested: readonly string[], known: Iterable<string>): void {
+  const knownSet = new Set(known);
+  for (const id of requested) {
+    if (!knownSet.has(id)) {
+      throw new UsageError(
+        `There is no account "${id}"${didYouMean(id, knownSet)}`,
+        `Accounts in this workspace: ${[...knownSet].sort().join(', ') || '(none)'}.`,
+      );
+    }
+  }
+}
+
+/** Whether a workspace file belongs to one of the selected accounts (chorus.yaml belongs to all). */
+export function fileBelongsTo(file: string, accounts: ReadonlySet<string>): boolean {
+  if (file === 'chorus.yaml') return true;
+  const account = file.startsWith('accounts/')
+    ? file.slice('accounts/'.length).replace(/\.ya?ml$/, '')
+    : file.startsWith('content/')
+      ? file.split('/')[1]
+      : undefined;
+  return account !== undefined && accounts.has(account);
+}

@@ -1,0 +1,74 @@
+// Reusable zod building blocks for the file schemas: categories, times, zones, names.
+import { z } from 'zod';
+import { isValidTimeZone, parseWhen } from './time.js';
+import { CATEGORIES } from './types.js';
+
+export const categorySchema = z.enum(CATEGORIES, {
+  error: (issue) => `\`${String(issue.input)}\` is not a category; use one of ${CATEGORIES.join(', ')}`,
+});
+
+export const timeZoneSchema = z
+  .string()
+  .refine(isValidTimeZone, {
+    error: (issue) =>
+      `\`${String(issue.input)}\` is not an IANA time zone (like Europe/Berlin or America/New_York)`,
+  })
+  .describe('IANA time zone, e.g. Europe/Berlin');
+
+export const languageSchema = z
+  .string()
+  .refine(
+    (tag) => {
+      try {
+        return Intl.getCanonicalLocales(tag).length === 1;
+      } catch {
+        return false;
+      }
+    },
+    { error: (issue) => `\`${String(issue.input)}\` is not a BCP 47 language tag (like en, de, ja, pt-BR)` },
+  )
+  .describe('BCP 47 language tag, e.g. en, de, ja');
+
+export const clockTimeSchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'write times of day as "HH:MM" (24-hour), e.g. "09:30"' })
+  .describe('Local time of day, "HH:MM"');
+
+/** A date or date-time as written in a calendar; kept as a string, checked by parseWhen. */
+export const whenSchema = z
+  .union([z.string(), z.date()])
+  .transform((value, context) => {
+    const raw = value instanceof Date ? value.toISOString() : value;
+    const parsed = parseWhen(raw);
+    if ('error' in parsed) {
+      context.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed;
+  })
+  .describe('"YYYY-MM-DD", "YYYY-MM-DD HH:MM" (account time zone) or "YYYY-MM-DDTHH:MM+01:00"');
+
+export const envVarNameSchema = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*$/, {
+    error: 'must be the NAME of an environment variable (A-Z, 0-9, _), never the secret itself',
+  })
+  .describe('Name of an environment variable holding the secret');
+
+export const personSchema = z
+  .string()
+  .min(1)
+  .describe('A person: a name, handle or e-mail, as used in owner/team/approved_by');
+
+export const idSchema = z
+  .union([z.string(), z.number()])
+  .transform((value) => String(value))
+  .pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+        error: 'ids use letters, digits, ".", "_" and "-", starting with a letter or digit',
+      })
+      .max(100),
+  )
+  .describe('Stable post id, unique within its account');

@@ -1,0 +1,129 @@
+// Turns zod issues into located, human messages ("`catgory` is not a post field; did you mean `category`?").
+import type { z } from 'zod';
+import type { PathSegment, YamlSource } from '../workspace/yaml-source.js';
+import { didYouMean } from './suggest.js';
+import type { Position } from './types.js';
+
+/** A schema finding before it becomes a Problem. */
+export interface SchemaFinding extends Position {
+  message: string;
+  hint?: string;
+  path: PathSegment[];
+}
+
+type AnySchema = z.core.$ZodType;
+
+/** Keys of the object schema found by following `path` into `schema` (arrays, optionals, pipes unwrapped). */
+export function knownKeysAt(schema: AnySchema, path: readonly PathSegment[]): string[] {
+  let current: AnySchema | undefined = schema;
+  const unwrap = (s: AnySchema | undefined): AnySchema | undefined => {
+    let node = s;
+    for (let guard = 0; node && guard < 10; guard++) {
+      const def = node._zod.def as unknown as Record<string, unknown> & { type: string };
+      if (
+        def.type === 'optional' ||
+        def.type === 'default' ||
+        def.type === 'nullable' ||
+        def.type === 'prefault'
+      ) {
+        node = def.innerType as AnySchema;
+      } else if (def.type === 'pipe') {
+        node = def.in as AnySchema;
+      } else {
+        return node;
+      }
+    }
+    return node;
+  };
+  for (const segment of path) {
+    current = unwrap(current);
+    if (!current) return [];
+    const def = current._zod.def as unknown as Record<string, unknown> & { type: string };
+    if (def.type === 'array' && typeof segment === 'number') current = def.element as AnySchema;
+    else if (def.type === 'object') current = (def.shape as Record<string, AnySchema>)[String(segment)];
+    else if (def.type === 'record') current = def.valueType as AnySchema;
+    else return [];
+  }
+  current = unwrap(current);
+  if (!current) return [];
+  const def = current._zod.def as unknown as Record<string, unknown> & { type: string };
+  return def.type === 'object' ? Object.keys(def.shape as object) : [];
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `a ${typeof value}`;
+}
+
+function fieldName(path: readonly PathSegment[]): string {
+  const last = [...path].reverse().find((segment) => typeof segment === 'string');
+  return last === undefined ? 'value' : String(last);
+}
+
+/**
+ * Convert zod issues to located findings.
+ * `what` names the kind of object at the root ("post", "account", "setting") for unknown-key messages.
+ * Messages never echo input values, so a secret pasted in the wrong place is not printed.
+ */
+export function findingsFromIssues(
+  issues: readonly z.core.$ZodIssue[],
+  source: YamlSource,
+  schema: AnySchema,
+  what: (path: readonly PathSegment[]) => string,
+  basePath: readonly PathSegment[] = [],
+): SchemaFinding[] {
+  const findings: SchemaFinding[] = [];
+  for (const issue of issues) {
+    const path = [...basePath, ...(issue.path as PathSegment[])];
+    const relative = issue.path as PathSegment[];
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeysAt(schema, relative);
+      for (const key of issue.keys) {
+        const keyPath = [...path, key];
+        findings.push({
+          ...source.locate(keyPath, { key: true }),
+          path: keyPath,
+          message: `\`${key}\` is not ${what(relative)} field${didYouMean(key, known)}`,
+          hint: known.length > 0 ? `Known fields: ${known.join(', ')}.` : undefined,
+        });
+      }
+      continue;
+    }
+    if (issue.code === 'invalid_type') {
+      const input = (issue as { input?: unknown }).input;
+      if (input === undefined) {
+        findings.push({
+          ...source.locate(path.slice(0, -1)),
+          path,
+          message: `\`${fieldName(path)}\` is required${relative.length > 1 ? ` in ${what(relative.slice(0, -1))}` : ''}`,
+        });
+      } else {
+        findings.push({
+          ...source.locate(path),
+          path,
+          message: `\`${fieldName(path)}\` should be ${article(issue.expected)}, not ${describeValue(input)}`,
+        });
+      }
+      continue;
+    }
+    findings.push({
+      ...source.locate(path),
+      path,
+      message: `\`${fieldName(path)}\`: ${cleanMessage(issue.message)}`,
+    });
+  }
+  return findings;
+}
+
+function article(expected: string): string {
+  if (expected === 'array') return 'a list';
+  if (expected === 'object') return 'a mapping (key: value pairs)';
+  if (expected === 'int') return 'a whole number';
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function cleanMessage(message: string): string {
+  return message.replace(/^Invalid input: /, '');
+}

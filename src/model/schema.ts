@@ -1,0 +1,163 @@
+// The zod schemas of every workspace file: the single source of truth for formats and JSON Schema.
+import { z } from 'zod';
+import {
+  categorySchema,
+  clockTimeSchema,
+  envVarNameSchema,
+  idSchema,
+  languageSchema,
+  personSchema,
+  timeZoneSchema,
+  whenSchema,
+} from './fields.js';
+import { limitsSchema } from './limits.js';
+import { CATEGORIES, PLATFORMS } from './types.js';
+
+export const severitySchema = z.enum(['off', 'warn', 'error'], {
+  error: 'a rule severity is "off", "warn" or "error"',
+});
+
+/** `rules:` maps a rule id to a severity, or to an object of options with an optional `severity`. */
+export const rulesSettingSchema = z
+  .record(z.string(), z.union([severitySchema, z.looseObject({ severity: severitySchema.optional() })]))
+  .describe('Rule severities and options, e.g. {min-gap: warn, promo-share: {max: 0.25}}');
+
+const slotListSchema = z.array(clockTimeSchema);
+export const slotsSchema = z
+  .strictObject({
+    daily: slotListSchema.optional(),
+    weekdays: slotListSchema.optional(),
+    weekends: slotListSchema.optional(),
+    mon: slotListSchema.optional(),
+    tue: slotListSchema.optional(),
+    wed: slotListSchema.optional(),
+    thu: slotListSchema.optional(),
+    fri: slotListSchema.optional(),
+    sat: slotListSchema.optional(),
+    sun: slotListSchema.optional(),
+  })
+  .describe('Posting slots in local time; a day name beats weekdays/weekends, which beat daily');
+
+export const trackingSchema = z
+  .strictObject({
+    enabled: z.boolean().optional().describe('Add tracking codes at all (default true)'),
+    domains: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Link hosts that get codes (subdomains included)'),
+    categories: z
+      .array(categorySchema)
+      .optional()
+      .describe('Categories whose links get codes (default: all)'),
+    params: z
+      .record(z.string().min(1), z.string())
+      .optional()
+      .describe('Query parameters to add; placeholders {account} {category} {id} {date} {platform} {code}'),
+  })
+  .describe('Tracking codes on links');
+
+const urlSchema = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an absolute http(s) URL, like https://shop.example.com/item' },
+);
+
+export const postSchema = z
+  .strictObject({
+    id: idSchema,
+    category: categorySchema,
+    text: z.string().trim().min(1, { error: '`text` must not be empty' }).describe('The post text'),
+    at: whenSchema.optional(),
+    link: urlSchema.optional().describe('Link appended to the text (gets a tracking code)'),
+    expires: whenSchema.optional().describe('When a deal ends; a date means the end of that local day'),
+    thread: z.array(z.string().trim().min(1)).optional().describe('Follow-up parts, posted as replies'),
+    media: z
+      .array(
+        z.strictObject({
+          file: z.string().min(1).describe('Path relative to the workspace root'),
+          alt: z.string().trim().min(1, { error: 'every image needs alt text' }).describe('Alt text'),
+        }),
+      )
+      .max(4, { error: 'X allows at most 4 images per post' })
+      .optional(),
+    approved_by: personSchema.optional().describe('Who approved the post (owner or team member)'),
+    author: personSchema.optional().describe('Who wrote the post'),
+    lang: languageSchema.optional().describe('Language of this post when it differs from the account'),
+  })
+  .describe('A post');
+
+export const contentFileSchema = z.array(postSchema).describe('A content calendar: a list of posts');
+
+export const credentialsSchema = z
+  .strictObject({
+    app_key: envVarNameSchema.optional(),
+    app_secret: envVarNameSchema.optional(),
+    access_token: envVarNameSchema.optional(),
+    access_secret: envVarNameSchema.optional(),
+  })
+  .describe('Names of environment variables holding the credentials (never the values)');
+
+export const accountFileSchema = z
+  .strictObject({
+    platform: z.enum(PLATFORMS, { error: `the platform must be one of: ${PLATFORMS.join(', ')}` }),
+    handle: z.string().regex(/^@?[A-Za-z0-9_]{1,15}$/, {
+      error: 'an X handle has 1-15 letters, digits or _ (an @ in front is fine)',
+    }),
+    name: z.string().optional().describe('Display name'),
+    description: z.string().optional().describe('What the account is for'),
+    kind: z.enum(['brand', 'employee']).optional().describe('brand (default) or employee'),
+    timezone: timeZoneSchema,
+    language: languageSchema,
+    categories: z
+      .array(categorySchema)
+      .min(1)
+      .optional()
+      .describe(`Allowed categories (default: ${CATEGORIES.join(', ')})`),
+    owner: personSchema,
+    team: z.array(personSchema).optional(),
+    credentials: credentialsSchema.optional(),
+    slots: slotsSchema.optional(),
+    limits: limitsSchema.optional(),
+    rules: rulesSettingSchema.optional(),
+    tracking: trackingSchema.optional(),
+    disclosure: z
+      .string()
+      .regex(/^#[\p{L}\p{N}_]+$/u, { error: 'the disclosure is a hashtag, like "#AcmeEmployee"' })
+      .optional()
+      .describe('Hashtag every post of an employee account must carry'),
+    templates: z.record(z.string(), z.string()).optional().describe('Text templates for imported feed posts'),
+  })
+  .describe('An account');
+
+export const configFileSchema = z
+  .strictObject({
+    rules: rulesSettingSchema.optional(),
+    limits: limitsSchema.optional(),
+    tracking: trackingSchema.optional(),
+    disclosure: z
+      .string()
+      .regex(/^#[\p{L}\p{N}_]+$/u, { error: 'the disclosure is a hashtag, like "#AcmeEmployee"' })
+      .optional()
+      .describe('Default disclosure hashtag for employee accounts'),
+    planning: z
+      .strictObject({
+        horizon_days: z
+          .int()
+          .min(1)
+          .max(3660)
+          .optional()
+          .describe('How far ahead queued posts may be placed (default 90)'),
+      })
+      .optional(),
+  })
+  .describe('Workspace-wide defaults (chorus.yaml)');
+
+export type AccountFile = z.output<typeof accountFileSchema>;
+export type PostFile = z.output<typeof postSchema>;
+export type ConfigFile = z.output<typeof configFileSchema>;

@@ -1,0 +1,141 @@
+// Parsing of the dates and times written in calendars, and exact conversion of local times to instants.
+import { tzOffset } from '@date-fns/tz';
+import type { PostTime } from './types.js';
+
+const WHEN = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/** Parse "2026-12-01", "2026-12-01 09:00", "2026-12-01T09:00:00+01:00" … into a PostTime, or return an error message. */
+export function parseWhen(raw: string): PostTime | { error: string } {
+  const match = WHEN.exec(raw.trim());
+  if (!match) {
+    return {
+      error: `"${raw}" is not a date or date-time; write "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DDTHH:MM+01:00"`,
+    };
+  }
+  const [, y, mo, d, h, mi, s, offset] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (month < 1 || month > 12 || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
+    return { error: `"${raw}" is not a calendar date (${y}-${mo} has no day ${d})` };
+  }
+  const date = `${y}-${mo}-${d}`;
+  if (h === undefined) return { kind: 'date', date, raw };
+  if (Number(h) > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 59)) {
+    return { error: `"${raw}" has an impossible time of day` };
+  }
+  let normalisedOffset: string | undefined;
+  if (offset !== undefined) {
+    if (offset === 'Z') normalisedOffset = 'Z';
+    else {
+      const digits = offset.replace(':', '');
+      const hours = Number(digits.slice(1, 3));
+      const minutes = digits.length > 3 ? Number(digits.slice(3, 5)) : 0;
+      if (hours > 14 || minutes > 59) return { error: `"${raw}" has an impossible UTC offset ${offset}` };
+      normalisedOffset = `${digits[0]}${digits.slice(1, 3)}:${digits.length > 3 ? digits.slice(3, 5) : '00'}`;
+    }
+  }
+  return {
+    kind: 'datetime',
+    date,
+    time: `${h}:${mi}${s !== undefined ? `:${s}` : ''}`,
+    offset: normalisedOffset,
+    raw,
+  };
+}
+
+const validZones = new Map<string, boolean>();
+
+/** True when `zone` is an IANA time zone this Node.js knows. */
+export function isValidTimeZone(zone: string): boolean {
+  let known = validZones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      known = zone.length > 0;
+    } catch {
+      known = false;
+    }
+    validZones.set(zone, known);
+  }
+  return known;
+}
+
+/** The result of placing a local wall-clock time in a zone. */
+export interface LocalResolution {
+  instant: Date;
+  /** "gap": the time does not exist (spring forward), the instant is shifted forward by the gap.
+   *  "overlap": the time exists twice (fall back); the first (earlier) occurrence is used. */
+  fold: 'none' | 'gap' | 'overlap';
+}
+
+/**
+ * Convert a local date and "HH:MM[:SS]" in an IANA zone to an instant.
+ * Documented DST behaviour: a time in the spring-forward gap does not exist (it is reported and,
+ * where a result is still needed, moved forward by the length of the gap, like 02:30 → 03:30);
+ * a time in the autumn overlap is the first occurrence (the earlier instant, still in summer time).
+ */
+export function localToInstant(date: string, time: string, zone: string): LocalResolution {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, mi, s = 0] = time.split(':').map(Number) as [number, number, number?];
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  const hour = 3_600_000;
+  const before = tzOffset(zone, new Date(wall - 36 * hour));
+  const after = tzOffset(zone, new Date(wall + 36 * hour));
+  const candidates = [...new Set([before, after])]
+    .map((offset) => wall - offset * 60_000)
+    .filter((instant) => wall - tzOffset(zone, new Date(instant)) * 60_000 === instant)
+    .sort((a, b) => a - b);
+  if (candidates.length === 0) {
+    // In the gap: interpret with the offset before the change, which lands after the jump.
+    return { instant: new Date(wall - before * 60_000), fold: 'gap' };
+  }
+  return { instant: new Date(candidates[0]!), fold: candidates.length > 1 ? 'overlap' : 'none' };
+}
+
+/** The instant of a datetime PostTime (its own offset, or the zone's); undefined for a date-only time. */
+export function postTimeToInstant(when: PostTime, zone: string): LocalResolution | undefined {
+  if (when.kind !== 'datetime') return undefined;
+  if (when.offset !== undefined) {
+    const iso = `${when.date}T${when.time.length === 5 ? `${when.time}:00` : when.time}${when.offset === 'Z' ? 'Z' : when.offset}`;
+    return { instant: new Date(iso), fold: 'none' };
+  }
+  return localToInstant(when.date, when.time, zone);
+}
+
+/** The end of a deal: a date-only `expires` lasts through that local day; a date-time is exact. */
+export function expiryInstant(when: PostTime, zone: string): Date {
+  if (when.kind === 'date') {
+    const next = new Date(`${when.date}T00:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    return localToInstant(next.toISOString().slice(0, 10), '00:00', zone).instant;
+  }
+  return postTimeToInstant(when, zone)!.instant;
+}
+
+/** The local calendar date ("YYYY-MM-DD") of an instant in a zone. */
+export function localDate(instant: Date, zone: string): string {
+  return localParts(instant, zone).date;
+}
+
+/** Local date, time ("HH:MM") and weekday (0 = Sunday) of an instant in a zone. */
+export function localParts(
+  instant: Date,
+  zone: string,
+): { date: string; time: string; weekday: number; offsetMinutes: number } {
+  const offsetMinutes = tzOffset(zone, instant);
+  const shifted = new Date(instant.getTime() + offsetMinutes * 60_000);
+  const iso = shifted.toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: shifted.getUTCDay(), offsetMinutes };
+}
+
+/** ISO 8601 with the zone's offset, e.g. "2026-12-01T09:00:00+01:00". */
+export function toLocalIso(instant: Date, zone: string): string {
+  const { offsetMinutes } = localParts(instant, zone);
+  const shifted = new Date(instant.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 19);
+  if (offsetMinutes === 0) return `${shifted}Z`;
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${shifted}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}

@@ -1,0 +1,133 @@
+// The typed model every stage after `validate` works on: accounts, posts, problems.
+
+/** The four kinds of post a calendar may hold. */
+export const CATEGORIES = ['news', 'deals', 'blog', 'community'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const PLATFORMS = ['x'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** 1-based line and column in a source file. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Where something is: a workspace-relative file path (forward slashes) and a position in it. */
+export interface Location extends Position {
+  file: string;
+}
+
+export type Severity = 'off' | 'warn' | 'error';
+
+/** A lint or schema finding, located in a file. */
+export interface Problem extends Location {
+  ruleId: string;
+  /** The rule's message id (absent for schema problems). */
+  messageId?: string;
+  severity: Exclude<Severity, 'off'>;
+  message: string;
+  /** Optional extra advice on how to fix it. */
+  hint?: string;
+  account?: string;
+  postId?: string;
+}
+
+/** Names of the environment variables that hold an account's credentials (never the values). */
+export interface CredentialNames {
+  appKey: string;
+  appSecret: string;
+  accessToken: string;
+  accessSecret: string;
+}
+
+/** Posting slots: local wall-clock times per weekday, 0 = Sunday … 6 = Saturday, sorted "HH:MM". */
+export type WeeklySlots = readonly (readonly string[])[];
+
+/** How links of an account get tracking codes (see src/tracking). */
+export interface TrackingSettings {
+  enabled: boolean;
+  /** Link hosts that get codes; a host matches itself and its subdomains. */
+  domains: string[];
+  /** Categories whose links get codes. */
+  categories: Category[];
+  /** Query parameters to add; values are templates with {account}, {category}, {id}, {date}, {platform}, {code}. */
+  params: Record<string, string>;
+}
+
+/** One account, as read from accounts/<id>.yaml and merged with workspace defaults. */
+export interface Account {
+  id: string;
+  file: string;
+  position: Position;
+  platform: Platform;
+  handle: string;
+  name: string | undefined;
+  kind: 'brand' | 'employee';
+  timezone: string;
+  language: string;
+  categories: Category[];
+  owner: string;
+  team: string[];
+  credentials: CredentialNames;
+  slots: WeeklySlots;
+  /** Anti-spam thresholds as written (already merged with chorus.yaml limits). */
+  limits: Limits;
+  /** Rule overrides as written in the account file (validated by the lint stage). */
+  rules: Record<string, unknown>;
+  tracking: TrackingSettings;
+  /** Hashtag an employee account must carry, e.g. "#AcmeEmployee". */
+  disclosure: string | undefined;
+  /** Named text templates for imported feed posts (see src/tracking and `chorus import`). */
+  templates: Record<string, string>;
+  /** Positions of top-level fields in the account file, for located messages. */
+  fieldPositions: Record<string, Position>;
+}
+
+/** Anti-spam thresholds; each one feeds one rule's option (see each rule's meta.limits). */
+export interface Limits {
+  max_posts_per_day?: number;
+  max_per_category_per_day?: Partial<Record<Category, number>>;
+  min_gap_minutes?: number;
+  promo_share?: number;
+  quiet_hours?: { start: string; end: string };
+  max_hashtags?: number;
+  max_mentions?: number;
+  max_links?: number;
+  duplicate_window_days?: number;
+}
+
+/** When a post should go out, as written. */
+export type PostTime =
+  | { kind: 'datetime'; date: string; time: string; offset: string | undefined; raw: string }
+  | { kind: 'date'; date: string; raw: string };
+
+export interface Media {
+  file: string;
+  alt: string;
+}
+
+/** One post of a content calendar, validated but not yet scheduled or rendered. */
+export interface Post {
+  /** The account id: the folder under content/. */
+  account: string;
+  id: string;
+  category: Category;
+  text: string;
+  at: PostTime | undefined;
+  link: string | undefined;
+  expires: PostTime | undefined;
+  thread: string[];
+  media: Media[];
+  approvedBy: string | undefined;
+  author: string | undefined;
+  lang: string | undefined;
+  /** Workspace-relative path of the calendar file. */
+  file: string;
+  /** Position of the post (its list item) in the file. */
+  position: Position;
+  /** Positions of the post's fields ("text", "at", "thread.1", …). */
+  fieldPositions: Record<string, Position>;
+  /** Order of the post in the account's calendar (files sorted by path, then file order). */
+  order: number;
+}

@@ -1,0 +1,374 @@
+// The validate stage: raw YAML values → typed Accounts, Posts and settings, plus located schema problems.
+
+import { DEFAULT_TRACKING_PARAMS } from '../tracking/defaults.js';
+import type { RawWorkspace } from '../workspace/read.js';
+import type { PathSegment, YamlSource } from '../workspace/yaml-source.js';
+import { findingsFromIssues } from './issues.js';
+import {
+  type AccountFile,
+  accountFileSchema,
+  type ConfigFile,
+  configFileSchema,
+  type PostFile,
+  postSchema,
+} from './schema.js';
+import { localToInstant } from './time.js';
+import {
+  type Account,
+  CATEGORIES,
+  type CredentialNames,
+  type Limits,
+  type Position,
+  type Post,
+  type PostTime,
+  type Problem,
+  type TrackingSettings,
+  type WeeklySlots,
+} from './types.js';
+
+/** Workspace-wide settings from chorus.yaml. */
+export interface WorkspaceSettings {
+  limits: Limits;
+  tracking: ConfigFile['tracking'];
+  disclosure: string | undefined;
+  horizonDays: number;
+}
+
+/** Where rule settings were written, so the lint stage can check them against the rule registry. */
+export interface RuleSettingsSource {
+  /** "workspace" for chorus.yaml, else the account id. */
+  scope: string;
+  file: string;
+  /** The `rules:` mapping as written. */
+  rules: Record<string, unknown>;
+  /** The `limits:` mapping as written. */
+  limits: Limits;
+  locate: (path: readonly PathSegment[], options?: { key?: boolean }) => Position;
+}
+
+/** A validated workspace: what every later stage works on. */
+export interface Workspace {
+  root: string;
+  settings: WorkspaceSettings;
+  accounts: Map<string, Account>;
+  /** Every valid post, of known and unknown accounts, in calendar order. */
+  posts: Post[];
+  /** Every file read, workspace-relative. */
+  files: string[];
+  ruleSettings: RuleSettingsSource[];
+  /** Calendar folders with no account file: account id → first file. */
+  calendarsWithoutAccount: Map<string, string>;
+  strayFiles: string[];
+  /** Parsed account files and chorus.yaml, for rules that inspect what was written (secret-in-config). */
+  configSources: { file: string; value: unknown; locate: YamlSource['locate'] }[];
+  /** Calendar files that could not be used at all (syntax errors), so publish can skip their posts. */
+  brokenFiles: Set<string>;
+}
+
+export interface ValidationResult {
+  workspace: Workspace;
+  problems: Problem[];
+}
+
+export const DEFAULT_HORIZON_DAYS = 90;
+const ACCOUNT_ID = /^[a-z0-9][a-z0-9_-]*$/;
+const DAY_KEYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/** Default environment variable names for an account's credentials (documented in docs/reference.md). */
+export function defaultCredentialNames(accountId: string): CredentialNames {
+  const stem = accountId.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  return {
+    appKey: 'CHORUS_X_APP_KEY',
+    appSecret: 'CHORUS_X_APP_SECRET',
+    accessToken: `CHORUS_${stem}_ACCESS_TOKEN`,
+    accessSecret: `CHORUS_${stem}_ACCESS_SECRET`,
+  };
+}
+
+/** Expand the `slots:` section into seven sorted lists, Sunday first. */
+export function weeklySlots(slots: AccountFile['slots']): WeeklySlots {
+  return DAY_KEYS.map((day, weekday) => {
+    const weekend = weekday === 0 || weekday === 6;
+    const list = slots?.[day] ?? (weekend ? slots?.weekends : slots?.weekdays) ?? slots?.daily ?? [];
+    return [...new Set(list)].sort();
+  });
+}
+
+function schemaProblem(file: string, position: Position, message: string, hint?: string): Problem {
+  return { ruleId: 'schema', severity: 'error', file, ...position, message, ...(hint ? { hint } : {}) };
+}
+
+/** Validate everything that was read. Pure: no filesystem, no clock. */
+export function validateWorkspace(raw: RawWorkspace): ValidationResult {
+  const problems: Problem[] = [];
+  const files: string[] = [];
+  const configSources: Workspace['configSources'] = [];
+  const ruleSettings: RuleSettingsSource[] = [];
+  const brokenFiles = new Set<string>();
+
+  const syntaxProblems = (source: YamlSource): boolean => {
+    for (const p of source.problems) problems.push(schemaProblem(source.file, p, p.message, p.hint));
+    if (source.problems.length > 0) brokenFiles.add(source.file);
+    return source.problems.length === 0;
+  };
+
+  // chorus.yaml
+  let config: ConfigFile = {};
+  if (raw.config) {
+    files.push(raw.config.file);
+    if (syntaxProblems(raw.config)) {
+      const value = raw.config.value ?? {};
+      const parsed = configFileSchema.safeParse(value, { reportInput: true });
+      if (parsed.success) config = parsed.data;
+      else {
+        for (const f of findingsFromIssues(
+          parsed.error.issues,
+          raw.config,
+          configFileSchema,
+          () => 'a chorus.yaml',
+        )) {
+          problems.push(schemaProblem(raw.config.file, f, f.message, f.hint));
+        }
+      }
+      configSources.push({ file: raw.config.file, value, locate: raw.config.locate });
+      ruleSettings.push({
+        scope: 'workspace',
+        file: raw.config.file,
+        rules: config.rules ?? {},
+        limits: config.limits ?? {},
+        locate: raw.config.locate,
+      });
+    }
+  }
+  const settings: WorkspaceSettings = {
+    limits: config.limits ?? {},
+    tracking: config.tracking,
+    disclosure: config.disclosure,
+    horizonDays: config.planning?.horizon_days ?? DEFAULT_HORIZON_DAYS,
+  };
+
+  // accounts/*.yaml
+  const accounts = new Map<string, Account>();
+  for (const { id, source } of raw.accounts) {
+    files.push(source.file);
+    if (!syntaxProblems(source)) continue;
+    configSources.push({ file: source.file, value: source.value, locate: source.locate });
+    if (!ACCOUNT_ID.test(id)) {
+      problems.push(
+        schemaProblem(
+          source.file,
+          { line: 1, column: 1 },
+          `"${id}" is not a usable account id (the file name is the id)`,
+          'Rename the file using lower-case letters, digits, "-" and "_", e.g. accounts/acme-news.yaml.',
+        ),
+      );
+      continue;
+    }
+    const parsed = accountFileSchema.safeParse(source.value ?? {}, { reportInput: true });
+    if (!parsed.success) {
+      for (const f of findingsFromIssues(parsed.error.issues, source, accountFileSchema, (p) =>
+        p.length === 0 ? 'an account' : `a \`${String(p[p.length - 1])}\``,
+      )) {
+        problems.push(schemaProblem(source.file, f, f.message, f.hint));
+      }
+      continue;
+    }
+    const account = buildAccount(id, source, parsed.data, settings);
+    accounts.set(id, account);
+    ruleSettings.push({
+      scope: id,
+      file: source.file,
+      rules: parsed.data.rules ?? {},
+      limits: parsed.data.limits ?? {},
+      locate: source.locate,
+    });
+  }
+
+  // content/<account>/**/*.yaml
+  const posts: Post[] = [];
+  const calendarsWithoutAccount = new Map<string, string>();
+  const order = new Map<string, number>();
+  for (const { account: accountId, source } of raw.calendars) {
+    files.push(source.file);
+    if (!syntaxProblems(source)) continue;
+    const account = accounts.get(accountId);
+    if (!account && !calendarsWithoutAccount.has(accountId))
+      calendarsWithoutAccount.set(accountId, source.file);
+    const value = source.value;
+    if (value === null || value === undefined) continue;
+    if (!Array.isArray(value)) {
+      problems.push(
+        schemaProblem(
+          source.file,
+          source.locate([]),
+          'A calendar file is a list of posts, but this file holds ' +
+            (typeof value === 'object' ? 'a mapping' : `a ${typeof value}`),
+          'Start each post with "- id: …" at the left margin.',
+        ),
+      );
+      brokenFiles.add(source.file);
+      continue;
+    }
+    const itemPositions = source.itemPositions();
+    for (let index = 0; index < value.length; index++) {
+      const parsed = postSchema.safeParse(value[index], { reportInput: true });
+      const position = itemPositions[index] ?? { line: 1, column: 1 };
+      if (!parsed.success) {
+        const postId = postIdOf(value[index]);
+        for (const f of findingsFromIssues(
+          parsed.error.issues,
+          source,
+          postSchema,
+          (p) => (p.length === 0 ? 'a post' : `a \`${String(p[p.length - 1])}\``),
+          [index],
+        )) {
+          problems.push({
+            ...schemaProblem(source.file, f, f.message, f.hint),
+            account: accountId,
+            ...(postId ? { postId } : {}),
+          });
+        }
+        continue;
+      }
+      const n = order.get(accountId) ?? 0;
+      order.set(accountId, n + 1);
+      const post = buildPost(accountId, source, index, position, parsed.data, n);
+      if (account) {
+        const dst = checkLocalTimes(post, account);
+        if (dst.length > 0) {
+          problems.push(...dst);
+          continue;
+        }
+      }
+      posts.push(post);
+    }
+  }
+
+  return {
+    workspace: {
+      root: raw.root,
+      settings,
+      accounts,
+      posts,
+      files,
+      ruleSettings,
+      calendarsWithoutAccount,
+      strayFiles: raw.strayFiles,
+      configSources,
+      brokenFiles,
+    },
+    problems,
+  };
+}
+
+function postIdOf(value: unknown): string | undefined {
+  if (value && typeof value === 'object' && 'id' in value) {
+    const id = (value as { id: unknown }).id;
+    if (typeof id === 'string' || typeof id === 'number') return String(id);
+  }
+  return undefined;
+}
+
+function buildAccount(
+  id: string,
+  source: YamlSource,
+  file: AccountFile,
+  settings: WorkspaceSettings,
+): Account {
+  const defaults = defaultCredentialNames(id);
+  const limits: Limits = { ...settings.limits, ...file.limits };
+  if (settings.limits.max_per_category_per_day || file.limits?.max_per_category_per_day) {
+    limits.max_per_category_per_day = {
+      ...settings.limits.max_per_category_per_day,
+      ...file.limits?.max_per_category_per_day,
+    };
+  }
+  const tracking: TrackingSettings = {
+    enabled: file.tracking?.enabled ?? settings.tracking?.enabled ?? true,
+    domains: (file.tracking?.domains ?? settings.tracking?.domains ?? []).map((d) => d.toLowerCase()),
+    categories: file.tracking?.categories ?? settings.tracking?.categories ?? [...CATEGORIES],
+    params: file.tracking?.params ?? settings.tracking?.params ?? { ...DEFAULT_TRACKING_PARAMS },
+  };
+  return {
+    id,
+    file: source.file,
+    position: { line: 1, column: 1 },
+    platform: file.platform,
+    handle: file.handle.replace(/^@/, ''),
+    name: file.name,
+    kind: file.kind ?? 'brand',
+    timezone: file.timezone,
+    language: file.language,
+    categories: file.categories ?? [...CATEGORIES],
+    owner: file.owner,
+    team: file.team ?? [],
+    credentials: {
+      appKey: file.credentials?.app_key ?? defaults.appKey,
+      appSecret: file.credentials?.app_secret ?? defaults.appSecret,
+      accessToken: file.credentials?.access_token ?? defaults.accessToken,
+      accessSecret: file.credentials?.access_secret ?? defaults.accessSecret,
+    },
+    slots: weeklySlots(file.slots),
+    limits,
+    rules: file.rules ?? {},
+    tracking,
+    disclosure: file.disclosure ?? (file.kind === 'employee' ? settings.disclosure : undefined),
+    templates: file.templates ?? {},
+    fieldPositions: source.keyPositions([]),
+  };
+}
+
+function buildPost(
+  account: string,
+  source: YamlSource,
+  index: number,
+  position: Position,
+  data: PostFile,
+  order: number,
+): Post {
+  const fieldPositions = source.keyPositions([index]);
+  (data.thread ?? []).forEach((_, part) => {
+    fieldPositions[`thread.${part}`] = source.locate([index, 'thread', part]);
+  });
+  return {
+    account,
+    id: data.id,
+    category: data.category,
+    text: data.text,
+    at: data.at,
+    link: data.link,
+    expires: data.expires,
+    thread: data.thread ?? [],
+    media: data.media ?? [],
+    approvedBy: data.approved_by,
+    author: data.author,
+    lang: data.lang,
+    file: source.file,
+    position,
+    fieldPositions,
+    order,
+  };
+}
+
+/** A local time inside a DST gap does not exist: report it rather than guess. */
+function checkLocalTimes(post: Post, account: Account): Problem[] {
+  const out: Problem[] = [];
+  for (const field of ['at', 'expires'] as const) {
+    const when: PostTime | undefined = post[field];
+    if (when?.kind !== 'datetime' || when.offset !== undefined) continue;
+    const resolved = localToInstant(when.date, when.time, account.timezone);
+    if (resolved.fold === 'gap') {
+      out.push({
+        ...schemaProblem(
+          post.file,
+          post.fieldPositions[field] ?? post.position,
+          `\`${field}\` ${when.date} ${when.time} does not exist in ${account.timezone}: the clocks skip that hour for daylight saving time`,
+          'Pick a time outside the skipped hour (e.g. one hour later), or give an explicit UTC offset.',
+        ),
+        account: account.id,
+        postId: post.id,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,49 @@
+// The schedule stage's output: every post of every known account with the instant it goes out.
+
+import type { Account, Post } from '../model/types.js';
+import type { RenderedPost } from '../tracking/render.js';
+
+/** Where a post's time came from. */
+export type TimeSource = 'explicit' | 'slot';
+
+/** One post on the timeline. */
+export interface TimelineEntry {
+  post: Post;
+  account: Account;
+  /** When the post goes out; undefined when it is queued but no slot could be found. */
+  at: Date | undefined;
+  source: TimeSource;
+  /** Why a queued post has no time (no free slot until …). */
+  unplacedReason: string | undefined;
+  /** End of a deal (from `expires`), if any. */
+  expiresAt: Date | undefined;
+  /** Final text of each part, filled by the render stage. */
+  rendered: RenderedPost;
+}
+
+/** All entries, sorted by time (unplaced last), plus a per-account index in the same order. */
+export interface Timeline {
+  entries: TimelineEntry[];
+  byAccount: Map<string, TimelineEntry[]>;
+}
+
+/** Sort key: time, then account, then calendar order; unplaced entries go last. */
+export function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
+  const ta = a.at?.getTime() ?? Number.POSITIVE_INFINITY;
+  const tb = b.at?.getTime() ?? Number.POSITIVE_INFINITY;
+  if (ta !== tb) return ta - tb;
+  if (a.account.id !== b.account.id) return a.account.id < b.account.id ? -1 : 1;
+  return a.post.order - b.post.order;
+}
+
+/** Build the indexes of a timeline from its entries. */
+export function makeTimeline(entries: TimelineEntry[]): Timeline {
+  entries.sort(compareEntries);
+  const byAccount = new Map<string, TimelineEntry[]>();
+  for (const entry of entries) {
+    const list = byAccount.get(entry.account.id);
+    if (list) list.push(entry);
+    else byAccount.set(entry.account.id, [entry]);
+  }
+  return { entries, byAccount };
+}

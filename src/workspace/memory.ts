@@ -1,0 +1,24 @@
+// Builds a RawWorkspace from in-memory file contents (tests, `chorus add` previews): same parser, no disk.
+import type { RawWorkspace } from './read.js';
+import { parseYamlSource } from './yaml-source.js';
+
+/** Files keyed by workspace-relative path, e.g. { 'accounts/a.yaml': '…', 'content/a/x.yaml': '…' }. */
+export function rawWorkspaceFromFiles(
+  files: Record<string, string | Uint8Array>,
+  root = '/workspace',
+): RawWorkspace {
+  const encoder = new TextEncoder();
+  const bytes = (v: string | Uint8Array) => (typeof v === 'string' ? encoder.encode(v) : v);
+  const paths = Object.keys(files).sort();
+  const raw: RawWorkspace = { root, config: undefined, accounts: [], calendars: [], strayFiles: [] };
+  for (const file of paths) {
+    if (!/\.ya?ml$/.test(file)) continue;
+    const source = parseYamlSource(file, bytes(files[file]!));
+    if (file === 'chorus.yaml') raw.config = source;
+    else if (/^accounts\/[^/]+$/.test(file))
+      raw.accounts.push({ id: file.slice(9).replace(/\.ya?ml$/, ''), source });
+    else if (/^content\/[^/]+\/.+/.test(file)) raw.calendars.push({ account: file.split('/')[1]!, source });
+    else if (/^content\/[^/]+$/.test(file)) raw.strayFiles.push(file);
+  }
+  return raw;
+}
