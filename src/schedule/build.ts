@@ -4,12 +4,14 @@ import type { RuleSettings } from '../lint/rule-settings.js';
 import { expiryInstant, postTimeToInstant } from '../model/time.js';
 import type { Workspace } from '../model/validate.js';
 import { renderPost } from '../tracking/render.js';
-import { makeTimeline, type Timeline, type TimelineEntry } from './timeline.js';
+import { makeTimeline, type PublishedPost, type Timeline, type TimelineEntry } from './timeline.js';
 
 export interface BuildTimelineInput {
   workspace: Workspace;
   settings: RuleSettings;
   now: Date;
+  /** Published posts from the ledger: account id → post id → record. */
+  published?: ReadonlyMap<string, ReadonlyMap<string, PublishedPost>>;
 }
 
 /** Schedule and render every post of a known account. Pure. */
@@ -28,6 +30,7 @@ export function buildTimeline({ workspace }: BuildTimelineInput): Timeline {
       unplacedReason: at ? undefined : 'queued posts are not placed yet',
       expiresAt: post.expires ? expiryInstant(post.expires, account.timezone) : undefined,
       rendered: renderPost(post, account, at),
+      published: undefined,
     });
   }
   return makeTimeline(entries);

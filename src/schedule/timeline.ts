@@ -6,6 +6,16 @@ import type { RenderedPost } from '../tracking/render.js';
 /** Where a post's time came from. */
 export type TimeSource = 'explicit' | 'slot';
 
+/** A post the ledger says went out (filled by src/publish from state/<account>.jsonl). */
+export interface PublishedPost {
+  postId: string;
+  /** When it was published. */
+  at: Date;
+  /** Platform ids of the main post and each thread part, in order. */
+  platformIds: string[];
+  url: string | undefined;
+}
+
 /** One post on the timeline. */
 export interface TimelineEntry {
   post: Post;
@@ -19,6 +29,8 @@ export interface TimelineEntry {
   expiresAt: Date | undefined;
   /** Final text of each part, filled by the render stage. */
   rendered: RenderedPost;
+  /** Set when the ledger records the post as published; it then keeps its real time. */
+  published: PublishedPost | undefined;
 }
 
 /** All entries, sorted by time (unplaced last), plus a per-account index in the same order. */
