@@ -63,5 +63,5 @@ export function defineRule<Options, const MessageId extends string>(
 }
 
 /** Any rule, for registries. */
-// biome-ignore lint/suspicious/noExplicitAny: a registry holds rules of every option type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds rules of every option type
 export type AnyRule = Rule<any, string>;
