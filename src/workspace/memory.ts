@@ -22,3 +22,13 @@ export function rawWorkspaceFromFiles(
   }
   return raw;
 }
+
+/** A copy of `raw` in which one calendar file has the given text (added when new): for lint-before-write. */
+export function withCalendarText(raw: RawWorkspace, file: string, text: string): RawWorkspace {
+  const source = parseYamlSource(file, new TextEncoder().encode(text));
+  const account = file.split('/')[1]!;
+  const calendars = raw.calendars.filter((c) => c.source.file !== file);
+  calendars.push({ account, source });
+  calendars.sort((a, b) => (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : 0));
+  return { ...raw, calendars };
+}
