@@ -34,9 +34,8 @@ export function upsertPost(text: string, fields: PostFields): { text: string; ac
   }
   if (!isSeq(root)) throw new Error('a calendar file must be a list of posts');
 
-  const existing = root.items.find(
-    (item): item is YAMLMap => isMap(item) && String((item as YAMLMap).get('id')) === String(fields.id),
-  );
+  const existing = root.items.find((item) => isMap(item) && String(item.get('id')) === String(fields.id)) as
+    YAMLMap | undefined;
   if (existing?.range) {
     const [start, valueEnd] = existing.range;
     const current = (existing.toJSON() ?? {}) as Record<string, unknown>;
