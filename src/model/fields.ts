@@ -3,9 +3,14 @@ import { z } from 'zod';
 import { isValidTimeZone, parseWhen } from './time.js';
 import { CATEGORIES } from './types.js';
 
-export const categorySchema = z.enum(CATEGORIES, {
-  error: (issue) => `\`${String(issue.input)}\` is not a category; use one of ${CATEGORIES.join(', ')}`,
-});
+export const categorySchema = z
+  .enum(CATEGORIES, {
+    error: (issue) =>
+      typeof issue.input === 'string'
+        ? `\`${issue.input}\` is not a category; use one of ${CATEGORIES.join(', ')}`
+        : `a category is one word: ${CATEGORIES.join(', ')}`,
+  })
+  .describe(`What the post is: ${CATEGORIES.join(', ')}`);
 
 export const timeZoneSchema = z
   .string()
@@ -36,7 +41,9 @@ export const clockTimeSchema = z
 
 /** A date or date-time as written in a calendar; kept as a string, checked by parseWhen. */
 export const whenSchema = z
-  .union([z.string(), z.date()])
+  .union([z.string(), z.date()], {
+    error: 'write a date as "YYYY-MM-DD" or a date and time as "YYYY-MM-DD HH:MM"',
+  })
   .transform((value, context) => {
     const raw = value instanceof Date ? value.toISOString() : value;
     const parsed = parseWhen(raw);

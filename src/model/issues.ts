@@ -91,8 +91,17 @@ export function findingsFromIssues(
       }
       continue;
     }
+    const input = (issue as { input?: unknown }).input;
+    // A missing field fails whatever check its schema has first (type, enum, custom error): say it is missing.
+    if (input === undefined && issue.code !== 'custom' && relative.length > 0 && isMissing(source, path)) {
+      findings.push({
+        ...source.locate(path.slice(0, -1)),
+        path,
+        message: `\`${fieldName(path)}\` is required${relative.length > 1 ? ` in ${what(relative.slice(0, -1))}` : ''}`,
+      });
+      continue;
+    }
     if (issue.code === 'invalid_type') {
-      const input = (issue as { input?: unknown }).input;
       if (input === undefined) {
         findings.push({
           ...source.locate(path.slice(0, -1)),
@@ -115,6 +124,17 @@ export function findingsFromIssues(
     });
   }
   return findings;
+}
+
+/** True when the last key of `path` is absent from its mapping in the source value. */
+function isMissing(source: YamlSource, path: readonly PathSegment[]): boolean {
+  let node: unknown = source.value;
+  for (const segment of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return true;
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  if (node === undefined || node === null) return true;
+  return typeof node === 'object' && !(String(path[path.length - 1]) in node);
 }
 
 function article(expected: string): string {

@@ -164,7 +164,19 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
       );
       continue;
     }
-    const parsed = accountFileSchema.safeParse(source.value ?? {}, { reportInput: true });
+    const value = source.value ?? {};
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      problems.push(
+        schemaProblem(
+          source.file,
+          source.locate([]),
+          `An account file is a mapping of fields (platform, handle, timezone, …), but this file holds ${describeRoot(value)}`,
+          'Write one "field: value" per line at the left margin, like handle: "@acme".',
+        ),
+      );
+      continue;
+    }
+    const parsed = accountFileSchema.safeParse(value, { reportInput: true });
     if (!parsed.success) {
       for (const f of findingsFromIssues(parsed.error.issues, source, accountFileSchema, (p) =>
         p.length === 0 ? 'an account' : `a \`${String(p[p.length - 1])}\``,
@@ -201,8 +213,7 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
         schemaProblem(
           source.file,
           source.locate([]),
-          'A calendar file is a list of posts, but this file holds ' +
-            (typeof value === 'object' ? 'a mapping' : `a ${typeof value}`),
+          `A calendar file is a list of posts, but this file holds ${describeRoot(value)}`,
           'Start each post with "- id: …" at the left margin.',
         ),
       );
@@ -259,6 +270,12 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
     },
     problems,
   };
+}
+
+function describeRoot(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'a mapping';
+  return `a single ${typeof value} value`;
 }
 
 function postIdOf(value: unknown): string | undefined {

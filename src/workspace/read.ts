@@ -1,8 +1,14 @@
 // The read stage: finds the workspace files on disk and parses each YAML file once.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkspaceError } from '../errors.js';
-import { parseYamlSource, type YamlSource } from './yaml-source.js';
+import {
+  failedSource,
+  MAX_FILE_BYTES,
+  parseYamlSource,
+  tooLargeProblem,
+  type YamlSource,
+} from './yaml-source.js';
 
 /** Everything read from a workspace directory, before validation. */
 export interface RawWorkspace {
@@ -34,13 +40,10 @@ export async function readWorkspace(root: string): Promise<RawWorkspace> {
     });
   }
 
-  const load = async (relative: string): Promise<YamlSource> => {
-    const bytes = await readFile(path.join(absoluteRoot, relative));
-    return parseYamlSource(relative, bytes);
-  };
+  const load = (relative: string) => loadYamlFile(absoluteRoot, relative);
 
   const configExists = await stat(path.join(absoluteRoot, 'chorus.yaml')).catch(() => undefined);
-  const config = configExists?.isFile() ? await load('chorus.yaml') : undefined;
+  const config = configExists ? await load('chorus.yaml') : undefined;
 
   const accountFiles = accountEntries.filter(isYaml).sort();
   const accounts = await Promise.all(
@@ -76,4 +79,62 @@ export async function readWorkspace(root: string): Promise<RawWorkspace> {
     calendars,
     strayFiles,
   };
+}
+
+/**
+ * Read and parse one file. Whatever goes wrong (a folder named like a file, no permission, a file
+ * too large to be a calendar) becomes a located problem of that file, so the other files are still linted.
+ */
+export async function loadYamlFile(root: string, relative: string): Promise<YamlSource> {
+  const problem = (message: string, hint: string) =>
+    failedSource(relative, { line: 1, column: 1, message, hint });
+  let handle;
+  try {
+    handle = await open(path.join(root, relative), 'r');
+  } catch (error) {
+    return problem(...describeReadError(error));
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) {
+      return problem(
+        'This is a folder, but its name ends in .yaml like a file.',
+        'Rename the folder (calendars are files like content/<account>/2026-12.yaml).',
+      );
+    }
+    // Refuse before reading: a huge file is a mistake, and reading it would only waste time and memory.
+    if (info.size > MAX_FILE_BYTES) return failedSource(relative, tooLargeProblem(info.size));
+    return parseYamlSource(relative, await handle.readFile());
+  } catch (error) {
+    return problem(...describeReadError(error));
+  } finally {
+    await handle.close();
+  }
+}
+
+function describeReadError(error: unknown): [string, string] {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return [
+        'This file cannot be read (permission denied).',
+        'Give yourself read permission, e.g. chmod u+r FILE.',
+      ];
+    case 'EISDIR':
+      return [
+        'This is a folder, but its name ends in .yaml like a file.',
+        'Rename the folder (calendars are files like content/<account>/2026-12.yaml).',
+      ];
+    case 'ENOENT':
+      return [
+        'This file cannot be opened (a broken symbolic link, or it was deleted while reading).',
+        'Fix or remove the link.',
+      ];
+    default:
+      return [
+        `This file cannot be read (${code ?? (error as Error).message}).`,
+        'Check that it is a regular, readable file.',
+      ];
+  }
 }

@@ -1,5 +1,17 @@
 // Parses one YAML file into a plain value while keeping a way back to line:column for any path.
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  Scalar,
+  visit,
+  type YAMLError,
+} from 'yaml';
 import type { Position } from '../model/types.js';
 
 /** Files larger than this are refused rather than parsed (a calendar is a few hundred kB at most). */
@@ -37,25 +49,32 @@ function looksBinary(bytes: Uint8Array): boolean {
   return false;
 }
 
-/** Parse the bytes of a YAML file. Never throws for bad input. */
-export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
-  const failed = (problem: SyntaxProblem): YamlSource => ({
+/** A source that could not be read or parsed at all: no value, one located problem. */
+export function failedSource(file: string, problem: SyntaxProblem): YamlSource {
+  return {
     file,
     value: undefined,
     problems: [problem],
     locate: () => START,
     itemPositions: () => [],
     keyPositions: () => ({}),
-  });
-  if (bytes.length > MAX_FILE_BYTES) {
-    return failed({
-      ...START,
-      message: `File is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; Chorus reads YAML files up to ${MAX_FILE_BYTES / 1024 / 1024} MB.`,
-      hint: 'Split the calendar into several files (one per month works well).',
-    });
-  }
+  };
+}
+
+/** The problem for a file that is larger than Chorus reads (checked before reading when possible). */
+export function tooLargeProblem(bytes: number): SyntaxProblem {
+  return {
+    ...START,
+    message: `File is ${(bytes / 1024 / 1024).toFixed(1)} MB; Chorus reads YAML files up to ${MAX_FILE_BYTES / 1024 / 1024} MB.`,
+    hint: 'Split the calendar into several files (one per month works well).',
+  };
+}
+
+/** Parse the bytes of a YAML file. Never throws for bad input. */
+export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
+  if (bytes.length > MAX_FILE_BYTES) return failedSource(file, tooLargeProblem(bytes.length));
   if (looksBinary(bytes)) {
-    return failed({
+    return failedSource(file, {
       ...START,
       message: 'This is not a text file (it contains NUL bytes).',
       hint: 'Calendars and account files must be UTF-8 YAML.',
@@ -65,7 +84,17 @@ export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const badUtf8 = text.indexOf('\uFFFD');
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  } catch (error) {
+    // The parser reports most trouble as errors; anything it throws is still the file's fault.
+    return failedSource(file, {
+      ...START,
+      message: `YAML could not be read: ${(error as Error).message}`,
+      hint: 'Check the file for unusual structure (very deep nesting, huge keys).',
+    });
+  }
   const pos = (offset: number): Position => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
@@ -78,23 +107,21 @@ export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
       hint: 'Save it with UTF-8 encoding.',
     });
   }
-  for (const error of doc.errors) {
-    const message = error.message.split('\n')[0] ?? error.message;
-    problems.push({
-      ...pos(error.pos[0]),
-      message: `YAML syntax error: ${message}`,
-      hint: yamlHint(error.code),
-    });
-  }
+  problems.push(...syntaxProblems(doc, text, pos));
   let value: unknown;
   if (problems.length === 0) {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
+      const deep = error instanceof RangeError;
       problems.push({
         ...START,
-        message: `YAML could not be expanded: ${(error as Error).message}`,
-        hint: 'Too many aliases (*name) expand to a huge document; write the values out instead.',
+        message: deep
+          ? 'The YAML is nested too deeply to read.'
+          : `YAML could not be expanded: ${(error as Error).message}`,
+        hint: deep
+          ? 'A calendar is a list of flat posts; remove the runaway brackets or indentation.'
+          : 'Too many aliases (*name) expand to a huge document; write the values out instead.',
       });
     }
   }
@@ -150,7 +177,70 @@ export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
   };
 }
 
-function yamlHint(code: string): string | undefined {
+/**
+ * The parser's errors as located problems: one per line (a single slip often trips several errors),
+ * an unclosed quote pointed at where it opens, runaway nesting reported once.
+ */
+function syntaxProblems(
+  doc: Document.Parsed,
+  text: string,
+  pos: (offset: number) => Position,
+): SyntaxProblem[] {
+  const problems: SyntaxProblem[] = [];
+  const seenLines = new Set<number>();
+  for (const error of doc.errors) {
+    if (error.code === 'RESOURCE_EXHAUSTION') {
+      const first = doc.errors.reduce((a, b) => (b.pos[0] < a.pos[0] ? b : a), error);
+      return [
+        {
+          ...pos(first.pos[0]),
+          message: 'YAML syntax error: the file is nested too deeply to read.',
+          hint: 'A calendar is a list of flat posts; remove the runaway brackets or indentation.',
+        },
+      ];
+    }
+    const located = unclosedQuote(doc, error, pos) ?? {
+      ...pos(error.pos[0]),
+      message: `YAML syntax error: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      hint: yamlHint(error.code, lineAt(text, error.pos[0])),
+    };
+    if (seenLines.has(located.line)) continue;
+    seenLines.add(located.line);
+    problems.push(located);
+  }
+  return problems;
+}
+
+/** Where a quoted text that never ends starts (the parser only notices at the end of the file). */
+function unclosedQuote(
+  doc: Document.Parsed,
+  error: YAMLError,
+  pos: (offset: number) => Position,
+): SyntaxProblem | undefined {
+  if (error.code !== 'MISSING_CHAR' || !/quote/i.test(error.message)) return undefined;
+  let start: number | undefined;
+  visit(doc, {
+    Scalar(_, node) {
+      const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+      if (quoted && node.range && node.range[1] >= error.pos[0] - 1) start = node.range[0];
+    },
+  });
+  if (start === undefined) return undefined;
+  return {
+    ...pos(start),
+    message: 'YAML syntax error: this quoted text is never closed, so the rest of the file is swallowed by it.',
+    hint: 'Add the closing quote at the end of the text.',
+  };
+}
+
+function lineAt(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const end = text.indexOf('\n', offset);
+  return text.slice(start, end < 0 ? text.length : end);
+}
+
+function yamlHint(code: string, line: string): string | undefined {
+  if (/^[ ]*\t/.test(line)) return 'Indent YAML with spaces, not tabs.';
   switch (code) {
     case 'DUPLICATE_KEY':
       return 'Each key may appear once per mapping; remove or rename the repeated one.';
