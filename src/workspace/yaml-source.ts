@@ -228,7 +228,8 @@ function unclosedQuote(
   if (start === undefined) return undefined;
   return {
     ...pos(start),
-    message: 'YAML syntax error: this quoted text is never closed, so the rest of the file is swallowed by it.',
+    message:
+      'YAML syntax error: this quoted text is never closed, so the rest of the file is swallowed by it.',
     hint: 'Add the closing quote at the end of the text.',
   };
 }

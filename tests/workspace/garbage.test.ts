@@ -42,7 +42,8 @@ const cases: GarbageCase[] = [
   {
     name: 'an unclosed quote (pointed at where it opens)',
     file: 'content/a/quote.yaml',
-    content: '- id: p\n  category: news\n  text: "unclosed\n  at: 2026-12-01\n- id: q\n  category: news\n  text: x\n',
+    content:
+      '- id: p\n  category: news\n  text: "unclosed\n  at: 2026-12-01\n- id: q\n  category: news\n  text: x\n',
     expected: [{ line: 3, column: 9, message: /quoted text is never closed/, hint: /closing quote/ }],
   },
   {
@@ -102,7 +103,9 @@ const cases: GarbageCase[] = [
     name: 'an account file that is a list',
     file: 'accounts/listy.yaml',
     content: '- platform: x\n- handle: "@a"\n',
-    expected: [{ line: 1, column: 1, message: /account file is a mapping.*holds a list/, hint: /left margin/ }],
+    expected: [
+      { line: 1, column: 1, message: /account file is a mapping.*holds a list/, hint: /left margin/ },
+    ],
   },
   {
     name: 'an account file that is one word',
@@ -144,7 +147,9 @@ const cases: GarbageCase[] = [
     name: 'a time that does not exist (spring forward)',
     file: 'content/a/dst.yaml',
     content: '- id: p\n  category: news\n  text: x\n  at: 2027-03-28 02:30\n',
-    expected: [{ line: 4, column: 3, message: /does not exist in Europe\/Berlin/, hint: /outside the skipped hour/ }],
+    expected: [
+      { line: 4, column: 3, message: /does not exist in Europe\/Berlin/, hint: /outside the skipped hour/ },
+    ],
   },
   {
     name: 'an invalid language tag on a post',
