@@ -83,11 +83,21 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .command('schema')
     .description('print the JSON Schema of account, content or chorus.yaml files (for editors)')
     .addOption(
-      new Option('--kind <kind>', 'which file').choices(['account', 'content', 'config']).default('content'),
+      new Option(
+        '--kind <kind>',
+        'account (accounts/*.yaml), content (calendars) or config (chorus.yaml); default content',
+      ).choices(['account', 'content', 'config']),
+    )
+    .option('--out <dir>', 'write <kind>.schema.json files into DIR (all three unless --kind is given)')
+    .addHelpText(
+      'after',
+      '\nPoint your editor at a schema with a first line like\n' +
+        '  # yaml-language-server: $schema=../schemas/account.schema.json\n' +
+        'Examples:\n  chorus schema --kind account\n  chorus schema --out schemas',
     )
     .action(async (options) => {
       const { schemaCommand } = await import('./schema.js');
-      setExit(await schemaCommand({ kind: options.kind }, io));
+      setExit(await schemaCommand({ kind: options.kind, out: options.out }, io));
     });
 
   program

@@ -1,6 +1,8 @@
 // JSON Schema for editors (yaml-language-server), generated from the zod schemas and the rule registry.
 import { z } from 'zod';
 import { rules } from '../rules/index.js';
+import { whenSchema } from './fields.js';
+import { WHEN } from './time.js';
 import {
   accountFileSchema,
   configFileSchema,
@@ -9,20 +11,55 @@ import {
   severitySchema,
 } from './schema.js';
 
-export type SchemaKind = 'account' | 'content' | 'config';
+export const SCHEMA_KINDS = ['account', 'content', 'config'] as const;
+export type SchemaKind = (typeof SCHEMA_KINDS)[number];
 
 /** `rules:` with one property per rule: a severity or the rule's options plus `severity`. */
 function rulesJsonSchema(): z.ZodType {
   const shape: Record<string, z.ZodType> = {};
   for (const [id, rule] of Object.entries(rules)) {
     const options = rule.meta.optionsSchema as unknown as z.ZodObject;
-    const withSeverity = z.strictObject({ severity: severitySchema.optional(), ...options.shape });
+    const defaults = rule.meta.defaultOptions as Record<string, unknown>;
+    // Rule authors may describe an option; otherwise the editor still shows its default.
+    const described = Object.fromEntries(
+      Object.entries(options.shape).map(([key, option]) => [
+        key,
+        (option as z.ZodType).description
+          ? option
+          : (option as z.ZodType).describe(
+              `Option \`${key}\` of ${id} (default ${JSON.stringify(defaults[key])})`,
+            ),
+      ]),
+    );
+    const withSeverity = z.strictObject({
+      severity: severitySchema
+        .optional()
+        .describe(`Severity of ${id} (default ${rule.meta.defaultSeverity})`),
+      ...described,
+    });
     shape[id] = z.union([severitySchema, withSeverity]).describe(rule.meta.description).optional();
   }
   return z.strictObject(shape).describe(rulesSettingSchema.description ?? 'Rule settings');
 }
 
-/** The JSON Schema document for one kind of workspace file. */
+/** Keep the editor's view simple: dates are strings of a known shape; no 2^53 noise on integers. */
+function tidy(context: { zodSchema: z.core.$ZodTypes; jsonSchema: Record<string, unknown> }): void {
+  const { zodSchema, jsonSchema } = context;
+  if ((zodSchema as unknown) === whenSchema) {
+    const description = jsonSchema.description;
+    for (const key of Object.keys(jsonSchema)) delete jsonSchema[key];
+    Object.assign(jsonSchema, {
+      type: 'string',
+      pattern: WHEN.source,
+      description,
+      examples: ['2026-12-01', '2026-12-01 09:30', '2026-12-01T09:30:00+01:00'],
+    });
+  }
+  if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+  if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+}
+
+/** The JSON Schema document for one kind of workspace file (draft-07, as yaml-language-server reads it). */
 export function jsonSchemaFor(kind: SchemaKind): Record<string, unknown> {
   const rulesSchema = rulesJsonSchema();
   const schema =
@@ -31,9 +68,16 @@ export function jsonSchemaFor(kind: SchemaKind): Record<string, unknown> {
       : kind === 'account'
         ? accountFileSchema.extend({ rules: rulesSchema.optional() })
         : configFileSchema.extend({ rules: rulesSchema.optional() });
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-7' }) as Record<
-    string,
-    unknown
-  >;
-  return { ...json, title: `Chorus ${kind} file` };
+  const json = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-7',
+    override: tidy,
+  }) as Record<string, unknown>;
+  const titles: Record<SchemaKind, string> = {
+    account: 'Chorus account file (accounts/<id>.yaml)',
+    content: 'Chorus content calendar (content/<account>/*.yaml)',
+    config: 'Chorus workspace settings (chorus.yaml)',
+  };
+  return { $schema: json.$schema, title: titles[kind], ...json };
 }

@@ -22,7 +22,7 @@ export const rulesSettingSchema = z
   .record(z.string(), z.union([severitySchema, z.looseObject({ severity: severitySchema.optional() })]))
   .describe('Rule severities and options, e.g. {min-gap: warn, promo-share: {max: 0.25}}');
 
-const slotListSchema = z.array(clockTimeSchema);
+const slotListSchema = z.array(clockTimeSchema).describe('Local times of day, e.g. ["09:00", "17:30"]');
 export const slotsSchema = z
   .strictObject({
     daily: slotListSchema.optional(),
@@ -85,7 +85,8 @@ export const postSchema = z
         }),
       )
       .max(4, { error: 'X allows at most 4 images per post' })
-      .optional(),
+      .optional()
+      .describe('Up to 4 images, each with alt text'),
     approved_by: personSchema.optional().describe('Who approved the post (owner or team member)'),
     author: personSchema.optional().describe('Who wrote the post'),
     lang: languageSchema.optional().describe('Language of this post when it differs from the account'),
@@ -105,10 +106,15 @@ export const credentialsSchema = z
 
 export const accountFileSchema = z
   .strictObject({
-    platform: z.enum(PLATFORMS, { error: `the platform must be one of: ${PLATFORMS.join(', ')}` }),
-    handle: z.string().regex(/^@?[A-Za-z0-9_]{1,15}$/, {
-      error: 'an X handle has 1-15 letters, digits or _ (an @ in front is fine)',
-    }),
+    platform: z
+      .enum(PLATFORMS, { error: `the platform must be one of: ${PLATFORMS.join(', ')}` })
+      .describe('Where the account lives (x)'),
+    handle: z
+      .string()
+      .regex(/^@?[A-Za-z0-9_]{1,15}$/, {
+        error: 'an X handle has 1-15 letters, digits or _ (an @ in front is fine)',
+      })
+      .describe('The X handle, e.g. "@acme_news"'),
     name: z.string().optional().describe('Display name'),
     description: z.string().optional().describe('What the account is for'),
     kind: z.enum(['brand', 'employee']).optional().describe('brand (default) or employee'),
@@ -120,7 +126,7 @@ export const accountFileSchema = z
       .optional()
       .describe(`Allowed categories (default: ${CATEGORIES.join(', ')})`),
     owner: personSchema,
-    team: z.array(personSchema).optional(),
+    team: z.array(personSchema).optional().describe('People who may write and approve posts'),
     credentials: credentialsSchema.optional(),
     slots: slotsSchema.optional(),
     limits: limitsSchema.optional(),
@@ -154,7 +160,8 @@ export const configFileSchema = z
           .optional()
           .describe('How far ahead queued posts may be placed (default 90)'),
       })
-      .optional(),
+      .optional()
+      .describe('Planning of queued posts'),
   })
   .describe('Workspace-wide defaults (chorus.yaml)');
 

@@ -2,7 +2,9 @@
 import { tzOffset } from '@date-fns/tz';
 import type { PostTime } from './types.js';
 
-const WHEN = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+/** What a calendar date or date-time looks like (`parseWhen` also checks the date exists). */
+export const WHEN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 /** Parse "2026-12-01", "2026-12-01 09:00", "2026-12-01T09:00:00+01:00" … into a PostTime, or return an error message. */
 export function parseWhen(raw: string): PostTime | { error: string } {
