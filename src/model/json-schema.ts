@@ -55,6 +55,11 @@ function tidy(context: { zodSchema: z.core.$ZodTypes; jsonSchema: Record<string,
       examples: ['2026-12-01', '2026-12-01 09:30', '2026-12-01T09:30:00+01:00'],
     });
   }
+  // JSON Schema patterns are compiled without the `u` flag by many validators (ajv 6 among them),
+  // where \p{L} is a syntax error or matches the wrong thing: leave those checks to `chorus lint`.
+  if (typeof jsonSchema.pattern === 'string' && jsonSchema.pattern.includes('\\p{')) {
+    delete jsonSchema.pattern;
+  }
   if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
   if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
 }

@@ -57,6 +57,20 @@ describe('JSON Schemas for editors', () => {
     }
   });
 
+  it.each(SCHEMA_KINDS)(
+    '%s: patterns work without the regex `u` flag (as many validators compile them)',
+    (kind) => {
+      const patterns =
+        JSON.stringify(jsonSchemaFor(kind as SchemaKind)).match(/"pattern":"(?:[^"\\]|\\.)*"/g) ?? [];
+      expect(patterns.length).toBeGreaterThan(0);
+      for (const entry of patterns) {
+        const pattern = JSON.parse(`{${entry}}`).pattern as string;
+        expect(pattern, 'needs the u flag').not.toMatch(/\\[pP]\{/);
+        expect(() => new RegExp(pattern)).not.toThrow();
+      }
+    },
+  );
+
   it('offers the categories, the required fields and the date shape', () => {
     const content = jsonSchemaFor('content') as JsonSchema;
     const post = content.items!;
