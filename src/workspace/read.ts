@@ -1,5 +1,5 @@
 // The read stage: finds the workspace files on disk and parses each YAML file once.
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkspaceError } from '../errors.js';
 import {
@@ -86,29 +86,24 @@ export async function readWorkspace(root: string): Promise<RawWorkspace> {
  * too large to be a calendar) becomes a located problem of that file, so the other files are still linted.
  */
 export async function loadYamlFile(root: string, relative: string): Promise<YamlSource> {
-  const problem = (message: string, hint: string) =>
+  const problem = ([message, hint]: [string, string]) =>
     failedSource(relative, { line: 1, column: 1, message, hint });
-  let handle;
+  const absolute = path.join(root, relative);
   try {
-    handle = await open(path.join(root, relative), 'r');
-  } catch (error) {
-    return problem(...describeReadError(error));
-  }
-  try {
-    const info = await handle.stat();
-    if (info.isDirectory()) {
-      return problem(
-        'This is a folder, but its name ends in .yaml like a file.',
-        'Rename the folder (calendars are files like content/<account>/2026-12.yaml).',
-      );
+    const info = await stat(absolute);
+    if (info.isDirectory()) return problem(describeReadError({ code: 'EISDIR' }));
+    // Opening a pipe or a device could block forever; a calendar is always a regular file.
+    if (!info.isFile()) {
+      return problem([
+        'This is not a regular file (a pipe, socket or device).',
+        'Calendars and account files are ordinary UTF-8 text files.',
+      ]);
     }
     // Refuse before reading: a huge file is a mistake, and reading it would only waste time and memory.
     if (info.size > MAX_FILE_BYTES) return failedSource(relative, tooLargeProblem(info.size));
-    return parseYamlSource(relative, await handle.readFile());
+    return parseYamlSource(relative, await readFile(absolute));
   } catch (error) {
-    return problem(...describeReadError(error));
-  } finally {
-    await handle.close();
+    return problem(describeReadError(error));
   }
 }
 

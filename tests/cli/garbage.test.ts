@@ -1,4 +1,5 @@
 // Garbage on disk through the real CLI: located messages, documented exit codes, never a stack trace.
+import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, open, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +54,17 @@ describe('garbage on disk (CLI)', () => {
     expect(code).toBe(1);
     expect(messagesOf('content/a/linked.yaml')).toEqual([
       expect.objectContaining({ line: 1, message: expect.stringMatching(/cannot be opened/) }),
+    ]);
+  });
+
+  it('a named pipe is refused instead of blocking the run', async () => {
+    const root = await workspaceWithWitness();
+    await mkdir(path.join(root, 'content/a'), { recursive: true });
+    expect(spawnSync('mkfifo', [path.join(root, 'content/a/pipe.yaml')]).status).toBe(0);
+    const { code, messagesOf } = lintJson(root);
+    expect(code).toBe(1);
+    expect(messagesOf('content/a/pipe.yaml')).toEqual([
+      expect.objectContaining({ line: 1, column: 1, message: expect.stringMatching(/not a regular file/) }),
     ]);
   });
 
