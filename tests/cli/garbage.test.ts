@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, open, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { garbageCases, witness } from '../helpers/garbage-cases.js';
 import { runCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 
@@ -55,6 +56,22 @@ describe('garbage on disk (CLI)', () => {
     expect(messagesOf('content/a/linked.yaml')).toEqual([
       expect.objectContaining({ line: 1, message: expect.stringMatching(/cannot be opened/) }),
     ]);
+  });
+
+  it('every kind of broken file at once: exit 1, each located, no stack trace', async () => {
+    const files: Record<string, string | Uint8Array> = { ...witness };
+    for (const testCase of garbageCases) files[testCase.file] = testCase.content;
+    const root = await makeWorkspace(files);
+    const result = runCli(['lint', '--root', root, '--format', 'github']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    for (const testCase of garbageCases) {
+      for (const expected of testCase.expected) {
+        const where = `file=${testCase.file},line=${expected.line},col=${expected.column ?? ''}`;
+        expect(result.stdout, `${testCase.name}: ${where}`).toContain(where);
+      }
+    }
+    expect(result.stdout).toContain('file=content/b/witness.yaml,line=3,col=3');
   });
 
   it('a named pipe is refused instead of blocking the run', async () => {
