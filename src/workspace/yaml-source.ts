@@ -199,10 +199,13 @@ function syntaxProblems(
         },
       ];
     }
+    const line = lineAt(text, error.pos[0]);
     const located = unclosedQuote(doc, error, pos) ?? {
       ...pos(error.pos[0]),
-      message: `YAML syntax error: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
-      hint: yamlHint(error.code, lineAt(text, error.pos[0])),
+      message: /^ *\t/.test(line)
+        ? 'YAML syntax error: this line is indented with a tab.'
+        : `YAML syntax error: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      hint: yamlHint(error.code, line),
     };
     if (seenLines.has(located.line)) continue;
     seenLines.add(located.line);

@@ -50,7 +50,7 @@ export const garbageCases: GarbageCase[] = [
     name: 'tab indentation',
     file: 'content/a/tab.yaml',
     content: '- id: p\n  category: news\n\ttext: tab\n',
-    expected: [{ line: 3, message: /YAML syntax error/, hint: /spaces, not tabs/ }],
+    expected: [{ line: 3, column: 2, message: /indented with a tab/, hint: /spaces, not tabs/ }],
   },
   {
     name: 'a duplicate key',
