@@ -4,7 +4,7 @@
 export const ENV_VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 /** A kind of secret Chorus recognises, named for messages (never the value). */
-export type SecretKind = 'an X access token' | 'an X bearer token' | 'a random-looking key';
+export type SecretKind = 'an X access token' | 'an X bearer token' | 'a secret key';
 
 // X user access tokens are "<user id>-<40 letters and digits>".
 const ACCESS_TOKEN = /(?<![A-Za-z0-9])\d{2,20}-[A-Za-z0-9]{20,}/;
@@ -60,10 +60,10 @@ export function looksRandom(run: string): boolean {
   return new Set(chars).size >= Math.min(10, chars.length / 2);
 }
 
-/** Whether `value` holds a token or a random-looking key: what a credential VALUE looks like. */
+/** Whether `value` holds a token or a secret key: what a credential VALUE looks like. */
 export function secretIn(value: string): SecretKind | undefined {
   const token = tokenIn(value);
   if (token) return token;
-  for (const match of value.matchAll(KEY_RUN)) if (looksRandom(match[0])) return 'a random-looking key';
+  for (const match of value.matchAll(KEY_RUN)) if (looksRandom(match[0])) return 'a secret key';
   return undefined;
 }

@@ -86,7 +86,7 @@ export default defineRule({
 /** A random-looking value of a query parameter named like a key (`?api_key=…`, `&token=…`). */
 function secretInLinkQuery(text: string): SecretKind | undefined {
   for (const match of text.matchAll(/[?&]([A-Za-z_-]+)=([^&#\s]+)/g)) {
-    if (isSecretKeyName(match[1]!) && secretIn(match[2]!)) return 'a random-looking key';
+    if (isSecretKeyName(match[1]!) && secretIn(match[2]!)) return 'a secret key';
   }
   return undefined;
 }
