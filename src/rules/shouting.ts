@@ -14,11 +14,19 @@ function letterCounts(text: string): { letters: number; cased: number; upper: nu
   let cased = 0;
   let upper = 0;
   for (const char of text) {
+    const code = char.charCodeAt(0);
+    // ASCII first: most posts are mostly ASCII, and this is several times faster than \p{L}.
+    if (code < 128) {
+      if (code >= 65 && code <= 90) upper++;
+      else if (code < 97 || code > 122) continue;
+      letters++;
+      cased++;
+      continue;
+    }
     if (!LETTER.test(char)) continue;
     letters++;
-    const lower = char.toLowerCase();
     const capital = char.toUpperCase();
-    if (lower === capital) continue; // CJK, Arabic, Hebrew…: no case, so no shouting in capitals
+    if (char.toLowerCase() === capital) continue; // CJK, Arabic, Hebrew…: no case, so no shouting in capitals
     cased++;
     if (char === capital) upper++;
   }
