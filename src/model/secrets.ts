@@ -7,7 +7,7 @@ export const ENV_VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
 export type SecretKind = 'an X access token' | 'an X bearer token' | 'a secret key';
 
 // X user access tokens are "<user id>-<40 letters and digits>".
-const ACCESS_TOKEN = /(?<![A-Za-z0-9])\d{2,20}-[A-Za-z0-9]{20,}/;
+const ACCESS_TOKEN = /(?<![A-Za-z0-9])\d{2,20}-([A-Za-z0-9]{20,})/g;
 // App-only bearer tokens start with a long run of A's, then URL-encoded base64 (…%2F…%3D…).
 const BEARER_TOKEN = /A{20,}(?=[A-Za-z0-9%]*[a-z0-9%])[A-Za-z0-9%]{20,}/;
 // Runs of characters keys are made of; a secret is one such run.
@@ -21,10 +21,7 @@ export function isSecretKeyName(key: string): boolean {
 
 /** The kind of X token written in `text`, if any (safe to run on post texts: these shapes are specific). */
 export function tokenIn(text: string): SecretKind | undefined {
-  if (ACCESS_TOKEN.test(text)) {
-    const match = ACCESS_TOKEN.exec(text)!;
-    if (looksRandom(match[0].slice(match[0].indexOf('-') + 1))) return 'an X access token';
-  }
+  for (const match of text.matchAll(ACCESS_TOKEN)) if (looksRandom(match[1]!)) return 'an X access token';
   if (BEARER_TOKEN.test(text)) return 'an X bearer token';
   return undefined;
 }

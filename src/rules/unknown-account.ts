@@ -13,9 +13,7 @@ export default defineRule({
     optionsSchema: z.strictObject({}),
     messages: {
       noAccount:
-        'There is no account "{{account}}" (no accounts/{{account}}.yaml), so the posts in content/{{account}}/ are never published. Create accounts/{{account}}.yaml or move this calendar to the folder of an existing account.',
-      didYouMean:
-        'There is no account "{{account}}" (no accounts/{{account}}.yaml); did you mean "{{suggestion}}"? Move this calendar to content/{{suggestion}}/, or create accounts/{{account}}.yaml.',
+        'There is no account "{{account}}" (no accounts/{{account}}.yaml), so the posts in content/{{account}}/ are never published.{{didYouMean}} Create accounts/{{account}}.yaml, or move this calendar into the folder of an existing account.',
       strayFile:
         'A file directly in content/ belongs to no account and is not read; move it into content/<account>/ (e.g. content/{{example}}/{{name}}).',
     },
@@ -28,11 +26,9 @@ export default defineRule({
     const start = { line: 1, column: 1 };
     for (const [account, files] of workspace.calendarsWithoutAccount) {
       const suggestion = closest(account, known);
-      for (const file of files) {
-        if (suggestion)
-          context.report({ file, position: start, messageId: 'didYouMean', data: { account, suggestion } });
-        else context.report({ file, position: start, messageId: 'noAccount', data: { account } });
-      }
+      const didYouMean = suggestion ? ` Did you mean "${suggestion}" (content/${suggestion}/)?` : '';
+      for (const file of files)
+        context.report({ file, position: start, messageId: 'noAccount', data: { account, didYouMean } });
     }
     for (const file of workspace.strayFiles) {
       const name = file.slice(file.lastIndexOf('/') + 1);

@@ -137,6 +137,7 @@ describe('secret-in-config details', () => {
 
   it('tells tokens and random keys from names, slugs and words', () => {
     expect(tokenIn(`x ${ACCESS_TOKEN} y`)).toBe('an X access token');
+    expect(tokenIn(`1234-aaaaaaaaaaaaaaaaaaaaaaaaaaaa then ${ACCESS_TOKEN}`)).toBe('an X access token');
     expect(tokenIn(BEARER)).toBe('an X bearer token');
     expect(tokenIn('A'.repeat(60))).toBeUndefined();
     expect(tokenIn('2026-12-01-black-friday')).toBeUndefined();

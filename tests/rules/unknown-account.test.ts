@@ -25,7 +25,7 @@ testRule(unknownAccount, {
     {
       name: 'a folder without an account file, near an existing id',
       files: { 'accounts/acme-news.yaml': accountYaml(), 'content/acme-newz/c.yaml': calendar },
-      errors: [{ messageId: 'didYouMean', line: 1, file: 'content/acme-newz/c.yaml' }],
+      errors: [{ messageId: 'noAccount', line: 1, file: 'content/acme-newz/c.yaml' }],
     },
     {
       name: 'every file of the unknown account is reported',
@@ -59,6 +59,15 @@ testRule(unknownAccount, {
   ],
 });
 
+it('suggests nothing when no account id is close', () => {
+  const [problem] = lintWithRule(unknownAccount, {
+    name: 'message',
+    files: { 'accounts/acme-news.yaml': accountYaml(), 'content/outlet/c.yaml': calendar },
+  });
+  expect(problem?.message).not.toContain('Did you mean');
+  expect(problem?.message).toContain('Create accounts/outlet.yaml');
+});
+
 it('names the missing file and the closest account, with the workspace severity', () => {
   const [problem] = lintWithRule(unknownAccount, {
     name: 'message',
@@ -69,7 +78,9 @@ it('names the missing file and the closest account, with the workspace severity'
     },
   });
   expect(problem?.message).toContain('accounts/acme-newz.yaml');
-  expect(problem?.message).toContain('did you mean "acme-news"');
+  expect(problem?.message).toBe(
+    'There is no account "acme-newz" (no accounts/acme-newz.yaml), so the posts in content/acme-newz/ are never published. Did you mean "acme-news" (content/acme-news/)? Create accounts/acme-newz.yaml, or move this calendar into the folder of an existing account.',
+  );
   expect(problem?.severity).toBe('warn');
   expect(problem?.account).toBeUndefined();
 });
