@@ -1,5 +1,6 @@
 // Reusable zod building blocks for the file schemas: categories, times, zones, names.
 import { z } from 'zod';
+import { ENV_VAR_NAME, secretIn } from './secrets.js';
 import { isValidTimeZone, parseWhen } from './time.js';
 import { CATEGORIES } from './types.js';
 
@@ -61,6 +62,22 @@ export const envVarNameSchema = z
     error: 'must be the NAME of an environment variable (A-Z, 0-9, _), never the secret itself',
   })
   .describe('Name of an environment variable holding the secret');
+
+/**
+ * A `credentials:` entry: an environment variable name. A value that looks like the secret itself
+ * passes here on purpose: the `secret-in-config` rule reports it (once, under its own id, with the
+ * value redacted) and Chorus never uses it. Anything else that is not a name is a schema error.
+ * The JSON Schema still shows only the name pattern, so editors flag pasted secrets too.
+ */
+export const credentialNameSchema = z
+  .string()
+  .refine((value) => ENV_VAR_NAME.test(value) || secretIn(value) !== undefined, {
+    error: 'must be the NAME of an environment variable (A-Z, 0-9, _), never the secret itself',
+  })
+  .meta({
+    pattern: ENV_VAR_NAME.source,
+    description: 'Name of an environment variable holding the secret',
+  });
 
 export const personSchema = z
   .string()

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import {
   categorySchema,
   clockTimeSchema,
-  envVarNameSchema,
+  credentialNameSchema,
   idSchema,
   languageSchema,
   personSchema,
@@ -97,10 +97,10 @@ export const contentFileSchema = z.array(postSchema).describe('A content calenda
 
 export const credentialsSchema = z
   .strictObject({
-    app_key: envVarNameSchema.optional(),
-    app_secret: envVarNameSchema.optional(),
-    access_token: envVarNameSchema.optional(),
-    access_secret: envVarNameSchema.optional(),
+    app_key: credentialNameSchema.optional(),
+    app_secret: credentialNameSchema.optional(),
+    access_token: credentialNameSchema.optional(),
+    access_secret: credentialNameSchema.optional(),
   })
   .describe('Names of environment variables holding the credentials (never the values)');
 

@@ -12,6 +12,7 @@ import {
   type PostFile,
   postSchema,
 } from './schema.js';
+import { secretIn } from './secrets.js';
 import { localToInstant } from './time.js';
 import {
   type Account,
@@ -56,8 +57,8 @@ export interface Workspace {
   /** Every file read, workspace-relative. */
   files: string[];
   ruleSettings: RuleSettingsSource[];
-  /** Calendar folders with no account file: account id → first file. */
-  calendarsWithoutAccount: Map<string, string>;
+  /** Calendar folders with no account file: account id → every calendar file in it, in path order. */
+  calendarsWithoutAccount: Map<string, string[]>;
   strayFiles: string[];
   /** Parsed account files and chorus.yaml, for rules that inspect what was written (secret-in-config). */
   configSources: { file: string; value: unknown; locate: YamlSource['locate'] }[];
@@ -198,14 +199,17 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
 
   // content/<account>/**/*.yaml
   const posts: Post[] = [];
-  const calendarsWithoutAccount = new Map<string, string>();
+  const calendarsWithoutAccount = new Map<string, string[]>();
   const order = new Map<string, number>();
   for (const { account: accountId, source } of raw.calendars) {
     files.push(source.file);
     if (!syntaxProblems(source)) continue;
     const account = accounts.get(accountId);
-    if (!account && !calendarsWithoutAccount.has(accountId))
-      calendarsWithoutAccount.set(accountId, source.file);
+    if (!account) {
+      const list = calendarsWithoutAccount.get(accountId);
+      if (list) list.push(source.file);
+      else calendarsWithoutAccount.set(accountId, [source.file]);
+    }
     const value = source.value;
     if (value === null || value === undefined) continue;
     if (!Array.isArray(value)) {
@@ -286,6 +290,15 @@ function postIdOf(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A credential name as written, unless it is a secret pasted in its place (the schema lets those
+ * through for `secret-in-config` to report): then the default name is used, so the value is never
+ * used as a name and never printed in a "variable not set" message.
+ */
+function credentialName(written: string | undefined): string | undefined {
+  return written !== undefined && secretIn(written) === undefined ? written : undefined;
+}
+
 function buildAccount(
   id: string,
   source: YamlSource,
@@ -320,10 +333,10 @@ function buildAccount(
     owner: file.owner,
     team: file.team ?? [],
     credentials: {
-      appKey: file.credentials?.app_key ?? defaults.appKey,
-      appSecret: file.credentials?.app_secret ?? defaults.appSecret,
-      accessToken: file.credentials?.access_token ?? defaults.accessToken,
-      accessSecret: file.credentials?.access_secret ?? defaults.accessSecret,
+      appKey: credentialName(file.credentials?.app_key) ?? defaults.appKey,
+      appSecret: credentialName(file.credentials?.app_secret) ?? defaults.appSecret,
+      accessToken: credentialName(file.credentials?.access_token) ?? defaults.accessToken,
+      accessSecret: credentialName(file.credentials?.access_secret) ?? defaults.accessSecret,
     },
     slots: weeklySlots(file.slots),
     limits,

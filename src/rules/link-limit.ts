@@ -1,0 +1,39 @@
+// link-limit: a post part carries at most a few links (link-stuffed posts read as spam), counted as X detects them.
+import { z } from 'zod';
+import { defineRule } from '../lint/define-rule.js';
+import { partLocation } from '../lint/parts.js';
+import { urlsIn } from '../tracking/entities.js';
+
+export default defineRule({
+  id: 'link-limit',
+  meta: {
+    description:
+      'Links per post part, as X detects them (with or without https://), including the appended `link`.',
+    defaultSeverity: 'warn',
+    defaultOptions: { max: 2 },
+    optionsSchema: z.strictObject({ max: z.int().min(0) }).partial(),
+    messages: {
+      // The links themselves are not quoted: a URL may carry a key, and they can be long.
+      tooMany:
+        '{{where}} has {{count}} links (the appended `link` included); the limit is {{max}} per post. Keep the one that matters.',
+    },
+    limits: { max_links: 'max' },
+  },
+  check(context) {
+    for (const entry of context.timeline.entries) {
+      const options = context.options(entry.account.id);
+      if (!options) continue;
+      entry.rendered.parts.forEach((part, index) => {
+        const count = urlsIn(part.text).length;
+        if (count <= options.max) return;
+        const { field, where } = partLocation(index);
+        context.report({
+          post: entry.post,
+          field,
+          messageId: 'tooMany',
+          data: { where, count, max: options.max },
+        });
+      });
+    }
+  },
+});

@@ -1,0 +1,92 @@
+// secret-in-config: credentials belong in environment variables; a token written into a file leaks through git.
+import { z } from 'zod';
+import { defineRule } from '../lint/define-rule.js';
+import { isSecretKeyName, type SecretKind, secretIn, tokenIn } from '../model/secrets.js';
+import { defaultCredentialNames } from '../model/validate.js';
+
+const CREDENTIAL_KEYS = {
+  app_key: 'appKey',
+  app_secret: 'appSecret',
+  access_token: 'accessToken',
+  access_secret: 'accessSecret',
+} as const;
+
+type Segment = string | number;
+
+/** Every string in a parsed YAML value, with its path (iterative: deep files cannot overflow the stack). */
+function* stringsIn(value: unknown): Generator<{ path: Segment[]; text: string }> {
+  const stack: { path: Segment[]; value: unknown }[] = [{ path: [], value }];
+  while (stack.length > 0) {
+    const { path, value: node } = stack.pop()!;
+    if (typeof node === 'string') yield { path, text: node };
+    else if (Array.isArray(node)) node.forEach((item, i) => stack.push({ path: [...path, i], value: item }));
+    else if (node && typeof node === 'object')
+      for (const [key, item] of Object.entries(node)) stack.push({ path: [...path, key], value: item });
+  }
+}
+
+export default defineRule({
+  id: 'secret-in-config',
+  meta: {
+    description:
+      'No token or key VALUES in account files, chorus.yaml or posts: files hold environment variable names only.',
+    defaultSeverity: 'error',
+    defaultOptions: {},
+    optionsSchema: z.strictObject({}),
+    messages: {
+      inCredentials:
+        '`{{field}}` holds {{kind}} itself (value redacted); write the NAME of an environment variable instead, e.g. `{{name}}`, and set the secret there. This file may be in git history: revoke the secret and create a new one.',
+      inConfig:
+        '`{{field}}` holds what looks like {{kind}} (value redacted); keep secrets in environment variables, never in workspace files. If it is real, revoke it: the file may be in git history.',
+      inPost:
+        '`{{field}}` contains what looks like {{kind}} (value redacted); remove it from the post. If it is real, revoke it: the calendar may be in git history.',
+    },
+  },
+  check(context) {
+    const { workspace } = context;
+    const accountOfFile = new Map([...workspace.accounts.values()].map((a) => [a.file, a.id]));
+    for (const source of workspace.configSources) {
+      const account = accountOfFile.get(source.file);
+      if (!context.options(account)) continue;
+      const isAccountFile = source.file.startsWith('accounts/');
+      const fileId = source.file.replace(/^accounts\//, '').replace(/\.ya?ml$/, '');
+      for (const { path, text } of stringsIn(source.value)) {
+        const key = [...path].reverse().find((segment) => typeof segment === 'string');
+        const inCredentials = path[0] === 'credentials';
+        const kind: SecretKind | undefined =
+          tokenIn(text) ??
+          (inCredentials || (key !== undefined && isSecretKeyName(key)) ? secretIn(text) : undefined);
+        if (!kind) continue;
+        const field = path.join('.');
+        const where = { file: source.file, position: source.locate(path), ...(account ? { account } : {}) };
+        const credential = CREDENTIAL_KEYS[path[1] as keyof typeof CREDENTIAL_KEYS];
+        if (isAccountFile && inCredentials && path.length === 2 && credential) {
+          const name = defaultCredentialNames(account ?? fileId)[credential];
+          context.report({ ...where, messageId: 'inCredentials', data: { field, kind, name } });
+        } else {
+          context.report({ ...where, messageId: 'inConfig', data: { field, kind } });
+        }
+      }
+    }
+    for (const post of workspace.posts) {
+      if (!context.options(post.account)) continue;
+      const fields: [string, string | undefined][] = [
+        ['text', post.text],
+        ...post.thread.map((part, i): [string, string] => [`thread.${i}`, part]),
+        ['link', post.link],
+      ];
+      for (const [field, text] of fields) {
+        const kind = text === undefined ? undefined : (tokenIn(text) ?? secretInLinkQuery(text));
+        if (kind) context.report({ post, field, messageId: 'inPost', data: { field, kind } });
+      }
+    }
+  },
+});
+
+/** A random-looking value of a query parameter named like a key (`?api_key=…`, `&token=…`). */
+function secretInLinkQuery(text: string): SecretKind | undefined {
+  for (const match of text.matchAll(/[?&]([A-Za-z_-]+)=([^&#\s]+)/g)) {
+    if (isSecretKeyName(match[1]!) && secretIn(match[2]!)) return 'a secret key';
+  }
+  return undefined;
+}

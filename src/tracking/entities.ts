@@ -1,0 +1,106 @@
+// Hashtags, mentions and links as X finds them, by twitter-text's extractors (loaded lazily, like length.ts).
+import { createRequire } from 'node:module';
+
+interface Indexed {
+  indices: [number, number];
+}
+interface TwitterTextExtractors {
+  extractHashtagsWithIndices(text: string): (Indexed & { hashtag: string })[];
+  extractMentionsWithIndices(text: string): (Indexed & { screenName: string })[];
+  extractUrlsWithIndices(text: string): (Indexed & { url: string })[];
+}
+
+/** One kind of entity found in a text: the names (without # or @) or URLs, and where each is. */
+interface Found {
+  values: string[];
+  ranges: [number, number][];
+}
+interface TextEntities {
+  hashtags?: Found;
+  mentions?: Found;
+  urls?: Found;
+}
+
+let extractors: TwitterTextExtractors | undefined;
+
+// twitter-text takes a noticeable time to load, so only rules that look at entities pay for it.
+function twitterText(): TwitterTextExtractors {
+  if (!extractors) {
+    const require = createRequire(import.meta.url);
+    extractors = require('twitter-text') as TwitterTextExtractors;
+  }
+  return extractors;
+}
+
+// Several rules ask about the same part texts and twitter-text costs tens of µs per call, so results
+// are kept per text; the cache is dropped when it grows past a bound so a long process cannot bloat.
+const CACHE_LIMIT = 100_000;
+const cache = new Map<string, TextEntities>();
+const NONE: Found = { values: [], ranges: [] };
+
+function lookup<K extends keyof TextEntities>(text: string, kind: K, compute: () => Found): Found {
+  let entry = cache.get(text);
+  if (!entry) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    entry = {};
+    cache.set(text, entry);
+  }
+  return (entry[kind] ??= compute());
+}
+
+function hashtagsFound(text: string): Found {
+  // No # (or full-width ＃), no hashtag: skip the slow extractor.
+  if (!/[#＃]/.test(text)) return NONE;
+  return lookup(text, 'hashtags', () => {
+    const found = twitterText().extractHashtagsWithIndices(text);
+    return { values: found.map((h) => h.hashtag), ranges: found.map((h) => h.indices) };
+  });
+}
+
+function mentionsFound(text: string): Found {
+  if (!/[@＠]/.test(text)) return NONE;
+  return lookup(text, 'mentions', () => {
+    const found = twitterText().extractMentionsWithIndices(text);
+    return { values: found.map((m) => m.screenName), ranges: found.map((m) => m.indices) };
+  });
+}
+
+function urlsFound(text: string): Found {
+  // Every link X detects has a dot in its host.
+  if (!text.includes('.')) return NONE;
+  return lookup(text, 'urls', () => {
+    const found = twitterText().extractUrlsWithIndices(text);
+    return { values: found.map((u) => u.url), ranges: found.map((u) => u.indices) };
+  });
+}
+
+/** Hashtags in `text` without the `#`, as X links them (`#日本`, `＃tag` count; `a#b` does not). */
+export function hashtagsIn(text: string): string[] {
+  return hashtagsFound(text).values;
+}
+
+/** @mentions in `text` without the `@` (an e-mail address is not a mention). */
+export function mentionsIn(text: string): string[] {
+  return mentionsFound(text).values;
+}
+
+/** Links in `text` as X detects them, with or without `https://` (`shop.example.com/x` is a link too). */
+export function urlsIn(text: string): string[] {
+  return urlsFound(text).values;
+}
+
+/** `text` with every URL, @mention and #hashtag cut out (for looking at the prose alone). */
+export function withoutEntities(text: string): string {
+  const ranges = [urlsFound(text), mentionsFound(text), hashtagsFound(text)]
+    .flatMap((found) => found.ranges)
+    .sort((a, b) => a[0] - b[0]);
+  if (ranges.length === 0) return text;
+  let out = '';
+  let from = 0;
+  for (const [start, end] of ranges) {
+    if (start < from) continue; // a hashtag inside a URL (…/page#top) is already cut
+    out += `${text.slice(from, start)} `;
+    from = end;
+  }
+  return out + text.slice(from);
+}
