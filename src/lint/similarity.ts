@@ -185,6 +185,44 @@ function bandKeys(shingles: Uint32Array, banding: Banding, seeds: Int32Array, sc
   return keys;
 }
 
+/** A text prepared once for comparison: normalised, shingled, and its band keys per banding. */
+interface PreparedText {
+  normalized: string;
+  shingles: Uint32Array;
+  bandKeys: Map<string, number[]>;
+}
+
+/**
+ * Prepared texts shared by the rules of one lint run, keyed by the text itself, so both duplicate
+ * rules tokenise and MinHash each text once. Pure: what is stored depends only on the text.
+ */
+export class SimilarityCache {
+  readonly #texts = new Map<string, PreparedText>();
+
+  /** The normalised text and shingles of `text` (computed on first use). */
+  prepare(text: string): PreparedText {
+    let prepared = this.#texts.get(text);
+    if (!prepared) {
+      const tokens = tokenize(text);
+      prepared = { normalized: tokens.join(' '), shingles: shingleHashes(tokens), bandKeys: new Map() };
+      this.#texts.set(text, prepared);
+    }
+    return prepared;
+  }
+}
+
+const cachesByOwner = new WeakMap<object, SimilarityCache>();
+
+/** The cache that belongs to `owner` (e.g. the timeline of one lint run); dropped with it. */
+export function similarityCacheFor(owner: object): SimilarityCache {
+  let cache = cachesByOwner.get(owner);
+  if (!cache) {
+    cache = new SimilarityCache();
+    cachesByOwner.set(owner, cache);
+  }
+  return cache;
+}
+
 /** Work done by {@link findEarlierMatches}, so tests can show it stays linear. */
 export interface SimilarityStats {
   texts: number;
@@ -220,6 +258,8 @@ export interface FindOptions {
   prefer: 'earliest' | 'latest';
   /** Cheap filter run before comparing texts, e.g. "another account" or "within the window". */
   accept?: (earlier: number, later: number) => boolean;
+  /** Prepared texts to reuse (see {@link similarityCacheFor}); a private one when absent. */
+  cache?: SimilarityCache;
 }
 
 /**
@@ -238,6 +278,8 @@ export function findEarlierMatches(
   const banding = bandingFor(Math.max(lowest, MIN_THRESHOLD));
   const seeds = minHashSeeds(banding.bands * banding.rows);
   const scratch = new Int32Array(banding.bands * banding.rows);
+  const bandingKey = `${banding.bands}x${banding.rows}`;
+  const cache = options.cache ?? new SimilarityCache();
   const accept = options.accept ?? (() => true);
   const stats: SimilarityStats = {
     texts: texts.length,
@@ -278,14 +320,14 @@ export function findEarlierMatches(
   };
 
   for (let later = 0; later < texts.length; later++) {
-    const tokens = tokenize(texts[later]!);
-    const text = tokens.join(' ');
+    const prepared = cache.prepare(texts[later]!);
+    const text = prepared.normalized;
     normalized[later] = text;
-    if (tokens.length === 0) {
+    if (text === '') {
       stats.empty++;
       continue;
     }
-    const own = shingleHashes(tokens);
+    const own = prepared.shingles;
     shingles[later] = own;
     const candidates: number[] = [];
     let keys: number[] = [];
@@ -296,7 +338,9 @@ export function findEarlierMatches(
       if (list) list.push(later);
       else shortTexts.set(text, [later]);
     } else {
-      keys = bandKeys(own, banding, seeds, scratch);
+      const known = prepared.bandKeys.get(bandingKey);
+      keys = known ?? bandKeys(own, banding, seeds, scratch);
+      if (!known) prepared.bandKeys.set(bandingKey, keys);
       keys.forEach((key, band) => take(buckets[band]!.get(key), candidates, later));
     }
     candidates.sort(options.prefer === 'earliest' ? (x, y) => x - y : (x, y) => y - x);

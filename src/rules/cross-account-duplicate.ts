@@ -2,7 +2,12 @@
 // (X's automation rules forbid identical or substantially similar content across accounts).
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
-import { DEFAULT_THRESHOLD, findEarlierMatches, MIN_THRESHOLD } from '../lint/similarity.js';
+import {
+  DEFAULT_THRESHOLD,
+  findEarlierMatches,
+  MIN_THRESHOLD,
+  similarityCacheFor,
+} from '../lint/similarity.js';
 
 export default defineRule({
   id: 'cross-account-duplicate',
@@ -29,6 +34,7 @@ export default defineRule({
         threshold: (later) => thresholds[later]!,
         // Every copy points at the first post of another account, so 3 accounts give 2 reports, not 3.
         prefer: 'earliest',
+        cache: similarityCacheFor(context.timeline),
         accept: (earlier, later) => entries[earlier]!.account.id !== entries[later]!.account.id,
       },
     );

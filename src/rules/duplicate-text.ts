@@ -2,7 +2,12 @@
 // (X answers a repeated text with 403 "You are not allowed to create a Tweet with duplicate content").
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
-import { DEFAULT_THRESHOLD, findEarlierMatches, MIN_THRESHOLD } from '../lint/similarity.js';
+import {
+  DEFAULT_THRESHOLD,
+  findEarlierMatches,
+  MIN_THRESHOLD,
+  similarityCacheFor,
+} from '../lint/similarity.js';
 import type { TimelineEntry } from '../schedule/timeline.js';
 
 const DAY_MS = 86_400_000;
@@ -45,6 +50,7 @@ export default defineRule({
           threshold: options.threshold,
           // The nearest earlier repeat decides: if it is outside the window, older ones are too.
           prefer: 'latest',
+          cache: similarityCacheFor(context.timeline),
           accept(earlier, later) {
             const from = entries[earlier]!.at;
             const to = entries[later]!.at;

@@ -6,6 +6,7 @@ import {
   findEarlierMatches,
   MAX_CANDIDATES_PER_TEXT,
   normalizeText,
+  SimilarityCache,
   shingleHashes,
   textSimilarity,
   tokenize,
@@ -85,6 +86,21 @@ describe('findEarlierMatches', () => {
       accept: (earlier) => earlier !== 0,
     });
     expect(matches.map((m) => m?.earlier)).toEqual([undefined, undefined, undefined, 2]);
+  });
+
+  it('a shared cache gives the same answers with another threshold and direction', () => {
+    const cache = new SimilarityCache();
+    const first = findEarlierMatches(texts, { threshold: 0.7, prefer: 'earliest', cache });
+    expect(cache.prepare(BASE).normalized).toBe(normalizeText(BASE));
+    for (const options of [
+      { threshold: 0.7, prefer: 'earliest' },
+      { threshold: 0.55, prefer: 'latest' },
+    ] as const) {
+      expect(findEarlierMatches(texts, { ...options, cache }).matches).toEqual(
+        findEarlierMatches(texts, options).matches,
+      );
+    }
+    expect(first.matches.map((m) => m?.earlier)).toEqual([undefined, undefined, 0, 0]);
   });
 
   it('short texts match only when identical after normalisation', () => {
