@@ -32,7 +32,7 @@ export const DEFAULT_THRESHOLD = 0.7;
 export const MIN_THRESHOLD = 0.5;
 /**
  * Most earlier candidates examined for one text. Keeps the worst case linear (e.g. 1,000 copies of one
- * text all land in the same buckets); candidates are taken nearest-first in the requested direction.
+ * text all land in the same buckets); candidates are taken from the end `prefer` asks for.
  */
 export const MAX_CANDIDATES_PER_TEXT = 200;
 
