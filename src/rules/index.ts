@@ -1,5 +1,7 @@
 // Every lint rule, by id. Adding a rule: create src/rules/<id>.ts and list it here.
 import type { AnyRule } from '../lint/define-rule.js';
+import crossAccountDuplicate from './cross-account-duplicate.js';
+import duplicateText from './duplicate-text.js';
 import maxLength from './max-length.js';
 import minGap from './min-gap.js';
 import uniqueId from './unique-id.js';
@@ -31,6 +33,9 @@ export const rules = {
   approval,
   disclosure,
   'secret-in-config': secretInConfig,
+  // duplicate rules
+  'duplicate-text': duplicateText,
+  'cross-account-duplicate': crossAccountDuplicate,
 } satisfies Record<string, AnyRule>;
 
 export type RuleId = keyof typeof rules;

@@ -1,0 +1,373 @@
+// Near-duplicate text detection without comparing all pairs: normalise → shingle → MinHash → LSH → exact Jaccard.
+// Pure and deterministic (fixed seeds); used by the duplicate-text and cross-account-duplicate rules.
+
+/**
+ * Scripts written without spaces between words: their letters are shingled as characters,
+ * everything else as words. Only letters count (CJK punctuation shares these scripts).
+ */
+const UNSPACED = String.raw`\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Tibetan}`;
+/**
+ * A mention (kept with its @), one unspaced-script letter with its marks, or a word. Marks count only
+ * after a letter: a lone variation selector or skin tone is emoji decoration. (`v`: set operations.)
+ */
+const TOKEN = new RegExp(
+  String.raw`@[a-z0-9_]+|[\p{L}&&[${UNSPACED}]]\p{M}*|[[\p{L}\p{N}]--[${UNSPACED}]][[\p{L}\p{N}\p{M}]--[${UNSPACED}]]*`,
+  'gv',
+);
+/** Links are dropped whole: tracking codes and shortened links differ between otherwise identical posts. */
+const URL = /\b(?:https?:\/\/|www\.)[^\s<>"]+/giu;
+/** Apostrophes join ("don't" → "dont") instead of splitting a word in two. */
+const APOSTROPHE = /['\u2019\u02bc]/gu;
+
+/** Words per shingle (characters, for unspaced scripts: each such letter is one token). */
+export const SHINGLE_SIZE = 2;
+/**
+ * Texts with fewer shingles than this (three tokens or fewer) are matched only when their normalised
+ * text is identical: with one or two shingles Jaccard can only be 0, 1/3 or 1, and MinHash is noise.
+ */
+export const MIN_SHINGLES = 3;
+/** Default similarity (Jaccard of shingle sets) from which two texts count as substantially similar. */
+export const DEFAULT_THRESHOLD = 0.7;
+/** Lowest threshold the banding table is tuned for. */
+export const MIN_THRESHOLD = 0.5;
+/**
+ * Most earlier candidates examined for one text. Keeps the worst case linear (e.g. 1,000 copies of one
+ * text all land in the same buckets); candidates are taken from the end `prefer` asks for.
+ */
+export const MAX_CANDIDATES_PER_TEXT = 200;
+
+/**
+ * Normalise a text for comparison: NFKC, lower case, links removed, apostrophes joined, hashtags reduced
+ * to their word, mentions kept as `@name`, punctuation, emoji and white space collapsed to single spaces.
+ * Unspaced-script letters are separated by spaces too (each is one token).
+ */
+export function normalizeText(text: string): string {
+  return tokenize(text).join(' ');
+}
+
+/** The tokens of a text after normalisation (see {@link normalizeText}). */
+export function tokenize(text: string): string[] {
+  const folded = text.normalize('NFKC').replace(URL, ' ').toLowerCase().replace(APOSTROPHE, '');
+  return folded.match(TOKEN) ?? [];
+}
+
+/** 32-bit FNV-1a of a string's UTF-16 code units, finished with murmur3's mixer. */
+function hashString(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return mix32(hash);
+}
+
+/** murmur3's 32-bit finaliser: a fast bijective mixer. */
+function mix32(value: number): number {
+  let h = value;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * The shingles of a token list as sorted, distinct 32-bit hashes: every run of SHINGLE_SIZE consecutive
+ * tokens, or the whole list when it is shorter. A shingle's hash combines its tokens' hashes, in order.
+ */
+export function shingleHashes(tokens: readonly string[]): Uint32Array {
+  const tokenHashes = tokens.map(hashString);
+  const count = tokens.length === 0 ? 0 : Math.max(1, tokens.length - SHINGLE_SIZE + 1);
+  const sorted = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    let hash = 0x2545f491;
+    for (let k = i; k < Math.min(i + SHINGLE_SIZE, tokens.length); k++) {
+      hash = mix32(Math.imul(hash, 0x9e3779b1) ^ tokenHashes[k]!);
+    }
+    sorted[i] = hash;
+  }
+  sorted.sort();
+  let distinct = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]!;
+  }
+  return sorted.slice(0, distinct);
+}
+
+/** Jaccard similarity of two sorted, distinct hash sets (1 when both are empty). */
+export function jaccard(a: Uint32Array, b: Uint32Array): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return shared / (a.length + b.length - shared);
+}
+
+/** Jaccard similarity of two texts' shingle sets. */
+export function textSimilarity(a: string, b: string): number {
+  return jaccard(shingleHashes(tokenize(a)), shingleHashes(tokenize(b)));
+}
+
+/** LSH banding: `bands` bands of `rows` MinHash values each (signature length bands × rows). */
+export interface Banding {
+  bands: number;
+  rows: number;
+}
+
+/**
+ * Banding for a threshold. A pair with Jaccard s shares a band with probability 1 − (1 − s^rows)^bands;
+ * each setting keeps that ≥ 99.7 % at its lowest threshold while pairs of unrelated texts (s ≈ 0.05)
+ * almost never become candidates (see docs/rules.md for the curve).
+ */
+export function bandingFor(threshold: number): Banding {
+  if (threshold >= 0.7) return { bands: 32, rows: 5 };
+  if (threshold >= 0.6) return { bands: 48, rows: 4 };
+  return { bands: 80, rows: 3 };
+}
+
+/** Probability that a pair with Jaccard `similarity` shares at least one band (becomes a candidate). */
+export function candidateProbability(similarity: number, banding: Banding): number {
+  return 1 - (1 - similarity ** banding.rows) ** banding.bands;
+}
+
+/** Fixed seeds for the MinHash functions (mulberry32 from a constant), identical on every machine. */
+function minHashSeeds(count: number): Int32Array {
+  const seeds = new Int32Array(count);
+  let state = 0x43686f72; // "Chor"
+  for (let i = 0; i < count; i++) {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    seeds[i] = t ^ (t >>> 14);
+  }
+  return seeds;
+}
+
+/**
+ * The LSH bucket key of each band of a shingle set's MinHash signature. Signed 32-bit arithmetic
+ * throughout: V8 keeps small integers unboxed, and any fixed order of values makes a valid MinHash.
+ */
+function bandKeys(shingles: Uint32Array, banding: Banding, seeds: Int32Array, scratch: Int32Array): number[] {
+  const length = banding.bands * banding.rows;
+  scratch.fill(0x7fffffff, 0, length);
+  for (let s = 0; s < shingles.length; s++) {
+    const shingle = shingles[s]! | 0;
+    for (let i = 0; i < length; i++) {
+      // murmur3's finaliser of shingle ^ seed, inlined: this loop is where the time goes.
+      let h = shingle ^ seeds[i]!;
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+      if (h < scratch[i]!) scratch[i] = h;
+    }
+  }
+  const keys: number[] = [];
+  for (let band = 0; band < banding.bands; band++) {
+    let key = band + 1;
+    for (let row = 0; row < banding.rows; row++) {
+      key = mix32(Math.imul(key, 0x9e3779b1) ^ scratch[band * banding.rows + row]!);
+    }
+    // 30 bits keep keys small integers in V8 (fast Map keys); a rare collision only adds a candidate.
+    keys.push(key & 0x3fffffff);
+  }
+  return keys;
+}
+
+/** A text prepared once for comparison: normalised, shingled, and its band keys per banding. */
+interface PreparedText {
+  normalized: string;
+  shingles: Uint32Array;
+  bandKeys: Map<string, number[]>;
+}
+
+/**
+ * Prepared texts shared by the rules of one lint run, keyed by the text itself, so both duplicate
+ * rules tokenise and MinHash each text once. Pure: what is stored depends only on the text.
+ */
+export class SimilarityCache {
+  readonly #texts = new Map<string, PreparedText>();
+
+  /** The normalised text and shingles of `text` (computed on first use). */
+  prepare(text: string): PreparedText {
+    let prepared = this.#texts.get(text);
+    if (!prepared) {
+      const tokens = tokenize(text);
+      prepared = { normalized: tokens.join(' '), shingles: shingleHashes(tokens), bandKeys: new Map() };
+      this.#texts.set(text, prepared);
+    }
+    return prepared;
+  }
+}
+
+const cachesByOwner = new WeakMap<object, SimilarityCache>();
+
+/** The cache that belongs to `owner` (e.g. the timeline of one lint run); dropped with it. */
+export function similarityCacheFor(owner: object): SimilarityCache {
+  let cache = cachesByOwner.get(owner);
+  if (!cache) {
+    cache = new SimilarityCache();
+    cachesByOwner.set(owner, cache);
+  }
+  return cache;
+}
+
+/** Work done by {@link findEarlierMatches}, so tests can show it stays linear. */
+export interface SimilarityStats {
+  texts: number;
+  /** Texts with an empty normalised form (only links, emoji, punctuation): never compared. */
+  empty: number;
+  /** Texts too short for MinHash, matched on identical normalised text only. */
+  short: number;
+  /** (earlier, later) pairs looked at: the `accept` filter, then an exact or Jaccard comparison. */
+  candidatePairs: number;
+  /** Pairs whose shingle sets were compared (Jaccard computed). */
+  jaccardComputations: number;
+  /** Pairs settled by identical normalised text (no Jaccard needed). */
+  exactMatches: number;
+}
+
+/** The earlier text found for a later one. */
+export interface EarlierMatch {
+  /** Index of the earlier text. */
+  earlier: number;
+  /** Jaccard similarity of their shingle sets (1 for identical normalised text). */
+  similarity: number;
+  /** The normalised texts are identical. */
+  identical: boolean;
+}
+
+export interface FindOptions {
+  /** Similarity from which texts count as near-duplicates; per later text when a function. */
+  threshold: number | ((later: number) => number);
+  /**
+   * Which match to return: the `earliest` earlier text or the `latest` one (nearest in order).
+   * Candidates are examined in that direction and the first that passes wins.
+   */
+  prefer: 'earliest' | 'latest';
+  /** Cheap filter run before comparing texts, e.g. "another account" or "within the window". */
+  accept?: (earlier: number, later: number) => boolean;
+  /** Prepared texts to reuse (see {@link similarityCacheFor}); a private one when absent. */
+  cache?: SimilarityCache;
+}
+
+/**
+ * For each text (in the given order, e.g. by time), find an earlier text that is identical or
+ * substantially similar after normalisation. Work is near-linear: candidates come from LSH buckets,
+ * at most {@link MAX_CANDIDATES_PER_TEXT} per text; every match is verified exactly.
+ */
+export function findEarlierMatches(
+  texts: readonly string[],
+  options: FindOptions,
+): { matches: (EarlierMatch | undefined)[]; stats: SimilarityStats } {
+  const thresholdOf =
+    typeof options.threshold === 'function' ? options.threshold : () => options.threshold as number;
+  let lowest = 1;
+  for (let i = 0; i < texts.length; i++) lowest = Math.min(lowest, thresholdOf(i));
+  const banding = bandingFor(Math.max(lowest, MIN_THRESHOLD));
+  const seeds = minHashSeeds(banding.bands * banding.rows);
+  const scratch = new Int32Array(banding.bands * banding.rows);
+  const bandingKey = `${banding.bands}x${banding.rows}`;
+  const cache = options.cache ?? new SimilarityCache();
+  const accept = options.accept ?? (() => true);
+  const stats: SimilarityStats = {
+    texts: texts.length,
+    empty: 0,
+    short: 0,
+    candidatePairs: 0,
+    jaccardComputations: 0,
+    exactMatches: 0,
+  };
+
+  const normalized: string[] = new Array<string>(texts.length);
+  const shingles: Uint32Array[] = new Array<Uint32Array>(texts.length);
+  // One map per band: bucket key → earlier text indexes in order (a bare number while there is one).
+  const buckets = Array.from({ length: banding.bands }, () => new Map<number, number | number[]>());
+  // Short texts are indexed by their whole normalised text.
+  const shortTexts = new Map<string, number[]>();
+  const seenBy = new Int32Array(texts.length).fill(-1);
+  const matches: (EarlierMatch | undefined)[] = new Array<EarlierMatch | undefined>(texts.length);
+
+  const take = (list: number | number[] | undefined, into: number[], later: number) => {
+    if (list === undefined) return;
+    if (typeof list === 'number') {
+      if (seenBy[list] !== later) {
+        seenBy[list] = later;
+        into.push(list);
+      }
+      return;
+    }
+    const members = list;
+    const count = Math.min(members.length, MAX_CANDIDATES_PER_TEXT);
+    const start = options.prefer === 'earliest' ? 0 : members.length - count;
+    for (let k = start; k < start + count; k++) {
+      const member = members[k]!;
+      if (seenBy[member] === later) continue;
+      seenBy[member] = later;
+      into.push(member);
+    }
+  };
+
+  for (let later = 0; later < texts.length; later++) {
+    const prepared = cache.prepare(texts[later]!);
+    const text = prepared.normalized;
+    normalized[later] = text;
+    if (text === '') {
+      stats.empty++;
+      continue;
+    }
+    const own = prepared.shingles;
+    shingles[later] = own;
+    const candidates: number[] = [];
+    let keys: number[] = [];
+    if (own.length < MIN_SHINGLES) {
+      stats.short++;
+      const list = shortTexts.get(text);
+      take(list, candidates, later);
+      if (list) list.push(later);
+      else shortTexts.set(text, [later]);
+    } else {
+      const known = prepared.bandKeys.get(bandingKey);
+      keys = known ?? bandKeys(own, banding, seeds, scratch);
+      if (!known) prepared.bandKeys.set(bandingKey, keys);
+      keys.forEach((key, band) => take(buckets[band]!.get(key), candidates, later));
+    }
+    candidates.sort(options.prefer === 'earliest' ? (x, y) => x - y : (x, y) => y - x);
+    const threshold = thresholdOf(later);
+    for (let k = 0; k < candidates.length && k < MAX_CANDIDATES_PER_TEXT; k++) {
+      const earlier = candidates[k]!;
+      stats.candidatePairs++;
+      if (!accept(earlier, later)) continue;
+      if (normalized[earlier] === text) {
+        stats.exactMatches++;
+        matches[later] = { earlier, similarity: 1, identical: true };
+        break;
+      }
+      stats.jaccardComputations++;
+      const similarity = jaccard(shingles[earlier]!, own);
+      if (similarity >= threshold) {
+        matches[later] = { earlier, similarity, identical: false };
+        break;
+      }
+    }
+    keys.forEach((key, band) => {
+      const map = buckets[band]!;
+      const list = map.get(key);
+      if (list === undefined) map.set(key, later);
+      else if (typeof list === 'number') map.set(key, [list, later]);
+      else list.push(later);
+    });
+  }
+  return { matches, stats };
+}

@@ -1,0 +1,58 @@
+// cross-account-duplicate: two accounts do not post the same or substantially similar text
+// (X's automation rules forbid identical or substantially similar content across accounts).
+import { z } from 'zod';
+import { defineRule } from '../lint/define-rule.js';
+import {
+  DEFAULT_THRESHOLD,
+  findEarlierMatches,
+  MIN_THRESHOLD,
+  similarityCacheFor,
+} from '../lint/similarity.js';
+
+export default defineRule({
+  id: 'cross-account-duplicate',
+  meta: {
+    description:
+      'Two accounts do not post the same or substantially similar text, at any time (X forbids it across accounts).',
+    defaultSeverity: 'error',
+    defaultOptions: { threshold: DEFAULT_THRESHOLD },
+    optionsSchema: z.strictObject({ threshold: z.number().min(MIN_THRESHOLD).max(1) }).partial(),
+    messages: {
+      same: 'Same text as {{other}} of account {{account}} ({{where}}); X forbids posting identical content on several accounts.',
+      similar:
+        'Text is {{percent}}% the same as {{other}} of account {{account}} ({{where}}); X forbids substantially similar content on several accounts.',
+    },
+  },
+  check(context) {
+    const enabled = new Set(context.accounts().map((account) => account.id));
+    // Timeline order (by time, posts without a time last), so "earlier" is what followers see first.
+    const entries = context.timeline.entries.filter((entry) => enabled.has(entry.account.id));
+    const thresholds = entries.map((entry) => context.options(entry.account.id)!.threshold);
+    const { matches } = findEarlierMatches(
+      entries.map((entry) => entry.rendered.parts[0]?.text ?? entry.post.text),
+      {
+        threshold: (later) => thresholds[later]!,
+        // Every copy points at the first post of another account, so 3 accounts give 2 reports, not 3.
+        prefer: 'earliest',
+        cache: similarityCacheFor(context.timeline),
+        accept: (earlier, later) => entries[earlier]!.account.id !== entries[later]!.account.id,
+      },
+    );
+    matches.forEach((match, index) => {
+      if (!match) return;
+      const later = entries[index]!;
+      const earlier = entries[match.earlier]!;
+      context.report({
+        post: later.post,
+        field: 'text',
+        messageId: match.identical ? 'same' : 'similar',
+        data: {
+          other: `${earlier.account.id}/${earlier.post.id}`,
+          account: earlier.account.id,
+          where: `${earlier.post.file}:${earlier.post.position.line}`,
+          percent: Math.floor(match.similarity * 100),
+        },
+      });
+    });
+  },
+});

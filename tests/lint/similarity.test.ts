@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bandingFor,
+  candidateProbability,
+  DEFAULT_THRESHOLD,
+  findEarlierMatches,
+  MAX_CANDIDATES_PER_TEXT,
+  normalizeText,
+  SimilarityCache,
+  shingleHashes,
+  textSimilarity,
+  tokenize,
+} from '../../src/lint/similarity.js';
+import crossAccountDuplicate from '../../src/rules/cross-account-duplicate.js';
+import duplicateText from '../../src/rules/duplicate-text.js';
+import { lintWithRule } from '../helpers/rule-tester.js';
+import { accountYaml } from '../helpers/workspace.js';
+import { BASE, calendar, CJK_TRANSLATION, ONE_WORD } from '../rules/similarity-fixtures.js';
+
+describe('normalizeText', () => {
+  it.each([
+    ['case and punctuation', 'Hello,   WORLD!!!', 'hello world'],
+    [
+      'links are removed whole',
+      'Sale https://acme.example/x?utm_source=x now www.acme.example/y',
+      'sale now',
+    ],
+    [
+      'hashtags keep their word, mentions their @',
+      'Thanks @Ana_B for #Launch2026',
+      'thanks @ana_b for launch2026',
+    ],
+    ['emoji and their variation selectors', 'Good☀️morning 👋🏽 team', 'good morning team'],
+    ['NFKC folds full-width forms', 'ＡＣＭＥ　ｓａｌｅ', 'acme sale'],
+    ['apostrophes join', 'Don’t miss it', 'dont miss it'],
+    ['CJK letters are single tokens, CJK punctuation goes', '新品，发布！', '新 品 发 布'],
+    ['Thai letters keep their marks', 'ดี', 'ดี'],
+    ['Korean is written with spaces: words', '오늘 세일 시작', '오늘 세일 시작'],
+    ['only a link and emoji: nothing left', 'https://acme.example 🎉', ''],
+  ])('%s', (_, input, expected) => {
+    expect(normalizeText(input)).toBe(expected);
+  });
+});
+
+describe('shingles and similarity', () => {
+  it('hashes are the same on every machine (pure 32-bit integer arithmetic)', () => {
+    expect([...shingleHashes(tokenize('Hello big world'))]).toEqual([
+      ...shingleHashes(['hello', 'big', 'world']),
+    ]);
+    expect(shingleHashes(tokenize('Hello big world')).length).toBe(2);
+    expect([...shingleHashes(['hello'])]).toHaveLength(1);
+  });
+
+  it('one changed word in 19 costs two of 18 word pairs', () => {
+    expect(textSimilarity(BASE, ONE_WORD)).toBeCloseTo(16 / 20, 10);
+  });
+
+  it('a text and its translation share nothing', () => {
+    expect(textSimilarity(BASE, CJK_TRANSLATION)).toBe(0);
+  });
+
+  it('the banding finds pairs at the threshold with ≥ 99.7 % and rarely pairs unrelated texts', () => {
+    for (const threshold of [0.5, 0.6, 0.7, 0.8, 0.9]) {
+      expect(candidateProbability(threshold, bandingFor(threshold))).toBeGreaterThan(0.997);
+    }
+    expect(candidateProbability(0.1, bandingFor(DEFAULT_THRESHOLD))).toBeLessThan(0.001);
+  });
+});
+
+describe('findEarlierMatches', () => {
+  const texts = [BASE, 'Something else entirely, about bikes and the city kids', ONE_WORD, BASE];
+
+  it('prefers the earliest or the latest earlier text', () => {
+    const earliest = findEarlierMatches(texts, { threshold: 0.7, prefer: 'earliest' }).matches;
+    const latest = findEarlierMatches(texts, { threshold: 0.7, prefer: 'latest' }).matches;
+    expect(earliest.map((m) => m?.earlier)).toEqual([undefined, undefined, 0, 0]);
+    expect(latest.map((m) => m?.earlier)).toEqual([undefined, undefined, 0, 2]);
+    expect(latest[3]).toMatchObject({ identical: false });
+    expect(earliest[3]).toMatchObject({ identical: true, similarity: 1 });
+  });
+
+  it('skips candidates the filter rejects', () => {
+    const { matches } = findEarlierMatches(texts, {
+      threshold: 0.7,
+      prefer: 'earliest',
+      accept: (earlier) => earlier !== 0,
+    });
+    expect(matches.map((m) => m?.earlier)).toEqual([undefined, undefined, undefined, 2]);
+  });
+
+  it('a shared cache gives the same answers with another threshold and direction', () => {
+    const cache = new SimilarityCache();
+    const first = findEarlierMatches(texts, { threshold: 0.7, prefer: 'earliest', cache });
+    expect(cache.prepare(BASE).normalized).toBe(normalizeText(BASE));
+    for (const options of [
+      { threshold: 0.7, prefer: 'earliest' },
+      { threshold: 0.55, prefer: 'latest' },
+    ] as const) {
+      expect(findEarlierMatches(texts, { ...options, cache }).matches).toEqual(
+        findEarlierMatches(texts, options).matches,
+      );
+    }
+    expect(first.matches.map((m) => m?.earlier)).toEqual([undefined, undefined, 0, 0]);
+  });
+
+  it('short texts match only when identical after normalisation', () => {
+    const { matches, stats } = findEarlierMatches(['Good morning!', 'good MORNING', 'Good evening'], {
+      threshold: 0.5,
+      prefer: 'earliest',
+    });
+    expect(matches.map((m) => m?.earlier)).toEqual([undefined, 0, undefined]);
+    expect(stats.short).toBe(3);
+  });
+
+  it('a thousand copies of one text cost a bounded number of comparisons each', () => {
+    const copies = Array.from({ length: 1000 }, (_, i) => `${BASE} https://acme.example/?c=${i}`);
+    const { matches, stats } = findEarlierMatches(copies, { threshold: 0.7, prefer: 'latest' });
+    expect(matches.slice(1).every((m, i) => m?.earlier === i)).toBe(true);
+    expect(stats.candidatePairs).toBe(999);
+    const { stats: rejecting } = findEarlierMatches(copies, {
+      threshold: 0.7,
+      prefer: 'latest',
+      accept: () => false,
+    });
+    expect(rejecting.candidatePairs).toBeLessThanOrEqual(1000 * MAX_CANDIDATES_PER_TEXT);
+  });
+});
+
+describe('duplicate messages', () => {
+  it('name the earlier post by account/id and file:line', () => {
+    const files = {
+      'accounts/a.yaml': accountYaml(),
+      'accounts/b.yaml': accountYaml('', { handle: 'acme_b' }),
+      'accounts/c.yaml': accountYaml('', { handle: 'acme_c' }),
+      'content/a/c.yaml': calendar([
+        { text: BASE, at: '2026-12-01 09:00' },
+        { text: ONE_WORD, at: '2026-12-04 09:00' },
+      ]),
+      'content/b/c.yaml': calendar([{ text: BASE, at: '2026-12-02 09:00' }], 'b'),
+      'content/c/c.yaml': calendar([{ text: BASE, at: '2026-12-03 09:00' }], 'c'),
+    };
+    expect(lintWithRule(duplicateText, { name: 'messages', files }).map((p) => p.message)).toEqual([
+      'Text is 80% the same as a/p0 (content/a/c.yaml:1), 3 days before; X treats near-identical posts as duplicates: reword it or keep the two more than 30 days apart.',
+    ]);
+    // a/p1 is a near-copy of its own account's a/p0 (duplicate-text), and of b/b0: the first on another account.
+    expect(lintWithRule(crossAccountDuplicate, { name: 'messages', files }).map((p) => p.message)).toEqual([
+      'Text is 80% the same as b/b0 of account b (content/b/c.yaml:1); X forbids substantially similar content on several accounts.',
+      'Same text as a/p0 of account a (content/a/c.yaml:1); X forbids posting identical content on several accounts.',
+      'Same text as a/p0 of account a (content/a/c.yaml:1); X forbids posting identical content on several accounts.',
+    ]);
+  });
+});
