@@ -1,6 +1,7 @@
 // The only module that talks to X (through twitter-api-v2, loaded lazily). It turns every library error
 // into an XError whose message carries status and X's explanation but never a header or credential.
 
+import type { Agent as HttpAgent } from 'node:http';
 import type { ITwitterApiClientPlugin, TwitterApi } from 'twitter-api-v2';
 
 /** OAuth 1.0a user-context credentials (values; never printed). */
@@ -150,7 +151,7 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
     },
   };
   // twitter-api-v2 always uses https.request; an http.Agent lets it speak plain HTTP to a local stand-in.
-  let httpAgent: import('node:http').Agent | undefined;
+  let httpAgent: HttpAgent | undefined;
   if (base?.startsWith('http:')) {
     const http = await import('node:http');
     httpAgent = new http.Agent({ keepAlive: false });

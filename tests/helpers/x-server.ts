@@ -24,6 +24,8 @@ export interface StoredPost {
 
 /** What to do with one POST /2/tweets. */
 export type Fault =
+  /** Behave normally (to aim a later fault at a later request). */
+  | { kind: 'none' }
   /** Store the post, then destroy the socket without answering. */
   | { kind: 'cut-after-accept' }
   /** Answer 503 without storing. */
@@ -111,7 +113,7 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
 
   const nextFault = (): Fault | undefined => {
     const queued = faults.shift();
-    if (queued) return queued;
+    if (queued) return queued.kind === 'none' ? undefined : queued;
     const r = options.randomFaults;
     if (!r) return undefined;
     const roll = random();
