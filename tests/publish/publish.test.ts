@@ -337,7 +337,9 @@ describe('chorus publish', () => {
 
   it('keeps min-gap between posts actually sent: the next one waits for a later run', async () => {
     const accounts = [{ id: 'news', posts: [news('a', '2026-11-22T08:00:00Z', 'First'), news('b', '2026-11-22T09:00:00Z', 'Second')] }];
-    const { publish, server } = await setup(accounts, { config: 'limits:\n  min_gap_minutes: 60\n' });
+    const { publish, server } = await setup(accounts, {
+      config: 'limits:\n  min_gap_minutes: 60\npublish:\n  late_window_minutes: 120\n',
+    });
     const result = await publish();
     expect(result.code).toBe(0);
     const out = json(result.stdout);
