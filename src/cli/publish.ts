@@ -21,7 +21,7 @@ import { checkAccountIds, type Shard, shardOf } from './options.js';
 /** Defaults of the `publish:` section of chorus.yaml (documented in docs/publishing.md). */
 export const PUBLISH_DEFAULTS = {
   late_window_minutes: 60,
-  concurrency: 32,
+  concurrency: 64,
   max_rate_limit_wait_seconds: 60,
   lock_wait_seconds: 5,
 } as const;

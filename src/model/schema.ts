@@ -148,7 +148,7 @@ export const publishSettingsSchema = z
       .min(1)
       .max(256)
       .optional()
-      .describe('Accounts published at the same time (default 32)'),
+      .describe('Accounts published at the same time (default 64)'),
     max_rate_limit_wait_seconds: z
       .int()
       .min(0)

@@ -42,6 +42,8 @@ export interface LoggedRequest {
   user: string | undefined;
   /** The raw Authorization header, so tests can check secrets travel only there. */
   authorization: string | undefined;
+  /** Date.now() when the request arrived (before the latency). */
+  receivedAt: number;
 }
 
 export interface XServerOptions {
@@ -133,6 +135,7 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
       path: url.pathname,
       user: user?.username,
       authorization: req.headers.authorization,
+      receivedAt: Date.now(),
     });
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     if (!user) {

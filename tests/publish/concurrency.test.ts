@@ -1,0 +1,93 @@
+// Accounts go out concurrently; concurrent runs and shards never double-post.
+import { afterEach, describe, expect, it } from 'vitest';
+import { shardOf } from '../../src/cli/options.js';
+import { runCliAsync, startCli } from '../helpers/run-cli.js';
+import { startXServer, type XServer } from '../helpers/x-server.js';
+import { envFor, manyAccounts, NOW, publishWorkspace, usersFor } from './fixture.js';
+
+let server: XServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('publishing many accounts', () => {
+  it('50 accounts × 2 due posts with 200 ms latency: the publishing takes well under 2 s, not 20 s', async () => {
+    const accounts = manyAccounts(50, 2);
+    server = await startXServer({ users: usersFor(accounts), latencyMs: 200 });
+    const root = await publishWorkspace(accounts);
+    const env = envFor(accounts, server.url);
+    const started = performance.now();
+    const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], { env });
+    const elapsed = performance.now() - started;
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).published).toHaveLength(100);
+    expect(server.posts).toHaveLength(100);
+    // Per account the critical path is GET /2/users/me + 2 × POST /2/tweets = 3 × 200 ms = 600 ms; one
+    // account at a time it would be 50 × 600 ms = 30 s (20 s counting only the posts).
+    const times = server.requests.map((r) => r.receivedAt);
+    const network = Math.max(...times) + 200 - Math.min(...times);
+    console.log(
+      `publish: 50 accounts × 2 posts, 200 ms latency: ${Math.round(network)} ms from the first request to the last answer, ` +
+        `${Math.round(elapsed)} ms for the whole CLI run (process start, reading and linting included)`,
+    );
+    expect(network).toBeLessThan(1500);
+    // The whole run includes Node's start and lint; bounded loosely because CI machines are shared.
+    expect(elapsed).toBeLessThan(4000);
+  });
+
+  it('two concurrent runs never double-post', async () => {
+    const accounts = manyAccounts(6, 3, 'dual');
+    server = await startXServer({ users: usersFor(accounts), latencyMs: 30 });
+    const root = await publishWorkspace(accounts);
+    const env = envFor(accounts, server.url);
+    const args = ['publish', '--root', root, '--now', NOW, '--format', 'json'];
+    const [a, b] = await Promise.all([startCli(args, { env }).done, startCli(args, { env }).done]);
+    expect(a.stderr + b.stderr).toBe('');
+    const published = [...JSON.parse(a.stdout).published, ...JSON.parse(b.stdout).published].map(
+      (p: { account: string; id: string }) => `${p.account}/${p.id}`,
+    );
+    expect(new Set(published).size).toBe(published.length);
+    const texts = server.posts.map((p) => p.text);
+    expect(new Set(texts).size).toBe(texts.length);
+    const rerun = await runCliAsync(args, { env });
+    expect(JSON.parse(rerun.stdout).published).toEqual([]);
+    expect(server.posts).toHaveLength(18);
+  });
+});
+
+describe('--shard I/N', () => {
+  it('splits accounts deterministically, disjoint and covering', async () => {
+    const accounts = manyAccounts(12, 1, 'sh');
+    const root = await publishWorkspace(accounts);
+    const plannedBy = async (shard: string) => {
+      const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--dry-run', '--format', 'json', '--shard', shard]);
+      expect(result.code).toBe(0);
+      return (JSON.parse(result.stdout).planned as { account: string }[]).map((p) => p.account);
+    };
+    const shards = await Promise.all(['1/3', '2/3', '3/3'].map(plannedBy));
+    const all = shards.flat();
+    expect(all.sort()).toEqual(accounts.map((a) => a.id).sort());
+    expect(new Set(all).size).toBe(12);
+    expect(await plannedBy('2/3')).toEqual(shards[1]);
+    for (const [index, list] of shards.entries()) {
+      for (const id of list) expect(shardOf(id, 3)).toBe(index + 1);
+    }
+  });
+
+  it('every account lands in exactly one shard for any N', () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `account-${i}`);
+    for (const n of [1, 2, 5, 16]) {
+      const counts = new Array(n).fill(0) as number[];
+      for (const id of ids) {
+        const shard = shardOf(id, n);
+        expect(shard).toBeGreaterThanOrEqual(1);
+        expect(shard).toBeLessThanOrEqual(n);
+        counts[shard - 1]!++;
+      }
+      // Not wildly unbalanced.
+      for (const count of counts) expect(count).toBeGreaterThan(200 / n / 3);
+    }
+  });
+});
