@@ -52,6 +52,8 @@ export interface XServerOptions {
   latencyMs?: number;
   /** Random faults on POST /2/tweets, each a probability (0..1); `seed` makes runs repeatable. */
   randomFaults?: { cutAfterAccept?: number; error5xx?: number; seed?: number };
+  /** Called as each request arrives (tests use it to kill the CLI at interesting moments). */
+  onRequest?: (request: LoggedRequest) => void;
 }
 
 export interface XServer {
@@ -130,13 +132,15 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const body = await readBody(req);
     const user = byToken.get(parseOAuthToken(req.headers.authorization) ?? '');
-    requests.push({
+    const logged: LoggedRequest = {
       method: req.method ?? '',
       path: url.pathname,
       user: user?.username,
       authorization: req.headers.authorization,
       receivedAt: Date.now(),
-    });
+    };
+    requests.push(logged);
+    options.onRequest?.(logged);
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     if (!user) {
       send(res, 401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
