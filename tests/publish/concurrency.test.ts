@@ -62,7 +62,18 @@ describe('--shard I/N', () => {
     const accounts = manyAccounts(12, 1, 'sh');
     const root = await publishWorkspace(accounts);
     const plannedBy = async (shard: string) => {
-      const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--dry-run', '--format', 'json', '--shard', shard]);
+      const result = await runCliAsync([
+        'publish',
+        '--root',
+        root,
+        '--now',
+        NOW,
+        '--dry-run',
+        '--format',
+        'json',
+        '--shard',
+        shard,
+      ]);
       expect(result.code).toBe(0);
       return (JSON.parse(result.stdout).planned as { account: string }[]).map((p) => p.account);
     };

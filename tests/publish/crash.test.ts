@@ -23,7 +23,10 @@ function calendar(): FixtureAccount[] {
   return accounts;
 }
 
-async function crashUntilDone(variant: { seed: number; faults?: { cutAfterAccept: number; error5xx: number } }) {
+async function crashUntilDone(variant: {
+  seed: number;
+  faults?: { cutAfterAccept: number; error5xx: number };
+}) {
   const accounts = calendar();
   const random = seeded(variant.seed);
   let onPost: ((request: LoggedRequest) => void) | undefined;
@@ -68,7 +71,11 @@ async function crashUntilDone(variant: { seed: number; faults?: { cutAfterAccept
       }
       expect(result.stderr).toBe('');
       const out = JSON.parse(result.stdout) as Record<string, unknown[]>;
-      done = result.code === 0 && out.published!.length === 0 && out.failed!.length === 0 && out.deferred!.length === 0;
+      done =
+        result.code === 0 &&
+        out.published!.length === 0 &&
+        out.failed!.length === 0 &&
+        out.deferred!.length === 0;
     }
     expect(done).toBe(true);
 
@@ -78,14 +85,18 @@ async function crashUntilDone(variant: { seed: number; faults?: { cutAfterAccept
       const expected = account.posts.flatMap((post) => [post.text, ...(post.thread ?? [])]);
       expect(onX.map((p) => p.text).sort()).toEqual([...expected].sort());
       const thread = account.posts[1]!;
-      const [one, two, three] = [thread.text, ...thread.thread!].map((text) => onX.find((p) => p.text === text)!);
+      const [one, two, three] = [thread.text, ...thread.thread!].map((text) =>
+        onX.find((p) => p.text === text)!,
+      );
       expect(two!.inReplyTo).toBe(one!.id);
       expect(three!.inReplyTo).toBe(two!.id);
       // And the ledger knows every one of them, with X's ids.
       const ledger = replayLedger(
         parseLedger(await readFile(path.join(root, 'state', `${account.id}.jsonl`), 'utf8')).records,
       );
-      const ids = [...ledger.posts.values()].flatMap((post) => [...post.sent.values()].map((part) => part.platformId));
+      const ids = [...ledger.posts.values()].flatMap((post) =>
+        [...post.sent.values()].map((part) => part.platformId),
+      );
       expect(ids.sort()).toEqual(onX.map((p) => p.id).sort());
     }
     return { runs, kills, seconds: (Date.now() - started) / 1000 };

@@ -20,7 +20,8 @@ function select(posts: string, records: LedgerRecord[] = [], lateWindowMinutes =
   );
   const errorsByPost = new Map<string, Problem[]>();
   for (const p of outcome.problems) {
-    if (p.severity === 'error' && p.postId) errorsByPost.set(p.postId, [...(errorsByPost.get(p.postId) ?? []), p]);
+    if (p.severity === 'error' && p.postId)
+      errorsByPost.set(p.postId, [...(errorsByPost.get(p.postId) ?? []), p]);
   }
   return selectDue({
     entries: outcome.timeline.byAccount.get('news') ?? [],
@@ -31,7 +32,8 @@ function select(posts: string, records: LedgerRecord[] = [], lateWindowMinutes =
   });
 }
 
-const post = (id: string, at: string, extra = '') => `- id: ${id}\n  category: news\n  text: Post ${id}\n  at: "${at}"\n${extra}`;
+const post = (id: string, at: string, extra = '') =>
+  `- id: ${id}\n  category: news\n  text: Post ${id}\n  at: "${at}"\n${extra}`;
 const rec = { v: 1 as const, account: 'news', run: 'r', at: '2026-11-22T08:00:00Z' };
 
 describe('selectDue', () => {
@@ -48,17 +50,24 @@ describe('selectDue', () => {
 
   it('a post past its deal expiry is missed, not sent', () => {
     const selection = select(post('p', '2026-11-22T08:30:00Z', '  expires: "2026-11-22T08:59:00Z"\n'));
-    expect(selection.missed).toEqual([{ account: 'news', id: 'p', reason: 'the deal expired at 2026-11-22T08:59:00.000Z' }]);
+    expect(selection.missed).toEqual([
+      { account: 'news', id: 'p', reason: 'the deal expired at 2026-11-22T08:59:00.000Z' },
+    ]);
   });
 
   it('a due post with lint errors is skipped, naming the problem', () => {
-    const selection = select(`- id: p\n  category: news\n  text: ${'y'.repeat(290)}\n  at: "2026-11-22T08:30:00Z"\n`);
+    const selection = select(
+      `- id: p\n  category: news\n  text: ${'y'.repeat(290)}\n  at: "2026-11-22T08:30:00Z"\n`,
+    );
     expect(selection.due).toEqual([]);
-    expect(selection.skipped[0]!.reason).toMatch(/^lint errors: content\/news\/c\.yaml:3:\d+ .* \(max-length\)$/);
+    expect(selection.skipped[0]!.reason).toMatch(
+      /^lint errors: content\/news\/c\.yaml:3:\d+ .* \(max-length\)$/,
+    );
   });
 
   it('a published post is not due again; a half-published thread is resumed even when late', () => {
-    const posts = post('a', '2026-11-22T08:30:00Z') + post('t', '2026-11-22T06:00:00Z', '  thread: [two, three]\n');
+    const posts =
+      post('a', '2026-11-22T08:30:00Z') + post('t', '2026-11-22T06:00:00Z', '  thread: [two, three]\n');
     const selection = select(posts, [
       { ...rec, type: 'published', post: 'a', part: 0, platform_id: '1', url: 'u' },
       { ...rec, type: 'published', post: 't', part: 0, platform_id: '2', url: 'u' },
@@ -92,12 +101,25 @@ describe('skippedOffTimeline', () => {
       ...(postId ? { postId, account: 'news' } : {}),
     });
     const reports = skippedOffTimeline(
-      [problem('content/news/x.yaml'), problem('content/news/x.yaml'), problem('content/news/y.yaml', 'p'), problem('content/news/y.yaml', 'ok')],
+      [
+        problem('content/news/x.yaml'),
+        problem('content/news/x.yaml'),
+        problem('content/news/y.yaml', 'p'),
+        problem('content/news/y.yaml', 'ok'),
+      ],
       (_account, postId) => postId === 'ok',
     );
     expect(reports).toEqual([
-      { account: 'news', id: 'content/news/x.yaml', reason: 'the calendar file cannot be used: content/news/x.yaml:1:1 bad (schema)' },
-      { account: 'news', id: 'p', reason: 'the post does not match the schema: content/news/y.yaml:1:1 bad (schema)' },
+      {
+        account: 'news',
+        id: 'content/news/x.yaml',
+        reason: 'the calendar file cannot be used: content/news/x.yaml:1:1 bad (schema)',
+      },
+      {
+        account: 'news',
+        id: 'p',
+        reason: 'the post does not match the schema: content/news/y.yaml:1:1 bad (schema)',
+      },
     ]);
   });
 });

@@ -21,7 +21,12 @@ const intent = (post: string, part: number, at = '2026-11-22T09:00:00.000Z'): Le
   text_sha256: 'ab'.repeat(32),
   at,
 });
-const published = (post: string, part: number, id: string, at = '2026-11-22T09:00:01.000Z'): LedgerRecord => ({
+const published = (
+  post: string,
+  part: number,
+  id: string,
+  at = '2026-11-22T09:00:01.000Z',
+): LedgerRecord => ({
   ...base,
   type: 'published',
   post,
@@ -72,7 +77,16 @@ describe('replayLedger', () => {
       intent('b', 0),
       { ...base, type: 'failed', post: 'b', part: 0, reason: 'rate limited', at: '2026-11-22T09:00:02.000Z' },
       intent('c', 0),
-      { ...base, type: 'reconciled', post: 'c', part: 0, found: true, platform_id: '9', url: 'u', at: '2026-11-22T09:05:00.000Z' },
+      {
+        ...base,
+        type: 'reconciled',
+        post: 'c',
+        part: 0,
+        found: true,
+        platform_id: '9',
+        url: 'u',
+        at: '2026-11-22T09:05:00.000Z',
+      },
       intent('d', 0),
       { ...base, type: 'reconciled', post: 'd', part: 0, found: false, at: '2026-11-22T09:06:00.000Z' },
     ]);

@@ -43,7 +43,13 @@ const news = (id: string, at: string, text: string, more: Partial<FixtureAccount
 describe('chorus publish', () => {
   it('publishes what is due once, records it in the ledger, and a rerun sends nothing', async () => {
     const accounts = [
-      { id: 'news', posts: [news('a', '2026-11-22T08:30:00Z', 'Morning news'), news('b', '2026-11-22T10:00:00Z', 'Later')] },
+      {
+        id: 'news',
+        posts: [
+          news('a', '2026-11-22T08:30:00Z', 'Morning news'),
+          news('b', '2026-11-22T10:00:00Z', 'Later'),
+        ],
+      },
       { id: 'deals-de', posts: [news('c', '2026-11-22T08:45:00Z', 'Deal of the day')] },
     ];
     const { root, publish, server } = await setup(accounts);
@@ -68,7 +74,9 @@ describe('chorus publish', () => {
     expect(records[1]).toMatchObject({ type: 'published', post: 'a', part: 0, platform_id: posted.id });
     // Stable key order, one object per line.
     const text = await readFile(path.join(root, 'state/news.jsonl'), 'utf8');
-    expect(text.split('\n')[0]).toMatch(/^\{"v":1,"type":"intent","account":"news","post":"a","part":0,"text_sha256":"[0-9a-f]{64}","at":"[^"]+","run":"[^"]+"\}$/);
+    expect(text.split('\n')[0]).toMatch(
+      /^\{"v":1,"type":"intent","account":"news","post":"a","part":0,"text_sha256":"[0-9a-f]{64}","at":"[^"]+","run":"[^"]+"\}$/,
+    );
 
     const before = server.requests.length;
     const again = await publish();
@@ -80,19 +88,32 @@ describe('chorus publish', () => {
   });
 
   it('prints one line per post and a summary in text format', async () => {
-    const accounts = [{ id: 'news', posts: [news('a', '2026-11-22T08:30:00Z', 'Morning news'), news('old', '2026-11-22T06:00:00Z', 'Too old')] }];
+    const accounts = [
+      {
+        id: 'news',
+        posts: [
+          news('a', '2026-11-22T08:30:00Z', 'Morning news'),
+          news('old', '2026-11-22T06:00:00Z', 'Too old'),
+        ],
+      },
+    ];
     const { root, env } = await setup(accounts);
     const result = await runCliAsync(['publish', '--root', root, '--now', NOW], { env });
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^published news\/a {2}https:\/\/x\.com\/news\/status\/\d+$/);
-    expect(lines[1]).toMatch(/^missed {4}news\/old {2}planned for 2026-11-22T06:00:00.000Z, 180 min ago: more than the late window of 60 min$/);
+    expect(lines[1]).toMatch(
+      /^missed {4}news\/old {2}planned for 2026-11-22T06:00:00.000Z, 180 min ago: more than the late window of 60 min$/,
+    );
     expect(lines.at(-1)).toBe('1 published, 0 deferred, 1 missed, 0 skipped, 0 failed.');
     expect(result.code).toBe(0);
   });
 
   it('posts a thread part by part as replies, and resumes after a failure mid-thread', async () => {
     const accounts = [
-      { id: 'news', posts: [news('t', '2026-11-22T08:30:00Z', 'Part one', { thread: ['Part two', 'Part three'] })] },
+      {
+        id: 'news',
+        posts: [news('t', '2026-11-22T08:30:00Z', 'Part one', { thread: ['Part two', 'Part three'] })],
+      },
     ];
     const { root, publish, server } = await setup(accounts);
     // Part one goes through; part two gets a 503 without being stored, so its outcome is unknown.
@@ -103,7 +124,9 @@ describe('chorus publish', () => {
       {
         account: 'news',
         id: 't',
-        reason: expect.stringMatching(/^X answered HTTP 503 to create a post: Service Unavailable \(part 2 of 3\); the outcome is unknown/),
+        reason: expect.stringMatching(
+          /^X answered HTTP 503 to create a post: Service Unavailable \(part 2 of 3\); the outcome is unknown/,
+        ),
       },
     ]);
     expect(server.posts.map((p) => p.text)).toEqual(['Part one']);
@@ -125,12 +148,16 @@ describe('chorus publish', () => {
       'intent:2',
       'published:2',
     ]);
-    const lookups = server.requests.filter((r) => r.method === 'GET' && /\/2\/users\/\d+\/tweets$/.test(r.path));
+    const lookups = server.requests.filter(
+      (r) => r.method === 'GET' && /\/2\/users\/\d+\/tweets$/.test(r.path),
+    );
     expect(lookups).toHaveLength(2);
   });
 
   it('continues a thread from the last part that went out', async () => {
-    const accounts = [{ id: 'news', posts: [news('t', '2026-11-22T08:30:00Z', 'One', { thread: ['Two', 'Three'] })] }];
+    const accounts = [
+      { id: 'news', posts: [news('t', '2026-11-22T08:30:00Z', 'One', { thread: ['Two', 'Three'] })] },
+    ];
     const { root, publish, server } = await setup(accounts);
     const first = await publish();
     expect(first.code).toBe(0);
@@ -150,7 +177,12 @@ describe('chorus publish', () => {
     ['a connection cut after X accepted the post', { kind: 'cut-after-accept' } as const],
     ['a 500 after X accepted the post', { kind: 'error-5xx-after-accept' } as const],
   ])('reconciles %s instead of posting twice', async (_name, fault) => {
-    const accounts = [{ id: 'news', posts: [news('a', '2026-11-22T08:30:00Z', 'Hello'), news('b', '2026-11-22T08:40:00Z', 'World')] }];
+    const accounts = [
+      {
+        id: 'news',
+        posts: [news('a', '2026-11-22T08:30:00Z', 'Hello'), news('b', '2026-11-22T08:40:00Z', 'World')],
+      },
+    ];
     const { root, publish, server } = await setup(accounts);
     server.queueFaults(fault);
     const result = await publish();
@@ -196,7 +228,10 @@ describe('chorus publish', () => {
 
   it("defers an account's remaining posts when the rate-limit reset is far, and says so", async () => {
     const accounts = [
-      { id: 'news', posts: [news('a', '2026-11-22T08:30:00Z', 'Hello'), news('b', '2026-11-22T08:40:00Z', 'World')] },
+      {
+        id: 'news',
+        posts: [news('a', '2026-11-22T08:30:00Z', 'Hello'), news('b', '2026-11-22T08:40:00Z', 'World')],
+      },
       { id: 'other', posts: [news('c', '2026-11-22T08:30:00Z', 'Elsewhere')] },
     ];
     const { publish, server } = await setup(accounts);
@@ -208,7 +243,11 @@ describe('chorus publish', () => {
     expect(out.deferred[0]!.reason).toMatch(/^rate limited by X until \d{4}-.*; deferred to the next run$/);
     expect(server.posts).toHaveLength(0);
     const next = await publish();
-    expect(json(next.stdout).published.map((p) => p.id).sort()).toEqual(['a', 'b', 'c']);
+    expect(
+      json(next.stdout)
+        .published.map((p) => p.id)
+        .sort(),
+    ).toEqual(['a', 'b', 'c']);
   });
 
   it('refuses to post when the credentials belong to another handle, and goes on with other accounts', async () => {
@@ -219,7 +258,9 @@ describe('chorus publish', () => {
     const { root, publish, server, env } = await setup(accounts);
     // Swap the access tokens: news's variables hold deals's token.
     const swapped = { ...env, CHORUS_NEWS_ACCESS_TOKEN: env.CHORUS_DEALS_ACCESS_TOKEN! };
-    const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], { env: swapped });
+    const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], {
+      env: swapped,
+    });
     expect(result.code).toBe(1);
     const out = json(result.stdout);
     expect(out.failed).toEqual([
@@ -244,7 +285,9 @@ describe('chorus publish', () => {
     const { root, env } = await setup(accounts);
     const bad = { ...env, CHORUS_NEWS_DE_ACCESS_TOKEN: 'revoked-token-value' } as Record<string, string>;
     delete bad.CHORUS_DEALS_ACCESS_SECRET;
-    const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], { env: bad });
+    const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], {
+      env: bad,
+    });
     expect(result.code).toBe(1);
     const failed = json(result.stdout).failed;
     expect(failed.find((f) => f.account === 'news-de')!.reason).toBe(
@@ -271,7 +314,11 @@ describe('chorus publish', () => {
     const result = await publish();
     expect(result.code).toBe(1);
     expect(json(result.stdout).failed).toEqual([
-      { account: 'news', id: 'a', reason: 'X refused a duplicate: the account already posted this exact text' },
+      {
+        account: 'news',
+        id: 'a',
+        reason: 'X refused a duplicate: the account already posted this exact text',
+      },
     ]);
   });
 
@@ -280,12 +327,18 @@ describe('chorus publish', () => {
       {
         id: 'news',
         posts: [
-          news('pic', '2026-11-22T08:30:00Z', 'Look', { media: [{ file: 'media/cat.png', alt: 'A cat on a desk' }] }),
-          news('gone', '2026-11-22T08:40:00Z', 'Missing', { media: [{ file: 'media/gone.png', alt: 'Nothing' }] }),
+          news('pic', '2026-11-22T08:30:00Z', 'Look', {
+            media: [{ file: 'media/cat.png', alt: 'A cat on a desk' }],
+          }),
+          news('gone', '2026-11-22T08:40:00Z', 'Missing', {
+            media: [{ file: 'media/gone.png', alt: 'Nothing' }],
+          }),
         ],
       },
     ];
-    const { publish, server } = await setup(accounts, { files: { 'media/cat.png': new Uint8Array([137, 80, 78, 71, 1, 2, 3]) } });
+    const { publish, server } = await setup(accounts, {
+      files: { 'media/cat.png': new Uint8Array([137, 80, 78, 71, 1, 2, 3]) },
+    });
     const result = await publish();
     expect(result.code).toBe(1);
     const out = json(result.stdout);
@@ -322,7 +375,9 @@ describe('chorus publish', () => {
     expect(out.missed.map((p) => p.id)).toEqual(['late', 'deal']);
     expect(out.missed[1]!.reason).toBe('the deal expired at 2026-11-22T08:50:00.000Z');
     expect(out.skipped.map((p) => p.id).sort()).toEqual(['content/news/broken.yaml', 'long']);
-    expect(out.skipped.find((p) => p.id === 'long')!.reason).toMatch(/^lint errors: content\/news\/posts\.yaml:\d+:\d+ .*\(max-length\)$/);
+    expect(out.skipped.find((p) => p.id === 'long')!.reason).toMatch(
+      /^lint errors: content\/news\/posts\.yaml:\d+:\d+ .*\(max-length\)$/,
+    );
     expect(server.posts.map((p) => p.text)).toEqual(['Fine']);
   });
 
@@ -336,7 +391,12 @@ describe('chorus publish', () => {
   });
 
   it('keeps min-gap between posts actually sent: the next one waits for a later run', async () => {
-    const accounts = [{ id: 'news', posts: [news('a', '2026-11-22T08:00:00Z', 'First'), news('b', '2026-11-22T09:00:00Z', 'Second')] }];
+    const accounts = [
+      {
+        id: 'news',
+        posts: [news('a', '2026-11-22T08:00:00Z', 'First'), news('b', '2026-11-22T09:00:00Z', 'Second')],
+      },
+    ];
     const { publish, server } = await setup(accounts, {
       config: 'limits:\n  min_gap_minutes: 60\npublish:\n  late_window_minutes: 120\n',
     });
@@ -348,7 +408,9 @@ describe('chorus publish', () => {
       {
         account: 'news',
         id: 'b',
-        reason: expect.stringMatching(/^min-gap: the account last posted at 2026-11-22T09:00:0.*needs 60 min between posts; the next run sends it$/),
+        reason: expect.stringMatching(
+          /^min-gap: the account last posted at 2026-11-22T09:00:0.*needs 60 min between posts; the next run sends it$/,
+        ),
       },
     ]);
     expect(server.posts).toHaveLength(1);
