@@ -32,9 +32,9 @@ describe('publishing many accounts', () => {
       `publish: 50 accounts × 2 posts, 200 ms latency: ${Math.round(network)} ms from the first request to the last answer, ` +
         `${Math.round(elapsed)} ms for the whole CLI run (process start, reading and linting included)`,
     );
-    expect(network).toBeLessThan(1500);
+    expect(network).toBeLessThan(2000);
     // The whole run includes Node's start and lint; bounded loosely because CI machines are shared.
-    expect(elapsed).toBeLessThan(4000);
+    expect(elapsed).toBeLessThan(10_000);
   });
 
   it('two concurrent runs never double-post', async () => {
