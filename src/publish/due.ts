@@ -18,12 +18,17 @@ export interface PostReport {
   reason: string;
 }
 
+/** A missed post, with the planned time it was missed for (recorded so it is reported once). */
+export interface MissedReport extends PostReport {
+  planned: string;
+}
+
 export interface DueSelection {
   /** In time order. */
   due: DuePost[];
   /** Posts with a part whose outcome is unknown: reconcile them before anything else. */
   unknown: TimelineEntry[];
-  missed: PostReport[];
+  missed: MissedReport[];
   skipped: PostReport[];
 }
 
@@ -68,17 +73,21 @@ export function selectDue(input: DueInput): DueSelection {
       continue;
     }
     if (!entry.at || entry.at.getTime() > input.now.getTime()) continue;
+    const planned = entry.at.toISOString();
+    // Reported missed once for this planned time; moving the post to a new time makes it due again.
+    if (state?.missedFor.has(planned)) continue;
     if (entry.expiresAt && entry.expiresAt.getTime() <= input.now.getTime()) {
-      selection.missed.push(report(`the deal expired at ${entry.expiresAt.toISOString()}`));
+      selection.missed.push({ ...report(`the deal expired at ${entry.expiresAt.toISOString()}`), planned });
       continue;
     }
     const lateBy = input.now.getTime() - entry.at.getTime();
     if (lateBy > lateMs) {
-      selection.missed.push(
-        report(
-          `planned for ${entry.at.toISOString()}, ${minutes(lateBy)} min ago: more than the late window of ${input.lateWindowMinutes} min`,
+      selection.missed.push({
+        ...report(
+          `planned for ${planned}, ${minutes(lateBy)} min ago: more than the late window of ${input.lateWindowMinutes} min`,
         ),
-      );
+        planned,
+      });
       continue;
     }
     const errors = input.errorsByPost.get(entry.post.id);

@@ -60,7 +60,21 @@ export interface ReconciledRecord {
   run: string;
 }
 
-export type LedgerRecord = IntentRecord | PublishedRecord | FailedRecord | ReconciledRecord;
+/** The post was reported missed (late window or expired deal) for this planned time; not reported again. */
+export interface MissedRecord {
+  v: 1;
+  type: 'missed';
+  account: string;
+  post: string;
+  part: number;
+  /** The planned time it was missed for: a post moved to a new time is due again. */
+  planned: string;
+  reason: string;
+  at: string;
+  run: string;
+}
+
+export type LedgerRecord = IntentRecord | PublishedRecord | FailedRecord | ReconciledRecord | MissedRecord;
 
 /** Why a ledger could not be read, located by line. */
 export interface LedgerProblem {
@@ -88,6 +102,8 @@ export interface PostState {
   sent: Map<number, SentPart>;
   /** Parts with an intent but no outcome yet: the outcome is unknown and must be reconciled. */
   unknown: Map<number, IntentRecord>;
+  /** Planned times (ISO) the post was already reported missed for. */
+  missedFor: Set<string>;
 }
 
 /** What the ledger says about one account. */
@@ -102,7 +118,7 @@ export function textSha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-const TYPES = new Set(['intent', 'published', 'failed', 'reconciled']);
+const TYPES = new Set(['intent', 'published', 'failed', 'reconciled', 'missed']);
 
 function isRecord(value: unknown): value is LedgerRecord {
   if (typeof value !== 'object' || value === null) return false;
@@ -165,7 +181,7 @@ export function replayLedger(records: readonly LedgerRecord[]): LedgerState {
   const stateOf = (post: string): PostState => {
     let state = posts.get(post);
     if (!state) {
-      state = { sent: new Map(), unknown: new Map() };
+      state = { sent: new Map(), unknown: new Map(), missedFor: new Set() };
       posts.set(post, state);
     }
     return state;
@@ -192,6 +208,9 @@ export function replayLedger(records: readonly LedgerRecord[]): LedgerState {
         break;
       case 'failed':
         stateOf(record.post).unknown.delete(record.part);
+        break;
+      case 'missed':
+        stateOf(record.post).missedFor.add(record.planned);
         break;
     }
   }
@@ -222,6 +241,7 @@ export function formatLedgerRecord(record: LedgerRecord): string {
     'platform_id',
     'url',
     'text_sha256',
+    'planned',
     'reason',
     'at',
     'run',

@@ -177,8 +177,7 @@ async function publishAccount(
     return;
   }
   const first = select();
-  if (first.due.length === 0 && first.unknown.length === 0) {
-    result.missed.push(...first.missed);
+  if (first.due.length === 0 && first.unknown.length === 0 && first.missed.length === 0) {
     result.skipped.push(...first.skipped);
     return;
   }
@@ -192,6 +191,7 @@ async function publishAccount(
         reason: 'locked by another chorus publish run; it or the next run sends this',
       });
     }
+    result.skipped.push(...first.skipped);
     return;
   }
   let writer: LedgerWriter | undefined;
@@ -199,22 +199,47 @@ async function publishAccount(
     // Another run may have published while we waited: decide again from the ledger as it is now.
     await reload();
     let selection = select();
+    // Opened on the first record, so a run that writes nothing leaves no file behind.
+    const append = async (record: LedgerRecord) => {
+      writer ??= await openLedger(options.root, account.id);
+      await writer.append(record);
+      records.push(record);
+    };
+    const stamp = () => ({
+      v: LEDGER_VERSION,
+      account: account.id,
+      at: options.clock().toISOString(),
+      run: options.runId,
+    });
+    // Missed posts are recorded, so each is reported once (for its planned time), not on every run.
+    const finishReports = async () => {
+      for (const missed of selection.missed) {
+        await append({
+          ...stamp(),
+          type: 'missed',
+          post: missed.id,
+          part: 0,
+          planned: missed.planned,
+          reason: missed.reason,
+        });
+        result.missed.push({ account: missed.account, id: missed.id, reason: missed.reason });
+      }
+      result.skipped.push(...selection.skipped);
+    };
     const failAll = (reason: string) => {
       for (const item of [...selection.due.map((d) => d.entry), ...selection.unknown]) {
         result.failed.push({ account: account.id, id: item.post.id, reason });
       }
     };
     if (selection.due.length === 0 && selection.unknown.length === 0) {
-      result.missed.push(...selection.missed);
-      result.skipped.push(...selection.skipped);
+      await finishReports();
       return;
     }
 
     const lookup = options.credentials(account);
     if ('missing' in lookup) {
       failAll(`credentials missing: set the environment variable(s) ${lookup.missing.join(', ')}`);
-      result.missed.push(...selection.missed);
-      result.skipped.push(...selection.skipped);
+      await finishReports();
       return;
     }
     const create = options.createClient ?? (await import('./x-client.js')).createXClient;
@@ -229,32 +254,18 @@ async function publishAccount(
       failAll(
         e.kind === 'auth'
           ? `${e.message}; check the environment variables ${credentialNames(account)}`
-          : `could not ask X whose credentials these are: ${e.message}`,
+          : e.message,
       );
-      result.missed.push(...selection.missed);
-      result.skipped.push(...selection.skipped);
+      await finishReports();
       return;
     }
     if (!sameHandle(me.username, account.handle)) {
       failAll(
         `the credentials in ${account.credentials.accessToken} / ${account.credentials.accessSecret} belong to @${me.username}, not ${account.handle.startsWith('@') ? account.handle : `@${account.handle}`}; refusing to post for this account`,
       );
-      result.missed.push(...selection.missed);
-      result.skipped.push(...selection.skipped);
+      await finishReports();
       return;
     }
-
-    writer = await openLedger(options.root, account.id);
-    const append = async (record: LedgerRecord) => {
-      await writer!.append(record);
-      records.push(record);
-    };
-    const stamp = () => ({
-      v: LEDGER_VERSION,
-      account: account.id,
-      at: options.clock().toISOString(),
-      run: options.runId,
-    });
 
     // Unknown outcomes first: look the posts up on X before anything is sent again.
     if (selection.unknown.length > 0) {
@@ -280,6 +291,7 @@ async function publishAccount(
             reason: 'waits until X can be checked',
           });
         }
+        await finishReports();
         return;
       }
       for (const entry of selection.unknown) {
@@ -301,8 +313,7 @@ async function publishAccount(
       }
       selection = select();
     }
-    result.missed.push(...selection.missed);
-    result.skipped.push(...selection.skipped);
+    await finishReports();
 
     let stop: string | undefined;
     let lastAt = ledger.lastPublishedAt;
@@ -536,7 +547,8 @@ function dryRun(
   ledger: LedgerState,
   result: PublishResult,
 ): void {
-  result.missed.push(...selection.missed);
+  for (const { account: id, id: post, reason } of selection.missed)
+    result.missed.push({ account: id, id: post, reason });
   result.skipped.push(...selection.skipped);
   const plan = (entry: TimelineEntry, firstPart: number, note: string | undefined) => {
     const sent = ledger.posts.get(entry.post.id)?.sent;

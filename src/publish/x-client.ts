@@ -95,6 +95,7 @@ function translate(error: unknown, what: string): XError {
     data?: { detail?: string; title?: string; errors?: { message?: string }[] };
     rateLimit?: { reset?: number };
     requestError?: { code?: string; message?: string };
+    _options?: { error?: { code?: string; message?: string } };
     message?: string;
   };
   if (e.type === 'response' && typeof e.code === 'number') {
@@ -122,7 +123,9 @@ function translate(error: unknown, what: string): XError {
     return new XError('unknown', `the connection broke while X answered ${what}`);
   }
   if (e.type === 'request') {
-    const cause = e.requestError?.code ?? e.requestError?.message ?? 'no answer';
+    // twitter-api-v2 1.29 stores the socket error as `_options.error`, so its `requestError` getter is empty.
+    const socketError = e.requestError ?? e._options?.error;
+    const cause = socketError?.code ?? socketError?.message ?? 'no answer';
     return new XError('unknown', `no answer from X to ${what} (${cause})`);
   }
   return new XError('unknown', `${what} failed: ${e.message ?? String(error)}`);

@@ -51,7 +51,12 @@ describe('selectDue', () => {
   it('a post past its deal expiry is missed, not sent', () => {
     const selection = select(post('p', '2026-11-22T08:30:00Z', '  expires: "2026-11-22T08:59:00Z"\n'));
     expect(selection.missed).toEqual([
-      { account: 'news', id: 'p', reason: 'the deal expired at 2026-11-22T08:59:00.000Z' },
+      {
+        account: 'news',
+        id: 'p',
+        reason: 'the deal expired at 2026-11-22T08:59:00.000Z',
+        planned: '2026-11-22T08:30:00.000Z',
+      },
     ]);
   });
 
@@ -81,6 +86,21 @@ describe('selectDue', () => {
     ]);
     expect(selection.due).toEqual([]);
     expect(selection.unknown.map((e) => e.post.id)).toEqual(['a']);
+  });
+
+  it('a post already reported missed for its planned time is not reported again; a new time makes it due', () => {
+    const missed = {
+      ...rec,
+      type: 'missed' as const,
+      post: 'p',
+      part: 0,
+      planned: '2026-11-22T06:00:00.000Z',
+      reason: 'r',
+    };
+    expect(select(post('p', '2026-11-22T06:00:00Z'), [missed]).missed).toEqual([]);
+    expect(select(post('p', '2026-11-22T08:30:00Z'), [missed]).due.map((d) => d.entry.post.id)).toEqual([
+      'p',
+    ]);
   });
 
   it('keeps time order', () => {

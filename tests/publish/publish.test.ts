@@ -365,7 +365,7 @@ describe('chorus publish', () => {
         ],
       },
     ];
-    const { publish, server } = await setup(accounts, {
+    const { publish, server, root } = await setup(accounts, {
       files: { 'content/news/broken.yaml': '- id: x\n  text: [unclosed\n' },
     });
     const result = await publish();
@@ -379,6 +379,16 @@ describe('chorus publish', () => {
       /^lint errors: content\/news\/posts\.yaml:\d+:\d+ .*\(max-length\)$/,
     );
     expect(server.posts.map((p) => p.text)).toEqual(['Fine']);
+
+    // Missed posts are recorded and reported once; skipped ones every run until fixed.
+    const again = json((await publish()).stdout);
+    expect(again.missed).toEqual([]);
+    expect(again.skipped.map((p) => p.id).sort()).toEqual(['content/news/broken.yaml', 'long']);
+    const missed = (await ledgerRecords(root, 'news')).filter((r) => r.type === 'missed');
+    expect(missed).toEqual([
+      expect.objectContaining({ post: 'late', planned: '2026-11-22T07:30:00.000Z' }),
+      expect.objectContaining({ post: 'deal', reason: 'the deal expired at 2026-11-22T08:50:00.000Z' }),
+    ]);
   });
 
   it('respects a late window from chorus.yaml', async () => {
