@@ -2,7 +2,7 @@
 // blindly: the account's recent posts are searched for the part, by tracking code or exact text.
 
 import type { TimelineEntry } from '../schedule/timeline.js';
-import type { IntentRecord } from './ledger.js';
+import { type IntentRecord, textSha256 } from './ledger.js';
 import type { TimelinePost } from './x-client.js';
 
 /** Look back this far before the intent, to allow for clock skew between us and X. */
@@ -11,9 +11,9 @@ export const RECONCILE_MARGIN_MS = 5 * 60_000;
 const normalise = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').trim();
 
 /**
- * Find the post that an intent created, if X has it. Matches a part's exact text (whitespace-normalised)
- * or, when the post has a tracking code, any post carrying that code; a reply must also answer the
- * previous part when that one's id is known.
+ * Find the post that an intent created, if X has it. Matches a part's exact text (whitespace-normalised),
+ * the text whose hash the intent recorded, or, when the post has a tracking code, any post carrying that
+ * code; a reply must also answer the previous part when that one's id is known.
  */
 export function findSentPart(
   entry: TimelineEntry,
@@ -28,6 +28,8 @@ export function findSentPart(
   return recent.find((post) => {
     if (intent.part > 0 && previousPartId !== undefined && post.inReplyTo !== previousPartId) return false;
     if (normalise(post.text) === wanted) return true;
+    // The calendar may have changed since the attempt: the intent's hash identifies the text really sent.
+    if (textSha256(post.text) === intent.text_sha256) return true;
     return code !== undefined && post.text.includes(code);
   });
 }

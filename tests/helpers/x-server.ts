@@ -52,6 +52,8 @@ export interface XServerOptions {
   latencyMs?: number;
   /** Random faults on POST /2/tweets, each a probability (0..1); `seed` makes runs repeatable. */
   randomFaults?: { cutAfterAccept?: number; error5xx?: number; seed?: number };
+  /** Posts each user may create per 15-minute window (x-rate-limit-remaining counts down; then 429). */
+  postsPerWindow?: number;
   /** Called as each request arrives (tests use it to kill the CLI at interesting moments). */
   onRequest?: (request: LoggedRequest) => void;
 }
@@ -110,7 +112,7 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
     res.end(JSON.stringify(body));
   };
   const rateHeaders = (remaining: number, resetEpoch: number) => ({
-    'x-rate-limit-limit': '100',
+    'x-rate-limit-limit': String(options.postsPerWindow ?? 100),
     'x-rate-limit-remaining': String(remaining),
     'x-rate-limit-reset': String(resetEpoch),
   });
@@ -197,8 +199,19 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
         });
         return;
       }
+      const limit = options.postsPerWindow ?? 100;
+      const used = posts.filter((p) => p.userId === user.id).length;
+      if (used >= limit) {
+        send(
+          res,
+          429,
+          { title: 'Too Many Requests', type: 'about:blank', status: 429 },
+          rateHeaders(0, resetSoon),
+        );
+        return;
+      }
       if (posts.some((p) => p.userId === user.id && p.text === payload.text)) {
-        send(res, 403, DUPLICATE_BODY, rateHeaders(99, resetSoon));
+        send(res, 403, DUPLICATE_BODY, rateHeaders(limit - used, resetSoon));
         return;
       }
       const stored: StoredPost = {
@@ -219,7 +232,12 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
         send(res, 500, { title: 'Internal Server Error', type: 'about:blank', status: 500 });
         return;
       }
-      send(res, 201, { data: { id: stored.id, text: stored.text } }, rateHeaders(99, resetSoon));
+      send(
+        res,
+        201,
+        { data: { id: stored.id, text: stored.text } },
+        rateHeaders(limit - used - 1, resetSoon),
+      );
       return;
     }
     if (req.method === 'POST' && path === '/2/media/upload/initialize') {

@@ -250,6 +250,31 @@ describe('chorus publish', () => {
     ).toEqual(['a', 'b', 'c']);
   });
 
+  it('reads x-rate-limit-remaining: once the window is used up, the rest waits without another request', async () => {
+    const accounts = [
+      {
+        id: 'news',
+        posts: [news('a', '2026-11-22T08:30:00Z', 'Hello'), news('b', '2026-11-22T08:40:00Z', 'World')],
+      },
+    ];
+    server = await startXServer({ users: usersFor(accounts), postsPerWindow: 1 });
+    const root = await publishWorkspace(accounts);
+    const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], {
+      env: envFor(accounts, server.url),
+    });
+    expect(result.code).toBe(0);
+    const out = json(result.stdout);
+    expect(out.published.map((p) => p.id)).toEqual(['a']);
+    expect(out.deferred).toEqual([
+      {
+        account: 'news',
+        id: 'b',
+        reason: expect.stringMatching(/^rate limited by X until .*; deferred to the next run$/),
+      },
+    ]);
+    expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
   it('refuses to post when the credentials belong to another handle, and goes on with other accounts', async () => {
     const accounts = [
       { id: 'news', posts: [news('a', '2026-11-22T08:30:00Z', 'News only')] },
