@@ -1,6 +1,10 @@
 // Accounts go out concurrently; concurrent runs and shards never double-post.
 import { afterEach, describe, expect, it } from 'vitest';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import path from 'node:path';
 import { shardOf } from '../../src/cli/options.js';
+import { lockAccount } from '../../src/publish/lock.js';
 import { runCliAsync, startCli } from '../helpers/run-cli.js';
 import { startXServer, type XServer } from '../helpers/x-server.js';
 import { envFor, manyAccounts, NOW, publishWorkspace, usersFor } from './fixture.js';
@@ -67,6 +71,53 @@ describe('publishing many accounts', () => {
     const rerun = await runCliAsync(args, { env });
     expect(JSON.parse(rerun.stdout).published).toEqual([]);
     expect(server.posts).toHaveLength(18);
+  });
+});
+
+describe('locking', () => {
+  it('a run that cannot get an account lock defers its posts with a clear reason and goes on', async () => {
+    const accounts = manyAccounts(2, 1, 'lk');
+    server = await startXServer({ users: usersFor(accounts) });
+    const root = await publishWorkspace(accounts, {
+      config: 'limits:\n  min_gap_minutes: 0\npublish:\n  lock_wait_seconds: 0\n',
+    });
+    const held = await lockAccount(root, 'lk00', 0);
+    expect(held).toBeDefined();
+    try {
+      const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], {
+        env: envFor(accounts, server.url),
+      });
+      expect(result.code).toBe(0);
+      const out = JSON.parse(result.stdout);
+      expect(out.deferred).toEqual([
+        {
+          account: 'lk00',
+          id: 'post-0',
+          reason: 'locked by another chorus publish run; it or the next run sends this',
+        },
+      ]);
+      expect(out.published.map((p: { account: string }) => p.account)).toEqual(['lk01']);
+    } finally {
+      await held!.release();
+    }
+  });
+
+  it('takes over at once a lock whose owner process is gone', async () => {
+    const accounts = manyAccounts(1, 1, 'dead');
+    server = await startXServer({ users: usersFor(accounts) });
+    const root = await publishWorkspace(accounts);
+    // A lock left by a killed run: pid 2^22 + 1 is above Linux's pid_max default, so no process has it.
+    await mkdir(path.join(root, 'state/dead00.lock'), { recursive: true });
+    await writeFile(
+      path.join(root, 'state/dead00.lock/owner.json'),
+      JSON.stringify({ pid: 4_194_305, host: hostname() }),
+    );
+    const started = Date.now();
+    const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], {
+      env: envFor(accounts, server.url),
+    });
+    expect(JSON.parse(result.stdout).published).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 
