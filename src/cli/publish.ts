@@ -48,7 +48,9 @@ export async function publishCommand(options: PublishCommandOptions, io: CliIO):
   // Ledgers first, so published posts keep their real time on the timeline that lint checks.
   const published = new Map<string, Map<string, PublishedPost>>();
   for (const { id } of raw.accounts) {
-    published.set(id, publishedPosts(replayLedger((await readLedger(options.root, id)).records)));
+    // A damaged ledger stops only its own account (the publisher reports it, located); lint sees it empty.
+    const ledger = await readLedger(options.root, id).catch(() => undefined);
+    if (ledger) published.set(id, publishedPosts(replayLedger(ledger.records)));
   }
   const start = options.now ?? io.now();
   const outcome = lintWorkspace(raw, { now: start, published });

@@ -3,6 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { WorkspaceError } from '../errors.js';
 import type { Account, Problem } from '../model/types.js';
 import type { TimelineEntry } from '../schedule/timeline.js';
 import { type DuePost, type PostReport, selectDue } from './due.js';
@@ -130,9 +131,14 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     try {
       await publishAccount(job, options, result);
     } catch (error) {
-      // A ledger that cannot be written or read is this account's problem only.
+      // A ledger that cannot be written or read is this account's problem only; id "*" = the whole account.
+      const where = error instanceof WorkspaceError && error.file ? `${error.file}:${error.line ?? 1}: ` : '';
       const reason = error instanceof Error ? error.message : String(error);
-      result.failed.push({ account: job.account.id, id: '*', reason: `publishing stopped: ${reason}` });
+      result.failed.push({
+        account: job.account.id,
+        id: '*',
+        reason: `publishing stopped: ${where}${reason}`,
+      });
     }
     return result;
   });

@@ -484,6 +484,25 @@ describe('chorus publish', () => {
     expect(server.posts).toHaveLength(1);
   });
 
+  it('a damaged ledger stops only its own account, with the line', async () => {
+    const accounts = [
+      { id: 'news', posts: [news('a', '2026-11-22T08:30:00Z', 'Hello')] },
+      { id: 'deals', posts: [news('b', '2026-11-22T08:30:00Z', 'Buy')] },
+    ];
+    const { publish } = await setup(accounts, { files: { 'state/news.jsonl': 'not json\n{}\n' } });
+    const result = await publish();
+    expect(result.code).toBe(1);
+    const out = json(result.stdout);
+    expect(out.failed).toEqual([
+      {
+        account: 'news',
+        id: '*',
+        reason: 'publishing stopped: state/news.jsonl:1: The ledger is damaged: this line is not JSON.',
+      },
+    ]);
+    expect(out.published.map((p) => p.id)).toEqual(['b']);
+  });
+
   it('exits 2 on usage and configuration errors', async () => {
     const accounts = [{ id: 'news', posts: [news('a', '2026-11-22T08:30:00Z', 'Hello')] }];
     const { root, env } = await setup(accounts, { config: 'publish:\n  late_window_minutes: -5\n' });
