@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ChorusError, ExitCode, WorkspaceError } from '../errors.js';
 import { type CliIO, processIO } from './io.js';
-import { collectAccounts, parseCount, parseNowOption } from './options.js';
+import { collectAccounts, parseCount, parseNowOption, parseShardOption } from './options.js';
 
 const ISSUES_URL = 'https://github.com/chorus-cli/chorus/issues';
 
@@ -107,6 +107,70 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .action(async (options) => {
       const { rulesCommand } = await import('./rules.js');
       setExit(await rulesCommand({ format: options.format }, io));
+    });
+
+  program
+    .command('publish')
+    .description('send what is due, exactly once, to X (see docs/publishing.md)')
+    .addOption(accountOption())
+    .option('--dry-run', 'show the exact payloads that would be sent; no network, no ledger', false)
+    .addOption(nowOption())
+    .addOption(
+      new Option('--shard <i/n>', 'only the accounts of shard I of N (for parallel CI jobs)').argParser(
+        parseShardOption,
+      ),
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      '\nDue: planned at or before now, not published, within the late window (chorus.yaml publish.late_window_minutes,\n' +
+        "default 60), not past its deal's expires, free of lint errors.\n" +
+        'Credentials: CHORUS_X_APP_KEY, CHORUS_X_APP_SECRET, CHORUS_<ACCOUNT>_ACCESS_TOKEN, CHORUS_<ACCOUNT>_ACCESS_SECRET\n' +
+        '(or the names in the account file), from the environment or a .env file at the workspace root.\n' +
+        'Exit codes: 0 all due posts published or deliberately deferred/missed, 1 a post failed or was skipped for errors,\n' +
+        '2 usage or configuration error.\n' +
+        'Examples:\n  chorus publish --dry-run\n  chorus publish --account acme-outlet --format json\n  chorus publish --shard 2/4',
+    )
+    .action(async (options, command: Command) => {
+      const { publishCommand } = await import('./publish.js');
+      setExit(
+        await publishCommand(
+          {
+            root: globals(command).root,
+            accounts: options.account,
+            dryRun: options.dryRun,
+            now: options.now,
+            shard: options.shard,
+            format: options.format,
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('accounts')
+    .description('list accounts with handle, owner, categories and which credential variables are set')
+    .addOption(accountOption())
+    .option('--check', 'ask X whom each set of credentials belongs to', false)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 with --check when credentials are missing or belong to another handle, 2 usage error.',
+    )
+    .action(async (options, command: Command) => {
+      const { accountsCommand } = await import('./accounts.js');
+      setExit(
+        await accountsCommand(
+          {
+            root: globals(command).root,
+            accounts: options.account,
+            check: options.check,
+            format: options.format,
+          },
+          io,
+        ),
+      );
     });
 
   return program;

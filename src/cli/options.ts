@@ -57,3 +57,30 @@ export function fileBelongsTo(file: string, accounts: ReadonlySet<string>): bool
       : undefined;
   return account !== undefined && accounts.has(account);
 }
+
+/** `--shard I/N`: the I-th of N parallel jobs (1-based). */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Parse `--shard 2/4`. */
+export function parseShardOption(value: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new InvalidArgumentError('expected I/N with 1 <= I <= N, like 1/4');
+  }
+  return { index, count };
+}
+
+/** Which shard (1-based) an account belongs to: FNV-1a of its id, so adding accounts never moves others. */
+export function shardOf(accountId: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(accountId, 'utf8')) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return (hash % count) + 1;
+}

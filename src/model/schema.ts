@@ -141,6 +141,33 @@ export const accountFileSchema = z
   })
   .describe('An account');
 
+/** `publish:` in chorus.yaml: how `chorus publish` behaves (defaults in docs/publishing.md). */
+export const publishSettingsSchema = z
+  .strictObject({
+    late_window_minutes: z
+      .int()
+      .min(0)
+      .optional()
+      .describe('A post missed by longer than this is reported as missed, not sent late (default 60)'),
+    concurrency: z
+      .int()
+      .min(1)
+      .max(256)
+      .optional()
+      .describe('Accounts published at the same time (default 64)'),
+    max_rate_limit_wait_seconds: z
+      .int()
+      .min(0)
+      .optional()
+      .describe('Wait for a rate-limit reset at most this long, else defer to the next run (default 60)'),
+    lock_wait_seconds: z
+      .int()
+      .min(0)
+      .optional()
+      .describe("How long to wait for another run's lock on an account (default 5)"),
+  })
+  .describe('Settings of `chorus publish`');
+
 export const configFileSchema = z
   .strictObject({
     rules: rulesSettingSchema.optional(),
@@ -162,6 +189,7 @@ export const configFileSchema = z
       })
       .optional()
       .describe('Planning of queued posts'),
+    publish: publishSettingsSchema.optional(),
   })
   .describe('Workspace-wide defaults (chorus.yaml)');
 

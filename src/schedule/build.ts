@@ -15,13 +15,15 @@ export interface BuildTimelineInput {
 }
 
 /** Schedule and render every post of a known account. Pure. */
-export function buildTimeline({ workspace }: BuildTimelineInput): Timeline {
+export function buildTimeline({ workspace, published }: BuildTimelineInput): Timeline {
   const entries: TimelineEntry[] = [];
   for (const post of workspace.posts) {
     const account = workspace.accounts.get(post.account);
     if (!account) continue;
     const resolved = post.at ? postTimeToInstant(post.at, account.timezone) : undefined;
-    const at = resolved?.instant;
+    // A published post keeps the time it really went out.
+    const done = published?.get(account.id)?.get(post.id);
+    const at = done?.at ?? resolved?.instant;
     entries.push({
       post,
       account,
@@ -30,7 +32,7 @@ export function buildTimeline({ workspace }: BuildTimelineInput): Timeline {
       unplacedReason: at ? undefined : 'queued posts are not placed yet',
       expiresAt: post.expires ? expiryInstant(post.expires, account.timezone) : undefined,
       rendered: renderPost(post, account, at),
-      published: undefined,
+      published: done,
     });
   }
   return makeTimeline(entries);

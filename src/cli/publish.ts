@@ -1,0 +1,129 @@
+// `chorus publish`: send what is due, exactly once, to X; report one line per post and an exit code.
+
+import { randomBytes } from 'node:crypto';
+import chalk from 'chalk';
+import { ExitCode, WorkspaceError } from '../errors.js';
+import { formatPublishJson, formatPublishText } from '../format/publish.js';
+import { chalkStyle, plainStyle } from '../format/style.js';
+import { lintWorkspace } from '../lint/lint-workspace.js';
+import { publishSettingsSchema } from '../model/schema.js';
+import type { Problem } from '../model/types.js';
+import { accountOfFile, skippedOffTimeline } from '../publish/due.js';
+import { publishedPosts, replayLedger } from '../publish/ledger.js';
+import { readLedger } from '../publish/ledger-file.js';
+import { type AccountJob, publish } from '../publish/publisher.js';
+import type { PublishedPost } from '../schedule/timeline.js';
+import { readWorkspace } from '../workspace/read.js';
+import { lookupCredentials, workspaceEnv } from './env.js';
+import type { CliIO } from './io.js';
+import { checkAccountIds, type Shard, shardOf } from './options.js';
+
+/** Defaults of the `publish:` section of chorus.yaml (documented in docs/publishing.md). */
+export const PUBLISH_DEFAULTS = {
+  late_window_minutes: 60,
+  concurrency: 64,
+  max_rate_limit_wait_seconds: 60,
+  lock_wait_seconds: 5,
+} as const;
+
+export interface PublishCommandOptions {
+  root: string;
+  accounts: string[];
+  dryRun: boolean;
+  /** --now, or undefined for the clock. */
+  now: Date | undefined;
+  shard: Shard | undefined;
+  format: 'text' | 'json';
+}
+
+/** Run `chorus publish`; returns the exit code. */
+export async function publishCommand(options: PublishCommandOptions, io: CliIO): Promise<number> {
+  const raw = await readWorkspace(options.root);
+  const env = await workspaceEnv(options.root, io.env);
+
+  const rawPublish = (raw.config?.value as { publish?: unknown } | null | undefined)?.publish;
+  const parsedSettings = publishSettingsSchema.optional().safeParse(rawPublish);
+  const settings = { ...PUBLISH_DEFAULTS, ...(parsedSettings.success ? parsedSettings.data : {}) };
+
+  // Ledgers first, so published posts keep their real time on the timeline that lint checks.
+  const published = new Map<string, Map<string, PublishedPost>>();
+  for (const { id } of raw.accounts) {
+    // A damaged ledger stops only its own account (the publisher reports it, located); lint sees it empty.
+    const ledger = await readLedger(options.root, id).catch(() => undefined);
+    if (ledger) published.set(id, publishedPosts(replayLedger(ledger.records)));
+  }
+  const start = options.now ?? io.now();
+  const outcome = lintWorkspace(raw, { now: start, published });
+  const { workspace, timeline } = outcome;
+
+  const configError = outcome.problems.find((p) => p.file === 'chorus.yaml' && p.severity === 'error');
+  if (configError) {
+    throw new WorkspaceError(`chorus.yaml has errors, so nothing is published: ${configError.message}`, {
+      file: configError.file,
+      line: configError.line,
+      column: configError.column,
+      hint: 'Run `chorus lint` to see every problem.',
+    });
+  }
+  checkAccountIds(options.accounts, workspace.accounts.keys());
+
+  const selected = (id: string) =>
+    (options.accounts.length === 0 || options.accounts.includes(id)) &&
+    (!options.shard || shardOf(id, options.shard.count) === options.shard.index);
+
+  const errorsByAccount = new Map<string, Map<string, Problem[]>>();
+  for (const problem of outcome.problems) {
+    if (problem.severity !== 'error' || !problem.account || !problem.postId) continue;
+    let byPost = errorsByAccount.get(problem.account);
+    if (!byPost) errorsByAccount.set(problem.account, (byPost = new Map()));
+    const list = byPost.get(problem.postId);
+    if (list) list.push(problem);
+    else byPost.set(problem.postId, [problem]);
+  }
+
+  const jobs: AccountJob[] = [...workspace.accounts.values()]
+    .filter((account) => selected(account.id))
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((account) => {
+      const minGap = outcome.settings.get('min-gap', account.id);
+      return {
+        account,
+        entries: timeline.byAccount.get(account.id) ?? [],
+        errorsByPost: errorsByAccount.get(account.id) ?? new Map(),
+        minGapMinutes: minGap.severity === 'off' ? 0 : Number(minGap.options.minutes ?? 0),
+      };
+    });
+
+  const onTimeline = new Set(timeline.entries.map((entry) => `${entry.account.id}\u0000${entry.post.id}`));
+  const offTimeline = skippedOffTimeline(
+    outcome.problems.filter((p) => {
+      const account = p.account ?? accountOfFile(p.file);
+      return account !== undefined && selected(account);
+    }),
+    (account, postId) => onTimeline.has(`${account}\u0000${postId}`),
+  );
+
+  const t0 = Date.now();
+  const result = await publish({
+    root: options.root,
+    jobs,
+    clock: () => new Date(start.getTime() + (Date.now() - t0)),
+    lateWindowMinutes: settings.late_window_minutes,
+    concurrency: settings.concurrency,
+    maxRateLimitWaitSeconds: settings.max_rate_limit_wait_seconds,
+    lockWaitSeconds: settings.lock_wait_seconds,
+    dryRun: options.dryRun,
+    runId: `${start.toISOString().slice(0, 19).replace(/[-:]/g, '')}-${randomBytes(3).toString('hex')}`,
+    credentials: (account) => lookupCredentials(account, env),
+    apiUrl: env.CHORUS_X_API_URL || undefined,
+  });
+  result.skipped.unshift(...offTimeline);
+
+  if (options.format === 'json') io.stdout(formatPublishJson(result, { dryRun: options.dryRun }));
+  else {
+    io.stdout(
+      formatPublishText(result, { dryRun: options.dryRun, style: io.color ? chalkStyle(chalk) : plainStyle }),
+    );
+  }
+  return result.failed.length > 0 || result.skipped.length > 0 ? ExitCode.problems : ExitCode.ok;
+}

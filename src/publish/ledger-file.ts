@@ -1,0 +1,84 @@
+// The ledger on disk: reads state/<account>.jsonl and appends records with fsync, so a record written
+// before a request survives a crash. Only call `openLedger` while holding the account's lock.
+
+import { mkdir, open, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { WorkspaceError } from '../errors.js';
+import { formatLedgerRecord, type LedgerRecord, type ParsedLedger, parseLedger } from './ledger.js';
+
+/** Workspace-relative path of an account's ledger. */
+export function ledgerPath(accountId: string): string {
+  return `state/${accountId}.jsonl`;
+}
+
+/** Read and parse an account's ledger; a missing file is an empty ledger. Bad lines are a located WorkspaceError. */
+export async function readLedger(root: string, accountId: string): Promise<ParsedLedger> {
+  const relative = ledgerPath(accountId);
+  let text: string;
+  try {
+    text = await readFile(path.join(root, relative), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { records: [], tornTail: false, problems: [] };
+    throw error;
+  }
+  const parsed = parseLedger(text);
+  const first = parsed.problems[0];
+  if (first) {
+    throw new WorkspaceError(`The ledger is damaged: ${first.message}.`, {
+      file: relative,
+      line: first.line,
+      column: 1,
+      hint: 'Ledger lines are written by `chorus publish` only; restore the file from git (`git checkout -- state/`).',
+    });
+  }
+  return parsed;
+}
+
+/** An open ledger that appends durable records. */
+export interface LedgerWriter {
+  /** Append one record and fsync it before resolving. */
+  append(record: LedgerRecord): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Open an account's ledger for appending, first cutting off a torn last line left by a crash. */
+export async function openLedger(root: string, accountId: string): Promise<LedgerWriter> {
+  const file = path.join(root, ledgerPath(accountId));
+  await mkdir(path.dirname(file), { recursive: true });
+  const handle = await open(file, 'a+');
+  const { size } = await handle.stat();
+  if (size > 0) {
+    // A torn tail is a record whose write never finished: an intent whose request was never sent, or an
+    // outcome whose intent is still there (so the next step reconciles it). Dropping it is safe.
+    const tailLength = Math.min(size, 64 * 1024);
+    const tail = Buffer.alloc(tailLength);
+    await handle.read(tail, 0, tailLength, size - tailLength);
+    if (tail[tailLength - 1] !== 0x0a) {
+      const lastNewline = tail.lastIndexOf(0x0a);
+      const keep =
+        lastNewline < 0 ? (size > tailLength ? size - tailLength : 0) : size - tailLength + lastNewline + 1;
+      await handle.truncate(keep);
+      await handle.sync();
+    }
+  }
+  return {
+    async append(record) {
+      await handle.write(formatLedgerRecord(record));
+      await handle.sync();
+    },
+    async close() {
+      await handle.close();
+    },
+  };
+}
+
+/** Append records in one go (used by tests and tools that hold the lock). */
+export async function appendRecords(root: string, accountId: string, records: LedgerRecord[]): Promise<void> {
+  const writer = await openLedger(root, accountId);
+  try {
+    for (const record of records) await writer.append(record);
+  } finally {
+    await writer.close();
+  }
+}

@@ -1,0 +1,253 @@
+// The publish ledger (state/<account>.jsonl): record types, parsing that tolerates a torn last line,
+// and the replay that tells, per post and part, what went out. Pure; the file side lives in ledger-file.ts.
+
+import { createHash } from 'node:crypto';
+import type { PublishedPost } from '../schedule/timeline.js';
+
+/** Format version written in every record. */
+export const LEDGER_VERSION = 1 as const;
+
+/** Written (and fsynced) just before a part is sent. */
+export interface IntentRecord {
+  v: 1;
+  type: 'intent';
+  account: string;
+  post: string;
+  /** 0 = the main post, 1… = thread replies. */
+  part: number;
+  /** SHA-256 of the exact text sent, so a later run can tell whether the text changed. */
+  text_sha256: string;
+  at: string;
+  run: string;
+}
+
+/** The part went out: X gave it this id. */
+export interface PublishedRecord {
+  v: 1;
+  type: 'published';
+  account: string;
+  post: string;
+  part: number;
+  platform_id: string;
+  url: string;
+  at: string;
+  run: string;
+}
+
+/** The part was definitely not sent (X refused it, or it was rate limited); safe to try again. */
+export interface FailedRecord {
+  v: 1;
+  type: 'failed';
+  account: string;
+  post: string;
+  part: number;
+  reason: string;
+  at: string;
+  run: string;
+}
+
+/** After an unknown outcome, the account's timeline was searched: found (with its id) or not. */
+export interface ReconciledRecord {
+  v: 1;
+  type: 'reconciled';
+  account: string;
+  post: string;
+  part: number;
+  found: boolean;
+  platform_id?: string;
+  url?: string;
+  at: string;
+  run: string;
+}
+
+/** The post was reported missed (late window or expired deal) for this planned time; not reported again. */
+export interface MissedRecord {
+  v: 1;
+  type: 'missed';
+  account: string;
+  post: string;
+  part: number;
+  /** The planned time it was missed for: a post moved to a new time is due again. */
+  planned: string;
+  reason: string;
+  at: string;
+  run: string;
+}
+
+export type LedgerRecord = IntentRecord | PublishedRecord | FailedRecord | ReconciledRecord | MissedRecord;
+
+/** Why a ledger could not be read, located by line. */
+export interface LedgerProblem {
+  line: number;
+  message: string;
+}
+
+export interface ParsedLedger {
+  records: LedgerRecord[];
+  /** True when the last line was cut short by a crash (no newline, not JSON); it is ignored. */
+  tornTail: boolean;
+  problems: LedgerProblem[];
+}
+
+/** One part that went out. */
+export interface SentPart {
+  platformId: string;
+  url: string;
+  at: Date;
+}
+
+/** What the ledger says about one post. */
+export interface PostState {
+  /** Parts that went out, by part index. */
+  sent: Map<number, SentPart>;
+  /** Parts with an intent but no outcome yet: the outcome is unknown and must be reconciled. */
+  unknown: Map<number, IntentRecord>;
+  /** Planned times (ISO) the post was already reported missed for. */
+  missedFor: Set<string>;
+}
+
+/** What the ledger says about one account. */
+export interface LedgerState {
+  posts: Map<string, PostState>;
+  /** When the account last published anything (for min-gap). */
+  lastPublishedAt: Date | undefined;
+}
+
+/** The hex SHA-256 of a text as UTF-8. */
+export function textSha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+const TYPES = new Set(['intent', 'published', 'failed', 'reconciled', 'missed']);
+
+function isRecord(value: unknown): value is LedgerRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return (
+    typeof r.type === 'string' &&
+    TYPES.has(r.type) &&
+    typeof r.post === 'string' &&
+    typeof r.part === 'number' &&
+    Number.isInteger(r.part) &&
+    r.part >= 0 &&
+    typeof r.at === 'string' &&
+    (r.type !== 'published' || typeof r.platform_id === 'string') &&
+    (r.type !== 'reconciled' || typeof r.found === 'boolean')
+  );
+}
+
+/**
+ * Parse a ledger's text. A last line without a newline that is not valid JSON is a write cut short by a
+ * crash: it is dropped (`tornTail`). Any other bad line is a problem, located by line.
+ */
+export function parseLedger(text: string): ParsedLedger {
+  const records: LedgerRecord[] = [];
+  const problems: LedgerProblem[] = [];
+  let tornTail = false;
+  const lines = text.split('\n');
+  const endsWithNewline = text.endsWith('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    if (line.trim() === '') continue;
+    const isLast = index === lines.length - 1 && !endsWithNewline;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      if (isLast) {
+        tornTail = true;
+        continue;
+      }
+      problems.push({ line: index + 1, message: 'this line is not JSON' });
+      continue;
+    }
+    if (!isRecord(value)) {
+      if (isLast) {
+        tornTail = true;
+        continue;
+      }
+      problems.push({ line: index + 1, message: 'this line is not a ledger record (type, post, part, at)' });
+      continue;
+    }
+    records.push(value);
+  }
+  return { records, tornTail, problems };
+}
+
+/** Replay records in order into the state of each post. Linear in the number of records. */
+export function replayLedger(records: readonly LedgerRecord[]): LedgerState {
+  const posts = new Map<string, PostState>();
+  let lastPublishedAt: Date | undefined;
+  const stateOf = (post: string): PostState => {
+    let state = posts.get(post);
+    if (!state) {
+      state = { sent: new Map(), unknown: new Map(), missedFor: new Set() };
+      posts.set(post, state);
+    }
+    return state;
+  };
+  const markSent = (record: { post: string; part: number; at: string }, id: string, url: string) => {
+    const at = new Date(record.at);
+    stateOf(record.post).sent.set(record.part, { platformId: id, url, at });
+    stateOf(record.post).unknown.delete(record.part);
+    if (!lastPublishedAt || at > lastPublishedAt) lastPublishedAt = at;
+  };
+  for (const record of records) {
+    switch (record.type) {
+      case 'intent':
+        // An intent for a part that already went out cannot happen in a healthy ledger; the sent state wins.
+        if (!stateOf(record.post).sent.has(record.part))
+          stateOf(record.post).unknown.set(record.part, record);
+        break;
+      case 'published':
+        markSent(record, record.platform_id, record.url);
+        break;
+      case 'reconciled':
+        if (record.found && record.platform_id) markSent(record, record.platform_id, record.url ?? '');
+        else stateOf(record.post).unknown.delete(record.part);
+        break;
+      case 'failed':
+        stateOf(record.post).unknown.delete(record.part);
+        break;
+      case 'missed':
+        stateOf(record.post).missedFor.add(record.planned);
+        break;
+    }
+  }
+  return { posts, lastPublishedAt };
+}
+
+/** Posts whose main part went out, in the shape the timeline takes (post id → record). */
+export function publishedPosts(state: LedgerState): Map<string, PublishedPost> {
+  const out = new Map<string, PublishedPost>();
+  for (const [postId, post] of state.posts) {
+    const main = post.sent.get(0);
+    if (!main) continue;
+    const parts = [...post.sent.entries()].sort((a, b) => a[0] - b[0]).map(([, part]) => part.platformId);
+    out.set(postId, { postId, at: main.at, platformIds: parts, url: main.url });
+  }
+  return out;
+}
+
+/** Serialise a record as one stable line: fixed key order, so diffs of committed ledgers stay readable. */
+export function formatLedgerRecord(record: LedgerRecord): string {
+  const order = [
+    'v',
+    'type',
+    'account',
+    'post',
+    'part',
+    'found',
+    'platform_id',
+    'url',
+    'text_sha256',
+    'planned',
+    'reason',
+    'at',
+    'run',
+  ];
+  const source = record as unknown as Record<string, unknown>;
+  const ordered: Record<string, unknown> = {};
+  for (const key of order) if (source[key] !== undefined) ordered[key] = source[key];
+  return `${JSON.stringify(ordered)}\n`;
+}

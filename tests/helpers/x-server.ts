@@ -1,0 +1,300 @@
+// A stand-in for the X API on 127.0.0.1:0, reached by the real twitter-api-v2 client via CHORUS_X_API_URL.
+// Speaks the v2 endpoints Chorus uses, with duplicate detection, latency, 429s, 5xx and cut connections.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A user the server knows, reached with this access token. */
+export interface XUser {
+  id: string;
+  username: string;
+  accessToken: string;
+}
+
+/** A post stored by the server. */
+export interface StoredPost {
+  id: string;
+  userId: string;
+  username: string;
+  text: string;
+  inReplyTo: string | undefined;
+  mediaIds: string[];
+  createdAt: Date;
+}
+
+/** What to do with one POST /2/tweets. */
+export type Fault =
+  /** Behave normally (to aim a later fault at a later request). */
+  | { kind: 'none' }
+  /** Store the post, then destroy the socket without answering. */
+  | { kind: 'cut-after-accept' }
+  /** Answer 503 without storing. */
+  | { kind: 'error-5xx' }
+  /** Store the post, then answer 500 (X's "it may or may not have worked"). */
+  | { kind: 'error-5xx-after-accept' }
+  /** Answer 429 with x-rate-limit-* headers; `resetInSeconds` from now. */
+  | { kind: 'rate-limit'; resetInSeconds: number };
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  /** The user the OAuth access token maps to, if any. */
+  user: string | undefined;
+  /** The raw Authorization header, so tests can check secrets travel only there. */
+  authorization: string | undefined;
+  /** Date.now() when the request arrived (before the latency). */
+  receivedAt: number;
+}
+
+export interface XServerOptions {
+  users: XUser[];
+  /** Delay before answering each request. */
+  latencyMs?: number;
+  /** Random faults on POST /2/tweets, each a probability (0..1); `seed` makes runs repeatable. */
+  randomFaults?: { cutAfterAccept?: number; error5xx?: number; seed?: number };
+  /** Posts each user may create per 15-minute window (x-rate-limit-remaining counts down; then 429). */
+  postsPerWindow?: number;
+  /** Called as each request arrives (tests use it to kill the CLI at interesting moments). */
+  onRequest?: (request: LoggedRequest) => void;
+}
+
+export interface XServer {
+  url: string;
+  posts: StoredPost[];
+  requests: LoggedRequest[];
+  /** Alt text set per media id. */
+  altTexts: Map<string, string>;
+  /** Faults for the next POST /2/tweets calls, in order. */
+  queueFaults(...faults: Fault[]): void;
+  /** Posts of one user, in creation order. */
+  postsOf(username: string): StoredPost[];
+  setLatency(ms: number): void;
+  close(): Promise<void>;
+}
+
+const DUPLICATE_BODY = {
+  detail: 'You are not allowed to create a Tweet with duplicate content.',
+  type: 'about:blank',
+  title: 'Forbidden',
+  status: 403,
+};
+
+function parseOAuthToken(header: string | undefined): string | undefined {
+  if (!header?.startsWith('OAuth ')) return undefined;
+  const match = /oauth_token="([^"]*)"/.exec(header);
+  return match ? decodeURIComponent(match[1]!) : undefined;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Start the stand-in. */
+export async function startXServer(options: XServerOptions): Promise<XServer> {
+  const posts: StoredPost[] = [];
+  const requests: LoggedRequest[] = [];
+  const altTexts = new Map<string, string>();
+  const faults: Fault[] = [];
+  let latency = options.latencyMs ?? 0;
+  let nextId = 1_000_000_000_000_000_000n;
+  let nextMedia = 7_000_000_000_000_000_000n;
+  let seed = options.randomFaults?.seed ?? 1;
+  const random = () => {
+    seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const byToken = new Map(options.users.map((u) => [u.accessToken, u]));
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+  const rateHeaders = (remaining: number, resetEpoch: number) => ({
+    'x-rate-limit-limit': String(options.postsPerWindow ?? 100),
+    'x-rate-limit-remaining': String(remaining),
+    'x-rate-limit-reset': String(resetEpoch),
+  });
+
+  const nextFault = (): Fault | undefined => {
+    const queued = faults.shift();
+    if (queued) return queued.kind === 'none' ? undefined : queued;
+    const r = options.randomFaults;
+    if (!r) return undefined;
+    const roll = random();
+    if (roll < (r.cutAfterAccept ?? 0)) return { kind: 'cut-after-accept' };
+    if (roll < (r.cutAfterAccept ?? 0) + (r.error5xx ?? 0)) {
+      return random() < 0.5 ? { kind: 'error-5xx' } : { kind: 'error-5xx-after-accept' };
+    }
+    return undefined;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const body = await readBody(req);
+    const user = byToken.get(parseOAuthToken(req.headers.authorization) ?? '');
+    const logged: LoggedRequest = {
+      method: req.method ?? '',
+      path: url.pathname,
+      user: user?.username,
+      authorization: req.headers.authorization,
+      receivedAt: Date.now(),
+    };
+    requests.push(logged);
+    options.onRequest?.(logged);
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    if (!user) {
+      send(res, 401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
+      return;
+    }
+    const path = url.pathname;
+    if (req.method === 'GET' && path === '/2/users/me') {
+      send(res, 200, { data: { id: user.id, name: user.username, username: user.username } });
+      return;
+    }
+    const timeline = /^\/2\/users\/([^/]+)\/tweets$/.exec(path);
+    if (req.method === 'GET' && timeline) {
+      const since = url.searchParams.get('start_time');
+      const sinceMs = since ? Date.parse(since) : 0;
+      const list = posts
+        .filter((p) => p.userId === timeline[1] && p.createdAt.getTime() >= sinceMs)
+        .reverse()
+        .slice(0, Number(url.searchParams.get('max_results') ?? 10));
+      send(res, 200, {
+        data: list.map((p) => ({
+          id: p.id,
+          text: p.text,
+          created_at: p.createdAt.toISOString(),
+          ...(p.inReplyTo ? { referenced_tweets: [{ type: 'replied_to', id: p.inReplyTo }] } : {}),
+        })),
+        meta: { result_count: list.length },
+      });
+      return;
+    }
+    if (req.method === 'POST' && path === '/2/tweets') {
+      const payload = JSON.parse(body.toString('utf8')) as {
+        text: string;
+        reply?: { in_reply_to_tweet_id: string };
+        media?: { media_ids: string[] };
+      };
+      const fault = nextFault();
+      const resetSoon = Math.ceil(Date.now() / 1000) + 900;
+      if (fault?.kind === 'rate-limit') {
+        const reset = Math.ceil((Date.now() + fault.resetInSeconds * 1000) / 1000);
+        send(
+          res,
+          429,
+          { title: 'Too Many Requests', type: 'about:blank', status: 429, detail: 'Too Many Requests' },
+          rateHeaders(0, reset),
+        );
+        return;
+      }
+      if (fault?.kind === 'error-5xx') {
+        send(res, 503, {
+          title: 'Service Unavailable',
+          type: 'about:blank',
+          status: 503,
+          detail: 'Service Unavailable',
+        });
+        return;
+      }
+      const limit = options.postsPerWindow ?? 100;
+      const used = posts.filter((p) => p.userId === user.id).length;
+      if (used >= limit) {
+        send(
+          res,
+          429,
+          { title: 'Too Many Requests', type: 'about:blank', status: 429 },
+          rateHeaders(0, resetSoon),
+        );
+        return;
+      }
+      if (posts.some((p) => p.userId === user.id && p.text === payload.text)) {
+        send(res, 403, DUPLICATE_BODY, rateHeaders(limit - used, resetSoon));
+        return;
+      }
+      const stored: StoredPost = {
+        id: String(nextId++),
+        userId: user.id,
+        username: user.username,
+        text: payload.text,
+        inReplyTo: payload.reply?.in_reply_to_tweet_id,
+        mediaIds: payload.media?.media_ids ?? [],
+        createdAt: new Date(),
+      };
+      posts.push(stored);
+      if (fault?.kind === 'cut-after-accept') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault?.kind === 'error-5xx-after-accept') {
+        send(res, 500, { title: 'Internal Server Error', type: 'about:blank', status: 500 });
+        return;
+      }
+      send(
+        res,
+        201,
+        { data: { id: stored.id, text: stored.text } },
+        rateHeaders(limit - used - 1, resetSoon),
+      );
+      return;
+    }
+    if (req.method === 'POST' && path === '/2/media/upload/initialize') {
+      const id = String(nextMedia++);
+      send(res, 200, { data: { id, media_key: `3_${id}`, expires_after_secs: 86400 } });
+      return;
+    }
+    const append = /^\/2\/media\/upload\/(\d+)\/append$/.exec(path);
+    if (req.method === 'POST' && append) {
+      send(res, 200, { data: { expires_at: Math.floor(Date.now() / 1000) + 86400 } });
+      return;
+    }
+    const finalize = /^\/2\/media\/upload\/(\d+)\/finalize$/.exec(path);
+    if (req.method === 'POST' && finalize) {
+      send(res, 200, {
+        data: { id: finalize[1], media_key: `3_${finalize[1]}`, size: 1, expires_after_secs: 86400 },
+      });
+      return;
+    }
+    if (req.method === 'POST' && path === '/2/media/metadata') {
+      const payload = JSON.parse(body.toString('utf8')) as {
+        id: string;
+        metadata: { alt_text?: { text: string } };
+      };
+      if (payload.metadata.alt_text) altTexts.set(payload.id, payload.metadata.alt_text.text);
+      send(res, 200, { data: { id: payload.id, associated_metadata: payload.metadata } });
+      return;
+    }
+    send(res, 404, {
+      title: 'Not Found',
+      type: 'about:blank',
+      status: 404,
+      detail: `no route ${req.method} ${path}`,
+    });
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      send(res, 500, { title: 'stand-in error', detail: String(error) });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    posts,
+    requests,
+    altTexts,
+    queueFaults: (...more) => faults.push(...more),
+    postsOf: (username) => posts.filter((p) => p.username === username),
+    setLatency: (ms) => {
+      latency = ms;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
