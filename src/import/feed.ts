@@ -1,5 +1,6 @@
 // Reads a discount feed (CSV or JSON) into validated rows, each with the line it came from. Pure.
 import { parse as parseCsv } from 'csv-parse/sync';
+import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { parseWhen } from '../model/time.js';
 import type { PostTime } from '../model/types.js';
@@ -154,12 +155,13 @@ function validateRow(line: number, value: unknown, out: ParsedFeed): void {
   });
 }
 
-const countNewlines = (raw: string | undefined) => (raw ? (raw.match(/\n/g) ?? []).length : 0);
+/** Line breaks inside a record (quoted multi-line fields), to go from its last line back to its first. */
+const countNewlines = (text: string | undefined) => (text ? (text.match(/\n/g) ?? []).length : 0);
 
 /** Parse a CSV feed: a header row, then one deal per record. Tolerates a BOM, CRLF and quoted multi-line fields. */
 export function parseCsvFeed(source: string): ParsedFeed {
   const out: ParsedFeed = { rows: [], problems: [] };
-  let records: { record: Record<string, string>; info: { lines: number }; raw: string }[];
+  let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parseCsv(source, {
       bom: true,
@@ -171,7 +173,7 @@ export function parseCsvFeed(source: string): ParsedFeed {
       on_skip: (error, raw) => {
         if (error)
           out.problems.push({
-            line: Number((error as { lines?: number }).lines ?? 1) - countNewlines(raw),
+            line: Number((error as { lines?: number }).lines ?? 1) - countNewlines(raw?.trim()),
             reason: csvReason(error.message),
           });
         return undefined;
@@ -182,13 +184,32 @@ export function parseCsvFeed(source: string): ParsedFeed {
     out.problems.push({ line: e.lines ?? 1, reason: csvReason(e.message ?? String(error)) });
     return out;
   }
-  for (const { record, info, raw } of records) validateRow(info.lines - countNewlines(raw), record, out);
+  for (const { record, info } of records) {
+    validateRow(info.lines - countNewlines(Object.values(record).join('')), record, out);
+  }
   out.problems.sort((a, b) => a.line - b.line);
   return out;
 }
 
 function csvReason(message: string): string {
   return message.replace(/ on line \d+$/, '').replace(/ at line \d+$/, '');
+}
+
+/** The line of a JSON syntax error: from Node's message when it says, else from the YAML parser's JSON mode. */
+function jsonErrorLine(body: string, message: string): number {
+  const line = /line (\d+)/.exec(message);
+  if (line) return Number(line[1]);
+  const position = /position (\d+)/.exec(message);
+  if (position) return body.slice(0, Number(position[1])).split('\n').length;
+  const error = parseDocument(body, { schema: 'json' }).errors[0];
+  return error?.linePos?.[0].line ?? 1;
+}
+
+/** Node's JSON message without the copy of the whole input that some versions append. */
+function jsonReason(error: unknown): string {
+  return (error as Error).message
+    .replace(/, "[\s\S]*" is not valid JSON$/, '')
+    .replace(/ in JSON at position \d+[\s\S]*$/, '');
 }
 
 /** Parse a JSON feed: an array of row objects. Errors point at the line of the item. */
@@ -199,10 +220,10 @@ export function parseJsonFeed(source: string): ParsedFeed {
   try {
     value = JSON.parse(body);
   } catch (error) {
-    const message = (error as Error).message;
-    const at = /position (\d+)/.exec(message);
-    const line = at ? body.slice(0, Number(at[1])).split('\n').length : 1;
-    out.problems.push({ line, reason: `not valid JSON: ${message}` });
+    out.problems.push({
+      line: jsonErrorLine(body, (error as Error).message),
+      reason: `not valid JSON: ${jsonReason(error)}`,
+    });
     return out;
   }
   if (!Array.isArray(value)) {
