@@ -36,15 +36,30 @@ export function dealPostId(row: Pick<FeedRow, 'sku' | 'starts'>): string | undef
   return `deal-${sku.slice(0, MAX_ID_LENGTH - 'deal-'.length - suffix.length).replace(/-+$/, '')}${suffix}`;
 }
 
+// Intl formatters are costly to build (about 1 ms each); a feed reuses a handful of them.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let formatter = formatters.get(key) as T | undefined;
+  if (!formatter) {
+    formatter = make();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 function money(amount: number, currency: string, language: string): string {
-  return new Intl.NumberFormat(language, { style: 'currency', currency }).format(amount);
+  return cached(
+    `money|${language}|${currency}`,
+    () => new Intl.NumberFormat(language, { style: 'currency', currency }),
+  ).format(amount);
 }
 
 function displayDate(when: PostTime, account: Account): string {
-  const format = new Intl.DateTimeFormat(account.language, {
-    dateStyle: 'medium',
-    timeZone: when.kind === 'date' ? 'UTC' : account.timezone,
-  });
+  const timeZone = when.kind === 'date' ? 'UTC' : account.timezone;
+  const format = cached(
+    `date|${account.language}|${timeZone}`,
+    () => new Intl.DateTimeFormat(account.language, { dateStyle: 'medium', timeZone }),
+  );
   if (when.kind === 'date') return format.format(new Date(`${when.date}T12:00:00Z`));
   const iso = `${when.date}T${when.time.length === 5 ? `${when.time}:00` : when.time}${when.offset ?? 'Z'}`;
   // Without an offset the time is local to the account: its date is the written date.
@@ -60,9 +75,10 @@ export function dealValues(row: FeedRow, account: Account): Record<string, strin
     title: row.title,
     price: money(row.price, row.currency, account.language),
     list_price: money(row.listPrice, row.currency, account.language),
-    discount: new Intl.NumberFormat(account.language, { style: 'percent', maximumFractionDigits: 0 }).format(
-      discount,
-    ),
+    discount: cached(
+      `percent|${account.language}`,
+      () => new Intl.NumberFormat(account.language, { style: 'percent', maximumFractionDigits: 0 }),
+    ).format(discount),
     savings: money(row.listPrice - row.price, row.currency, account.language),
     currency: row.currency,
     sku: row.sku,

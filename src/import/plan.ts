@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { lintWorkspace } from '../lint/lint-workspace.js';
 import { expiryInstant } from '../model/time.js';
 import type { Account } from '../model/types.js';
-import { type EditAction, type PostFields, upsertPost } from '../workspace/calendar-edit.js';
+import { type EditAction, type PostFields, upsertPosts } from '../workspace/calendar-edit.js';
 import { withCalendarText } from '../workspace/memory.js';
 import type { RawWorkspace } from '../workspace/read.js';
 import { dealPostFields, dealPostId } from './deal-post.js';
@@ -111,13 +111,14 @@ export function planImport(input: ImportInput): ImportPlan {
 
   let accepted = candidates;
   for (;;) {
-    let text = input.calendarText;
-    const actions = new Map<FeedRow, EditAction>();
-    for (const { row, fields } of accepted) {
-      const result = upsertPost(text, fields);
-      text = result.text;
-      actions.set(row, result.action);
-    }
+    const edit = upsertPosts(
+      input.calendarText,
+      accepted.map(({ fields }) => fields),
+    );
+    const text = edit.text;
+    const actions = new Map<FeedRow, EditAction>(
+      accepted.map(({ row }, index) => [row, edit.actions[index]!]),
+    );
     const changed = new Map<string, FeedRow>();
     for (const { row, fields } of accepted) if (actions.get(row) !== 'unchanged') changed.set(fields.id, row);
     const rejected = new Map<FeedRow, string>();
