@@ -36,7 +36,11 @@ describe('upsertPosts', () => {
   });
 
   it('is linear: 2,000 posts in one pass', () => {
-    const list = Array.from({ length: 2000 }, (_, i) => ({ id: `p${i}`, category: 'news', text: `Post ${i}` }));
+    const list = Array.from({ length: 2000 }, (_, i) => ({
+      id: `p${i}`,
+      category: 'news',
+      text: `Post ${i}`,
+    }));
     const added = upsertPosts('', list);
     expect(added.actions.every((a) => a === 'added')).toBe(true);
     const again = upsertPosts(added.text, list);
