@@ -88,6 +88,15 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
   const feed = parseFeed(feedText, format);
 
   const file = feedCalendarFile(accountNow.id);
+  if (workspace.brokenFiles.has(file)) {
+    const broken = problems.find((p) => p.file === file);
+    throw new WorkspaceError(`Cannot add posts to this calendar: ${broken?.message ?? 'it does not parse'}`, {
+      file,
+      line: broken?.line,
+      column: broken?.column,
+      hint: 'Fix the file (chorus lint shows every problem) and import again.',
+    });
+  }
   const calendarText = await readFile(path.join(options.root, file), 'utf8').catch(() => '');
   let plan: ImportPlan;
   try {
@@ -102,10 +111,13 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
       now: options.now,
     });
   } catch (error) {
-    throw new WorkspaceError(`Cannot add posts to this calendar: ${(error as Error).message}.`, {
-      file,
-      hint: 'Fix the file (chorus lint shows where) and import again.',
-    });
+    throw new WorkspaceError(
+      `Cannot add posts to this calendar: ${(error as Error).message.split('\n')[0]}`,
+      {
+        file,
+        hint: 'Fix the file (chorus lint shows where) and import again.',
+      },
+    );
   }
 
   for (const row of plan.rows) {

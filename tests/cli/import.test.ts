@@ -119,6 +119,28 @@ describe('chorus import (CLI)', () => {
     expect(missing.stderr).toMatch(/Cannot read the feed nope\.csv/);
   });
 
+  it('exits 2 with a location when the account file or the calendar is broken', async () => {
+    const root = await makeWorkspace({
+      'accounts/outlet.yaml': accountYaml('templates:\n  deal: "{title} {prize}"'),
+    });
+    const account = runCli(['import', EXAMPLE, '--account', 'outlet', '--root', root, ...NOW]);
+    expect(account.code).toBe(2);
+    expect(account.stderr).toMatch(/^chorus: accounts\/outlet\.yaml:8:9: .*unknown placeholder \{prize\}/);
+
+    const calendar = await makeWorkspace({
+      'accounts/outlet.yaml': accountYaml(),
+      'content/outlet/feed.yaml': '- id: x\n  category: news\n  text: [unclosed\n',
+    });
+    const result = runCli(['import', EXAMPLE, '--account', 'outlet', '--root', calendar, ...NOW]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^chorus: content\/outlet\/feed\.yaml:\d+:\d+: Cannot add posts to this calendar: YAML syntax error/,
+    );
+    expect(await readFile(path.join(calendar, 'content/outlet/feed.yaml'), 'utf8')).toBe(
+      '- id: x\n  category: news\n  text: [unclosed\n',
+    );
+  });
+
   it('has help with examples', () => {
     const help = runCli(['import', '--help']);
     expect(help.code).toBe(0);
