@@ -78,21 +78,39 @@ export function trackingParams(post: Post, account: Account, instant: Date | und
   return out;
 }
 
-/** Add tracking parameters to every http(s) URL of `text` on a tracked host; collects the tracked URLs. */
+/**
+ * Add tracking parameters to every http(s) URL of `text` on a tracked host; collects the tracked URLs.
+ * The post's own `link` is taken whole where it appears, even when it ends in a character that
+ * ends a URL in prose (`…/Boots_(winter)`), so its parameters never land inside it.
+ */
 function trackText(
   text: string,
   params: readonly [string, string][],
   domains: readonly string[],
   tracked: Set<string>,
+  link: string | undefined,
 ): string {
   if (domains.length === 0 || params.length === 0) return text;
-  return text.replace(URL_PATTERN, (url) => {
+  const track = (url: string) => {
     const parsed = parseHttpUrl(url);
     if (!parsed || !hostMatches(parsed.hostname, domains)) return url;
     const result = addTracking(url, params);
     tracked.add(result);
     return result;
-  });
+  };
+  const pattern = new RegExp(URL_PATTERN.source, URL_PATTERN.flags);
+  let out = '';
+  let last = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    let url = match[0];
+    if (link && link.length > url.length && link.startsWith(url) && text.startsWith(link, match.index)) {
+      url = link;
+      pattern.lastIndex = match.index + link.length;
+    }
+    out += text.slice(last, match.index) + track(url);
+    last = match.index + url.length;
+  }
+  return out + text.slice(last);
 }
 
 /**
@@ -103,8 +121,8 @@ export function renderPost(post: Post, account: Account, instant: Date | undefin
   const domains = trackedDomains(post, account);
   const params = domains.length > 0 ? trackingParams(post, account, instant) : [];
   const tracked = new Set<string>();
-  const main = trackText(composeText(post.text, post.link), params, domains, tracked);
-  const thread = post.thread.map((text) => trackText(text, params, domains, tracked));
+  const main = trackText(composeText(post.text, post.link), params, domains, tracked, post.link);
+  const thread = post.thread.map((text) => trackText(text, params, domains, tracked, post.link));
   return {
     parts: [part(main), ...thread.map(part)],
     trackingCode: tracked.size > 0 ? trackingCode(account.id, post.id) : undefined,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lintWorkspace } from '../../src/lint/lint-workspace.js';
 import { validateWorkspace } from '../../src/model/validate.js';
@@ -73,6 +74,44 @@ describe('renderPost', () => {
     const first = render('', deal()).parts[0]!.text;
     const again = render('', `- id: p\n  category: deals\n  text: "${first}"\n`);
     expect(again.parts[0]!.text).toBe(first);
+  });
+
+  it('takes the post link whole even when it ends like prose punctuation', () => {
+    const rendered = render(
+      'tracking:\n  params: {c: "{code}"}',
+      '- id: p\n  category: deals\n  text: Winter boots (new)\n  link: https://shop.example.com/wiki/Boots_(winter)\n',
+    );
+    expect(rendered.parts[0]!.text).toBe(
+      `Winter boots (new) https://shop.example.com/wiki/Boots_(winter)?c=${code}`,
+    );
+  });
+
+  it('is idempotent on any text: rendering the rendered text again changes nothing (property)', () => {
+    const { workspace } = validateWorkspace(
+      rawWorkspaceFromFiles({
+        'accounts/a.yaml': accountYaml('tracking:\n  domains: [example.com]'),
+        'content/a/c.yaml': '- id: p\n  category: news\n  text: placeholder\n',
+      }),
+    );
+    const account = workspace.accounts.get('a')!;
+    const base = workspace.posts[0]!;
+    const url = fc.oneof(
+      fc.webUrl({ withQueryParameters: true, withFragments: true }),
+      fc.webPath().map((p) => `https://shop.example.com${p}`),
+    );
+    const word = fc.oneof(
+      url,
+      fc.constantFrom('Deal', 'see', '(now)', 'mailto:x@example.com', '–', 'ftp://example.com/f'),
+    );
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 6 }), (words) => {
+        const once = renderPost({ ...base, text: words.join(' ') }, account, undefined).parts[0]!.text;
+        const twice = renderPost({ ...base, text: once }, account, undefined).parts[0]!.text;
+        expect(twice).toBe(once);
+        for (const w of words) if (!/^https?:/.test(w)) expect(once).toContain(w);
+      }),
+      { seed: 3, numRuns: 200 },
+    );
   });
 
   it('max-length counts every tracked URL as 23, as X does', () => {
