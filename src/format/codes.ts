@@ -30,7 +30,7 @@ export function codeRows(entries: readonly TimelineEntry[]): CodeRow[] {
     category: entry.post.category,
     plannedAt: (entry.published?.at ?? entry.at)?.toISOString().replace(/\.000Z$/, 'Z'),
     code: trackingCode(entry.account.id, entry.post.id),
-    urls: entry.rendered.trackedLinks,
+    urls: entry.rendered.trackedLinks ?? [],
     file: entry.post.file,
     line: entry.post.position.line,
   }));

@@ -143,7 +143,9 @@ export const accountFileSchema = z
     templates: z
       .record(z.string(), templateSchema(FEED_PLACEHOLDERS))
       .optional()
-      .describe('Text templates for imported feed posts'),
+      .describe(
+        'Text templates for imported feed posts (chorus import); placeholders {title} {price} {list_price} {discount} {savings} {currency} {sku} {url} {starts} {ends}',
+      ),
   })
   .describe('An account');
 

@@ -21,8 +21,11 @@ export interface RenderedPost {
   parts: RenderedPart[];
   /** The post's tracking code (see src/tracking/code.ts), or undefined when no link of it got one. */
   trackingCode: TrackingCode | undefined;
-  /** The final URLs that carry tracking parameters, in order of appearance, without repeats. */
-  trackedLinks: string[];
+  /**
+   * The final URLs that carry tracking parameters, in order of appearance, without repeats.
+   * Always set by renderPost; optional so hand-built RenderedPosts (tests, other stages) need not list it.
+   */
+  trackedLinks?: string[];
 }
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'}]/giu;
