@@ -173,6 +173,73 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       );
     });
 
+  program
+    .command('codes')
+    .description("list every post's tracking code with account, category, planned time and final URL")
+    .addOption(accountOption())
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .addOption(nowOption())
+    .addHelpText(
+      'after',
+      '\nPlanned times are UTC ISO 8601, empty (or "-") for a queued post that has no time yet.\n' +
+        'Examples:\n  chorus codes\n  chorus codes --account acme-outlet --format csv > codes.csv\n  chorus codes --format json',
+    )
+    .action(async (options, command: Command) => {
+      const { codesCommand } = await import('./codes.js');
+      setExit(
+        await codesCommand(
+          {
+            root: globals(command).root,
+            accounts: options.account,
+            format: options.format,
+            now: options.now ?? io.now(),
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('import')
+    .description('turn a discount feed (CSV or JSON) into deal posts in content/<account>/feed.yaml')
+    .argument('<feed>', 'the feed file (.csv or .json)')
+    .requiredOption('--account <id>', 'the account whose calendar gets the deals')
+    .option('--template <name>', 'text template from the account file (default: deal)')
+    .option(
+      '--approved-by <person>',
+      "who approved this feed's deals (owner or team member; the approval rule needs it for deals)",
+    )
+    .option('--author <person>', 'who is named as the author of the imported posts')
+    .option('--dry-run', 'show what would change, write nothing', false)
+    .addOption(nowOption())
+    .addHelpText(
+      'after',
+      '\nRows whose ends is past are skipped; each post is linted before the file is written.\n' +
+        'Exit codes: 0 every row handled (expired rows are fine), 1 a row was invalid or broke a rule, 2 usage error.\n' +
+        'Examples:\n  chorus import feeds/2026-11-23.csv --account acme-outlet --approved-by maya\n  chorus import deals.json --account acme-outlet --template deal_short --dry-run',
+    )
+    .action(async (feed: string, options, command: Command) => {
+      const { importCommand } = await import('./import.js');
+      setExit(
+        await importCommand(
+          {
+            root: globals(command).root,
+            feed: path.resolve(io.cwd, feed),
+            feedName: feed,
+            account: options.account,
+            template: options.template,
+            dryRun: options.dryRun,
+            approvedBy: options.approvedBy,
+            author: options.author,
+            now: options.now ?? io.now(),
+          },
+          io,
+        ),
+      );
+    });
+
   return program;
 }
 

@@ -12,6 +12,15 @@ import {
 } from './fields.js';
 import { limitsSchema } from './limits.js';
 import { CATEGORIES, PLATFORMS } from './types.js';
+import { FEED_PLACEHOLDERS, placeholderError, TRACKING_PLACEHOLDERS } from '../tracking/placeholders.js';
+
+/** A template string whose `{placeholders}` must all be in `known`. */
+function templateSchema(known: readonly string[]) {
+  return z.string().check((context) => {
+    const error = placeholderError(context.value, known);
+    if (error) context.issues.push({ code: 'custom', message: error, input: context.value });
+  });
+}
 
 export const severitySchema = z.enum(['off', 'warn', 'error'], {
   error: 'a rule severity is "off", "warn" or "error"',
@@ -50,7 +59,7 @@ export const trackingSchema = z
       .optional()
       .describe('Categories whose links get codes (default: all)'),
     params: z
-      .record(z.string().min(1), z.string())
+      .record(z.string().min(1), templateSchema(TRACKING_PLACEHOLDERS))
       .optional()
       .describe('Query parameters to add; placeholders {account} {category} {id} {date} {platform} {code}'),
   })
@@ -137,7 +146,12 @@ export const accountFileSchema = z
       .regex(/^#[\p{L}\p{N}_]+$/u, { error: 'the disclosure is a hashtag, like "#AcmeEmployee"' })
       .optional()
       .describe('Hashtag every post of an employee account must carry'),
-    templates: z.record(z.string(), z.string()).optional().describe('Text templates for imported feed posts'),
+    templates: z
+      .record(z.string(), templateSchema(FEED_PLACEHOLDERS))
+      .optional()
+      .describe(
+        'Text templates for imported feed posts (chorus import); placeholders {title} {price} {list_price} {discount} {savings} {currency} {sku} {url} {starts} {ends}',
+      ),
   })
   .describe('An account');
 

@@ -2,8 +2,10 @@
 import type { AnyRule } from '../lint/define-rule.js';
 import crossAccountDuplicate from './cross-account-duplicate.js';
 import duplicateText from './duplicate-text.js';
+import dealUntracked from './deal-untracked.js';
 import maxLength from './max-length.js';
 import minGap from './min-gap.js';
+import trackingCodeUnique from './tracking-code-unique.js';
 import uniqueId from './unique-id.js';
 // content rules
 import approval from './approval.js';
@@ -36,6 +38,9 @@ export const rules = {
   // duplicate rules
   'duplicate-text': duplicateText,
   'cross-account-duplicate': crossAccountDuplicate,
+  // tracking rules
+  'tracking-code-unique': trackingCodeUnique,
+  'deal-untracked': dealUntracked,
 } satisfies Record<string, AnyRule>;
 
 export type RuleId = keyof typeof rules;

@@ -1,6 +1,10 @@
 // The render stage: a post's final text (link appended, tracking codes added) and its weighted length.
+import { localDate } from '../model/time.js';
 import type { Account, Post } from '../model/types.js';
+import { type TrackingCode, trackingCode } from './code.js';
 import { weightedLength } from './length.js';
+import { expandTemplate } from './placeholders.js';
+import { addTracking, hostMatches, parseHttpUrl } from './url.js';
 
 /** One part of a rendered post: the main text (index 0) or a thread reply. */
 export interface RenderedPart {
@@ -15,8 +19,13 @@ export interface RenderedPart {
 /** A post as it will be sent. */
 export interface RenderedPost {
   parts: RenderedPart[];
-  /** The post's tracking code (see src/tracking), or undefined when it has no tracked link. */
-  trackingCode: string | undefined;
+  /** The post's tracking code (see src/tracking/code.ts), or undefined when no link of it got one. */
+  trackingCode: TrackingCode | undefined;
+  /**
+   * The final URLs that carry tracking parameters, in order of appearance, without repeats.
+   * Always set by renderPost; optional so hand-built RenderedPosts (tests, other stages) need not list it.
+   */
+  trackedLinks?: string[];
 }
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'}]/giu;
@@ -36,10 +45,90 @@ function part(text: string): RenderedPart {
   return { text, weightedLength: weightedLength(text), links: linksIn(text) };
 }
 
-/** Render a post. `instant` is when it goes out (for date placeholders); pure. */
+/**
+ * Hosts whose links get codes for this post: `tracking.domains`, or, when that list is empty,
+ * the host of the post's own `link` (so a deal link is tracked without configuration, while
+ * third-party links elsewhere in the text are left alone). Empty when tracking does not apply.
+ */
+export function trackedDomains(post: Post, account: Account): string[] {
+  const tracking = account.tracking;
+  if (!tracking.enabled || !tracking.categories.includes(post.category)) return [];
+  if (tracking.domains.length > 0) return tracking.domains;
+  const own = post.link ? parseHttpUrl(post.link) : undefined;
+  return own ? [own.hostname] : [];
+}
+
+/**
+ * The tracking parameters of a post, templates expanded. `{date}` is the local date (account zone)
+ * of `instant`; without an instant it is the date written in `at` if any, else the parameters that
+ * use `{date}` are left out (a code is never given a wrong date).
+ */
+export function trackingParams(post: Post, account: Account, instant: Date | undefined): [string, string][] {
+  const date = instant ? localDate(instant, account.timezone) : post.at?.date;
+  const values: Record<string, string | undefined> = {
+    account: account.id,
+    category: post.category,
+    id: post.id,
+    date,
+    platform: account.platform,
+    code: trackingCode(account.id, post.id),
+  };
+  const out: [string, string][] = [];
+  for (const [key, template] of Object.entries(account.tracking.params)) {
+    const value = expandTemplate(template, values);
+    if (value !== undefined) out.push([key, value]);
+  }
+  return out;
+}
+
+/**
+ * Add tracking parameters to every http(s) URL of `text` on a tracked host; collects the tracked URLs.
+ * The post's own `link` is taken whole where it appears, even when it ends in a character that
+ * ends a URL in prose (`…/Boots_(winter)`), so its parameters never land inside it.
+ */
+function trackText(
+  text: string,
+  params: readonly [string, string][],
+  domains: readonly string[],
+  tracked: Set<string>,
+  link: string | undefined,
+): string {
+  if (domains.length === 0 || params.length === 0) return text;
+  const track = (url: string) => {
+    const parsed = parseHttpUrl(url);
+    if (!parsed || !hostMatches(parsed.hostname, domains)) return url;
+    const result = addTracking(url, params);
+    tracked.add(result);
+    return result;
+  };
+  const pattern = new RegExp(URL_PATTERN.source, URL_PATTERN.flags);
+  let out = '';
+  let last = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    let url = match[0];
+    if (link && link.length > url.length && link.startsWith(url) && text.startsWith(link, match.index)) {
+      url = link;
+      pattern.lastIndex = match.index + link.length;
+    }
+    out += text.slice(last, match.index) + track(url);
+    last = match.index + url.length;
+  }
+  return out + text.slice(last);
+}
+
+/**
+ * Render a post: the main text (with `link` appended) and thread parts, with tracking parameters
+ * added to links on tracked hosts. `instant` is when it goes out (for `{date}`). Pure.
+ */
 export function renderPost(post: Post, account: Account, instant: Date | undefined): RenderedPost {
-  void account;
-  void instant;
-  const main = composeText(post.text, post.link);
-  return { parts: [part(main), ...post.thread.map(part)], trackingCode: undefined };
+  const domains = trackedDomains(post, account);
+  const params = domains.length > 0 ? trackingParams(post, account, instant) : [];
+  const tracked = new Set<string>();
+  const main = trackText(composeText(post.text, post.link), params, domains, tracked, post.link);
+  const thread = post.thread.map((text) => trackText(text, params, domains, tracked, post.link));
+  return {
+    parts: [part(main), ...thread.map(part)],
+    trackingCode: tracked.size > 0 ? trackingCode(account.id, post.id) : undefined,
+    trackedLinks: [...tracked],
+  };
 }

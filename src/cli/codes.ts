@@ -1,0 +1,36 @@
+// `chorus codes`: every post's tracking code with account, category, planned time and final URL.
+import { ExitCode } from '../errors.js';
+import { type CodeFormat, codeRows, formatCodes } from '../format/codes.js';
+import { resolveRuleSettings } from '../lint/rule-settings.js';
+import { validateWorkspace } from '../model/validate.js';
+import { rules } from '../rules/index.js';
+import { buildTimeline } from '../schedule/build.js';
+import { readWorkspace } from '../workspace/read.js';
+import type { CliIO } from './io.js';
+import { checkAccountIds } from './options.js';
+
+export interface CodesOptions {
+  root: string;
+  accounts: string[];
+  format: CodeFormat;
+  now: Date;
+}
+
+/** List tracking codes; returns the exit code (0; schema problems are reported on stderr, their posts left out). */
+export async function codesCommand(options: CodesOptions, io: CliIO): Promise<number> {
+  const raw = await readWorkspace(options.root);
+  const { workspace, problems } = validateWorkspace(raw);
+  checkAccountIds(options.accounts, workspace.accounts.keys());
+  const settings = resolveRuleSettings(workspace, Object.values(rules));
+  const timeline = buildTimeline({ workspace, settings, now: options.now });
+  const selected = options.accounts.length > 0 ? new Set(options.accounts) : undefined;
+  const entries = selected ? timeline.entries.filter((e) => selected.has(e.account.id)) : timeline.entries;
+  io.stdout(formatCodes(codeRows(entries), options.format));
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  if (errors > 0) {
+    io.stderr(
+      `chorus: ${errors} schema problem${errors > 1 ? 's' : ''} in the workspace; posts that fail the schema are not listed (run chorus lint).\n`,
+    );
+  }
+  return ExitCode.ok;
+}

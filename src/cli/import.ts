@@ -1,0 +1,148 @@
+// `chorus import`: turn a discount feed (CSV or JSON) into deal posts in the account's calendar, linted first.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ExitCode, InternalError, UsageError, WorkspaceError } from '../errors.js';
+import { BUILT_IN_DEAL_TEMPLATE, DEFAULT_TEMPLATE_NAME } from '../import/deal-post.js';
+import { type FeedFormat, parseFeed } from '../import/feed.js';
+import { feedCalendarFile, type ImportPlan, planImport } from '../import/plan.js';
+import { validateWorkspace } from '../model/validate.js';
+import { readWorkspace } from '../workspace/read.js';
+import { writeWorkspaceFile } from '../workspace/write.js';
+import type { CliIO } from './io.js';
+import { checkAccountIds } from './options.js';
+
+export interface ImportOptions {
+  root: string;
+  /** The feed file, absolute or relative to the current directory. */
+  feed: string;
+  /** How to name the feed in messages (the path as typed). */
+  feedName: string;
+  account: string;
+  template: string | undefined;
+  dryRun: boolean;
+  now: Date;
+  approvedBy: string | undefined;
+  author: string | undefined;
+}
+
+function feedFormat(file: string): FeedFormat {
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.csv') return 'csv';
+  if (extension === '.json') return 'json';
+  throw new UsageError(
+    `Cannot tell the format of ${file}: Chorus reads .csv and .json feeds.`,
+    'Rename the file to end in .csv or .json.',
+  );
+}
+
+/** The summary line, e.g. "added 2, updated 1, unchanged 0, skipped 2 (expired 1, invalid 1, rejected by lint 0)". */
+export function importSummary(plan: ImportPlan): string {
+  const c = plan.counts;
+  const skipped = c.expired + c.invalid + c.rejected;
+  return `added ${c.added}, updated ${c.updated}, unchanged ${c.unchanged}, skipped ${skipped} (expired ${c.expired}, invalid ${c.invalid}, rejected by lint ${c.rejected})`;
+}
+
+/** Run an import; returns the exit code (0 every row handled, 1 some row invalid or rejected). */
+export async function importCommand(options: ImportOptions, io: CliIO): Promise<number> {
+  const format = feedFormat(options.feed);
+  const raw = await readWorkspace(options.root);
+  const { workspace, problems } = validateWorkspace(raw);
+  const account = workspace.accounts.get(options.account);
+  if (!account) {
+    const broken = problems.find(
+      (p) => p.file === `accounts/${options.account}.yaml` || p.file === `accounts/${options.account}.yml`,
+    );
+    if (broken) {
+      throw new WorkspaceError(`The account file has a problem: ${broken.message}`, {
+        file: broken.file,
+        line: broken.line,
+        column: broken.column,
+        hint: 'Fix the account file first (chorus lint shows every problem).',
+      });
+    }
+    checkAccountIds([options.account], workspace.accounts.keys());
+    throw new InternalError(`account ${options.account} passed the check but is missing`);
+  }
+  const accountNow = account;
+  const templateName = options.template ?? DEFAULT_TEMPLATE_NAME;
+  const template =
+    accountNow.templates[templateName] ??
+    (options.template === undefined ? BUILT_IN_DEAL_TEMPLATE : undefined);
+  if (template === undefined) {
+    const names = Object.keys(accountNow.templates);
+    throw new UsageError(
+      `The account ${accountNow.id} has no template "${templateName}".`,
+      names.length > 0
+        ? `Templates in ${accountNow.file}: ${names.join(', ')}.`
+        : `Add one under templates: in ${accountNow.file}, e.g. ${templateName}: "{title}: {price} instead of {list_price}".`,
+    );
+  }
+
+  let feedText: string;
+  try {
+    feedText = await readFile(options.feed, 'utf8');
+  } catch {
+    throw new UsageError(
+      `Cannot read the feed ${options.feedName}.`,
+      'Check the path (it is relative to the current folder).',
+    );
+  }
+  const feed = parseFeed(feedText, format);
+
+  const file = feedCalendarFile(accountNow.id);
+  if (workspace.brokenFiles.has(file)) {
+    const broken = problems.find((p) => p.file === file);
+    throw new WorkspaceError(`Cannot add posts to this calendar: ${broken?.message ?? 'it does not parse'}`, {
+      file,
+      line: broken?.line,
+      column: broken?.column,
+      hint: 'Fix the file (chorus lint shows every problem) and import again.',
+    });
+  }
+  const calendarText = await readFile(path.join(options.root, file), 'utf8').catch(() => '');
+  let plan: ImportPlan;
+  try {
+    plan = planImport({
+      raw,
+      account: accountNow,
+      file,
+      calendarText,
+      rows: feed.rows,
+      problems: feed.problems,
+      template,
+      now: options.now,
+      approvedBy: options.approvedBy,
+      author: options.author,
+    });
+  } catch (error) {
+    throw new WorkspaceError(
+      `Cannot add posts to this calendar: ${(error as Error).message.split('\n')[0]}`,
+      {
+        file,
+        hint: 'Fix the file (chorus lint shows where) and import again.',
+      },
+    );
+  }
+
+  for (const row of plan.rows) {
+    const where = `${options.feedName}:${row.line}`;
+    if (row.action === 'invalid') io.stderr(`${where}: ${row.reason}\n`);
+    else if (row.action === 'rejected')
+      io.stderr(`${where}: not imported, ${row.postId} would break a rule: ${row.reason}\n`);
+    else if (row.action === 'added' || row.action === 'updated')
+      io.stdout(`${where}: ${row.action} ${row.postId}\n`);
+  }
+  if (
+    options.approvedBy === undefined &&
+    plan.rows.some((r) => r.action === 'rejected' && r.reason?.endsWith('(approval)'))
+  ) {
+    io.stderr(
+      '  hint: deals need an approver; pass --approved-by <owner or team member> for the whole feed.\n',
+    );
+  }
+  const changed = plan.text !== calendarText;
+  if (changed && !options.dryRun) await writeWorkspaceFile(options.root, file, plan.text);
+  const written = options.dryRun ? ' (dry run: nothing written)' : changed ? '' : ' (nothing to write)';
+  io.stdout(`${file}: ${importSummary(plan)}${written}\n`);
+  return plan.counts.invalid + plan.counts.rejected > 0 ? ExitCode.problems : ExitCode.ok;
+}

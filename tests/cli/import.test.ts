@@ -1,0 +1,193 @@
+import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
+
+const NOW = ['--now', '2026-11-22T08:00:00Z'];
+const EXAMPLE = path.resolve(import.meta.dirname, '../../examples/feeds/discounts.csv');
+const workspace = () =>
+  makeWorkspace({
+    'accounts/outlet.yaml': accountYaml('tracking:\n  domains: [shop.example.com]', { language: 'de' }),
+  });
+
+describe('chorus import (CLI)', () => {
+  it('writes deal posts, then a second import of the same feed is a no-op', async () => {
+    const root = await workspace();
+    await copyFile(EXAMPLE, path.join(root, 'feed.csv'));
+    const first = runCli(['import', 'feed.csv', '--account', 'outlet', '--approved-by', 'ben', ...NOW], {
+      cwd: root,
+    });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('feed.csv:2: added deal-ab-100-2026-11-23');
+    expect(first.stdout).toContain(
+      'content/outlet/feed.yaml: added 3, updated 0, unchanged 0, skipped 1 (expired 1, invalid 0, rejected by lint 0)',
+    );
+    const calendar = path.join(root, 'content/outlet/feed.yaml');
+    const written = await readFile(calendar, 'utf8');
+    expect(written).toContain(
+      'text: "Trail running shoes: 59,90\u00a0€ instead of 89,90\u00a0€ (-33\u00a0%)"',
+    );
+    const before = (await stat(calendar)).mtimeMs;
+
+    const second = runCli(['import', 'feed.csv', '--account', 'outlet', '--approved-by', 'ben', ...NOW], {
+      cwd: root,
+    });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('added 0, updated 0, unchanged 3, skipped 1');
+    expect(await readFile(calendar, 'utf8')).toBe(written);
+    expect((await stat(calendar)).mtimeMs).toBe(before);
+
+    const lint = runCli(['lint', '--root', root, ...NOW]);
+    expect(lint.stdout).toContain('No problems');
+    expect(lint.code).toBe(0);
+  });
+
+  it('reports a malformed row as feed.csv:LINE with a reason, imports the rest and exits 1', async () => {
+    const root = await workspace();
+    await writeFile(
+      path.join(root, 'feed.csv'),
+      'sku,title,price,list_price,currency,url,starts,ends\n' +
+        'A-1,Shoes,10,20,EUR,https://shop.example.com/a,2026-11-23,\n' +
+        'B-2,Socks,ten,20,EUR,https://shop.example.com/b,2026-11-23,\n',
+    );
+    const result = runCli(['import', 'feed.csv', '--account', 'outlet', '--approved-by', 'ben', ...NOW], {
+      cwd: root,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('feed.csv:3: price "ten" is not an amount like 19.99\n');
+    expect(result.stdout).toContain(
+      'added 1, updated 0, unchanged 0, skipped 1 (expired 0, invalid 1, rejected by lint 0)',
+    );
+    expect(await readFile(path.join(root, 'content/outlet/feed.yaml'), 'utf8')).toContain(
+      'deal-a-1-2026-11-23',
+    );
+  });
+
+  it('reports a row rejected by lint with its line and does not write it', async () => {
+    const root = await workspace();
+    await writeFile(
+      path.join(root, 'feed.json'),
+      JSON.stringify(
+        [
+          {
+            sku: 'A-1',
+            title: 'x'.repeat(300),
+            price: 1,
+            list_price: 2,
+            currency: 'EUR',
+            url: 'https://shop.example.com/a',
+            starts: '2026-11-23',
+          },
+        ],
+        null,
+        2,
+      ),
+    );
+    const result = runCli(['import', 'feed.json', '--account', 'outlet', '--approved-by', 'ben', ...NOW], {
+      cwd: root,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^feed\.json:2: not imported, deal-a-1-2026-11-23 would break a rule: .*\(max-length\)\n$/,
+    );
+    await expect(stat(path.join(root, 'content/outlet/feed.yaml'))).rejects.toThrow();
+  });
+
+  it('--dry-run writes nothing', async () => {
+    const root = await workspace();
+    const result = runCli([
+      'import',
+      EXAMPLE,
+      '--account',
+      'outlet',
+      '--approved-by',
+      'ben',
+      '--dry-run',
+      '--root',
+      root,
+      ...NOW,
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'added 3, updated 0, unchanged 0, skipped 1 (expired 1, invalid 0, rejected by lint 0) (dry run: nothing written)',
+    );
+    await expect(stat(path.join(root, 'content/outlet/feed.yaml'))).rejects.toThrow();
+  });
+
+  it.each([
+    ['an unknown account', ['--account', 'outlett'], /There is no account "outlett"; did you mean `outlet`/],
+    [
+      'an unknown template',
+      ['--account', 'outlet', '--approved-by', 'ben', '--template', 'short'],
+      /has no template "short"/,
+    ],
+    ['a missing --account', [], /required option '--account <id>'/],
+  ])('exits 2 for %s', async (_name, args, message) => {
+    const root = await workspace();
+    const result = runCli(['import', EXAMPLE, '--root', root, ...args, ...NOW]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 for a feed that is neither .csv nor .json, or missing', async () => {
+    const root = await workspace();
+    expect(runCli(['import', 'feed.txt', '--account', 'outlet'], { cwd: root }).stderr).toMatch(
+      /\.csv and \.json/,
+    );
+    const missing = runCli(['import', 'nope.csv', '--account', 'outlet'], { cwd: root });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/Cannot read the feed nope\.csv/);
+  });
+
+  it('exits 2 with a location when the account file or the calendar is broken', async () => {
+    const root = await makeWorkspace({
+      'accounts/outlet.yaml': accountYaml('templates:\n  deal: "{title} {prize}"'),
+    });
+    const account = runCli([
+      'import',
+      EXAMPLE,
+      '--account',
+      'outlet',
+      '--approved-by',
+      'ben',
+      '--root',
+      root,
+      ...NOW,
+    ]);
+    expect(account.code).toBe(2);
+    expect(account.stderr).toMatch(/^chorus: accounts\/outlet\.yaml:8:9: .*unknown placeholder \{prize\}/);
+
+    const calendar = await makeWorkspace({
+      'accounts/outlet.yaml': accountYaml(),
+      'content/outlet/feed.yaml': '- id: x\n  category: news\n  text: [unclosed\n',
+    });
+    const result = runCli([
+      'import',
+      EXAMPLE,
+      '--account',
+      'outlet',
+      '--approved-by',
+      'ben',
+      '--root',
+      calendar,
+      ...NOW,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^chorus: content\/outlet\/feed\.yaml:\d+:\d+: Cannot add posts to this calendar: YAML syntax error/,
+    );
+    expect(await readFile(path.join(calendar, 'content/outlet/feed.yaml'), 'utf8')).toBe(
+      '- id: x\n  category: news\n  text: [unclosed\n',
+    );
+  });
+
+  it('has help with examples', () => {
+    const help = runCli(['import', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--dry-run');
+    expect(help.stdout).toContain('chorus import feeds/2026-11-23.csv --account acme-outlet');
+  });
+});
