@@ -65,7 +65,14 @@ export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const badUtf8 = text.indexOf('\uFFFD');
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  // logLevel "error": yaml would otherwise print a Node warning (e.g. for `? [a]: b` keys) straight to stderr.
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+    logLevel: 'error',
+  });
   const pos = (offset: number): Position => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
