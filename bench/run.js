@@ -239,7 +239,7 @@ async function measureAll(list, { runs, warmup }, log) {
 }
 
 /**
- * Whether a chorus subcommand exists (its --help exits 0), and its help text.
+ * Whether a chorus subcommand exists (its own --help is printed), and its help text.
  * @param {string[]} args
  */
 function chorusHelp(args) {
@@ -247,7 +247,9 @@ function chorusHelp(args) {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
   });
-  return { exists: result.status === 0, help: result.stdout ?? '' };
+  const help = result.stdout ?? '';
+  // An unknown command's --help falls back to the program's help (exit 0), so check whose help it is.
+  return { exists: result.status === 0 && help.includes(`Usage: chorus ${args.join(' ')}`), help };
 }
 
 function machine() {
