@@ -1,6 +1,5 @@
 // Input generators for the fuzz tests: valid seed files, mutations of them, YAML-flavoured noise, wrong-typed values.
 import fc from 'fast-check';
-import { expect } from 'vitest';
 import type { Problem } from '../../src/model/types.js';
 
 /** A valid account file using most fields. */
@@ -222,15 +221,21 @@ export function mutated(base: string): fc.Arbitrary<string> {
     .map((edits) => edits.reduce((text, edit) => edit(text), base));
 }
 
-/** Every problem is located and explained: what the user would see must make sense. */
+/** Every problem is located and explained: what the user would see must make sense. (Plain checks, not
+ * `expect`, because this runs for every problem of thousands of cases.) */
 export function expectWellFormed(problems: readonly Problem[]): void {
   for (const problem of problems) {
-    expect(typeof problem.file).toBe('string');
-    expect(problem.file.length).toBeGreaterThan(0);
-    expect(Number.isInteger(problem.line) && problem.line >= 1).toBe(true);
-    expect(Number.isInteger(problem.column) && problem.column >= 1).toBe(true);
-    expect(['error', 'warn']).toContain(problem.severity);
-    expect(typeof problem.message).toBe('string');
-    expect(problem.message.length).toBeGreaterThan(0);
+    const located =
+      typeof problem.file === 'string' &&
+      problem.file.length > 0 &&
+      Number.isInteger(problem.line) &&
+      problem.line >= 1 &&
+      Number.isInteger(problem.column) &&
+      problem.column >= 1;
+    const explained =
+      (problem.severity === 'error' || problem.severity === 'warn') &&
+      typeof problem.message === 'string' &&
+      problem.message.length > 0;
+    if (!located || !explained) throw new Error(`malformed problem: ${JSON.stringify(problem)}`);
   }
 }

@@ -78,7 +78,7 @@ describe('fuzz: schema and rules (validateWorkspace, lintWorkspace)', () => {
       'mutated calendar',
       mutated(VALID_CALENDAR),
       (calendar) => lintFiles({ 'accounts/acme.yaml': VALID_ACCOUNT, 'content/acme/2026-12.yaml': calendar }),
-      500,
+      300,
     );
   });
 
@@ -128,7 +128,7 @@ describe('fuzz: schema and rules (validateWorkspace, lintWorkspace)', () => {
         const calendar = stringify(posts, { lineWidth: 0 });
         lintFiles({ 'accounts/acme.yaml': VALID_ACCOUNT, 'content/acme/c.yaml': calendar });
       },
-      400,
+      300,
     );
   });
 
