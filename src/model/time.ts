@@ -18,7 +18,7 @@ export function parseWhen(raw: string): PostTime | { error: string } {
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  const probe = new Date(Date.UTC(year, month - 1, day));
+  const probe = new Date(utcMilliseconds(year, month - 1, day));
   if (month < 1 || month > 12 || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
     return { error: `"${raw}" is not a calendar date (${y}-${mo} has no day ${d})` };
   }
@@ -45,6 +45,27 @@ export function parseWhen(raw: string): PostTime | { error: string } {
     offset: normalisedOffset,
     raw,
   };
+}
+
+/** Date.UTC without its legacy quirk of reading years 0-99 as 1900-1999 (so "0099-12-31" stays in year 99). */
+function utcMilliseconds(
+  year: number,
+  monthIndex: number,
+  day: number,
+  hours = 0,
+  minutes = 0,
+  seconds = 0,
+): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  date.setUTCHours(hours, minutes, seconds, 0);
+  return date.getTime();
+}
+
+/** "YYYY-MM-DD" of a UTC date; years past 9999 keep all their digits (toISOString would write "+010000"). */
+function utcDateString(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${String(date.getUTCFullYear()).padStart(4, '0')}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 }
 
 const validZones = new Map<string, boolean>();
@@ -81,7 +102,7 @@ export interface LocalResolution {
 export function localToInstant(date: string, time: string, zone: string): LocalResolution {
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
   const [h, mi, s = 0] = time.split(':').map(Number) as [number, number, number?];
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  const wall = utcMilliseconds(y, mo - 1, d, h, mi, s);
   const hour = 3_600_000;
   const before = tzOffset(zone, new Date(wall - 36 * hour));
   const after = tzOffset(zone, new Date(wall + 36 * hour));
@@ -109,9 +130,9 @@ export function postTimeToInstant(when: PostTime, zone: string): LocalResolution
 /** The end of a deal: a date-only `expires` lasts through that local day; a date-time is exact. */
 export function expiryInstant(when: PostTime, zone: string): Date {
   if (when.kind === 'date') {
-    const next = new Date(`${when.date}T00:00:00Z`);
-    next.setUTCDate(next.getUTCDate() + 1);
-    return localToInstant(next.toISOString().slice(0, 10), '00:00', zone).instant;
+    const [y, mo, d] = when.date.split('-').map(Number) as [number, number, number];
+    const next = new Date(utcMilliseconds(y, mo - 1, d + 1));
+    return localToInstant(utcDateString(next), '00:00', zone).instant;
   }
   return postTimeToInstant(when, zone)!.instant;
 }

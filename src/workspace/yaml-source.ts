@@ -86,7 +86,14 @@ export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+    doc = parseDocument(text, {
+      lineCounter,
+      prettyErrors: false,
+      uniqueKeys: true,
+      strict: true,
+      // A key that is a list or mapping makes yaml print a warning to stderr; lint reports files itself.
+      logLevel: 'error',
+    });
   } catch (error) {
     // The parser reports most trouble as errors; anything it throws is still the file's fault.
     return failedSource(file, {
