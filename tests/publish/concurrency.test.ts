@@ -6,7 +6,7 @@ import path from 'node:path';
 import { shardOf } from '../../src/cli/options.js';
 import { lockAccount } from '../../src/publish/lock.js';
 import { runCliAsync, startCli } from '../helpers/run-cli.js';
-import { startXServer, type XServer } from '../helpers/x-server.js';
+import { startXServer, type XServer } from '../../src/testing/x-server.js';
 import { envFor, manyAccounts, NOW, publishWorkspace, usersFor } from './fixture.js';
 
 let server: XServer | undefined;

@@ -1,5 +1,6 @@
-// A stand-in for the X API on 127.0.0.1:0, reached by the real twitter-api-v2 client via CHORUS_X_API_URL.
-// Speaks the v2 endpoints Chorus uses, with duplicate detection, latency, 429s, 5xx and cut connections.
+// A stand-in for the X API on 127.0.0.1 (port 0 = any free port), for tests, benchmarks and demos: the real
+// twitter-api-v2 client reaches it through CHORUS_X_API_URL. Never used by the CLI itself.
+// It speaks the v2 endpoints Chorus uses, with duplicate detection, latency, 429s, 5xx and cut connections.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
