@@ -1,0 +1,309 @@
+// The pure planner: places an account's queued posts into its posting slots without breaking any constraint.
+import { expiryInstant, localDate, localToInstant, toLocalIso } from '../model/time.js';
+import type { Account, Post } from '../model/types.js';
+import {
+  type AccountConstraints,
+  beforeExpiry,
+  dayHasRoom,
+  isQuietTime,
+  keepsMinGap,
+  lowerBound,
+  promoWindowAllows,
+  promoWindowMs,
+  upperBound,
+} from './constraints.js';
+
+const DAY_MS = 86_400_000;
+
+/** One posting slot on one local day. */
+export interface Slot {
+  /** The instant, in epoch milliseconds. */
+  at: number;
+  /** Local date "YYYY-MM-DD". */
+  date: string;
+  /** Local time "HH:MM" as written in `slots`. */
+  time: string;
+}
+
+/** Why a slot cannot take a post; the first four hold for every post, `category` for one category. */
+export type BlockReason = 'taken' | 'quiet' | 'day' | 'gap' | 'category' | 'promo' | 'expired';
+
+/** Why a queued post got no slot. */
+export interface Unplaced {
+  /** The last local date searched: the end of the horizon, or the post's own date for date-only posts. */
+  until: string;
+  horizonDays: number;
+  /** Set for a date-only post: the only day it may take. */
+  date: string | undefined;
+  /** The main reason, in words ("every slot is taken", "max-posts-per-day (3 a day) fills the days", …). */
+  reason: string;
+}
+
+/** A post whose time is already known: explicit `at` or published. */
+export interface FixedPost {
+  post: Post;
+  at: number;
+}
+
+export interface PlanAccountInput {
+  account: Account;
+  constraints: AccountConstraints;
+  /** Posts with an explicit time or published; they are never moved. */
+  fixed: readonly FixedPost[];
+  /** Queued posts (no `at`, or a date-only `at`), in calendar order. */
+  queued: readonly Post[];
+  now: number;
+  horizonDays: number;
+}
+
+/** The planner's answer for one queued post: an instant, or why there is none. */
+export type Placement =
+  { post: Post; at: number; unplaced?: undefined } | { post: Post; at?: undefined; unplaced: Unplaced };
+
+const GLOBAL_BLOCKS: ReadonlySet<BlockReason> = new Set(['taken', 'quiet', 'day', 'gap']);
+
+/** Seven weekday lists → the instants of a local day's slots (DST: a slot in the spring-forward gap does not exist that day; a slot in the repeated autumn hour is its first occurrence). */
+export function slotsOfDay(account: Account, date: string): Slot[] {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  const out: Slot[] = [];
+  for (const time of account.slots[weekday] ?? []) {
+    const resolved = localToInstant(date, time, account.timezone);
+    if (resolved.fold === 'gap') continue;
+    out.push({ at: resolved.instant.getTime(), date, time });
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+
+function nextDate(date: string): string {
+  const next = new Date(`${date}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
+}
+
+/** Every slot of an account strictly after `now` and no later than `now + horizonDays`. */
+export function slotsInHorizon(account: Account, now: number, horizonDays: number): Slot[] {
+  const end = now + horizonDays * DAY_MS;
+  const last = localDate(new Date(end), account.timezone);
+  const out: Slot[] = [];
+  if (account.slots.every((list) => list.length === 0)) return out;
+  for (let date = localDate(new Date(now), account.timezone); date <= last; date = nextDate(date)) {
+    for (const slot of slotsOfDay(account, date)) if (slot.at > now && slot.at <= end) out.push(slot);
+  }
+  return out;
+}
+
+/** What the planner knows about an account while it places posts: occupied times and counts. */
+class AccountState {
+  readonly times: number[] = [];
+  readonly deals: number[] = [];
+  readonly perDay = new Map<string, number>();
+  readonly perDayCategory = new Map<string, number>();
+
+  constructor(
+    readonly account: Account,
+    readonly constraints: AccountConstraints,
+    fixed: readonly FixedPost[],
+  ) {
+    for (const { post, at } of fixed) this.count(post, at, localDate(new Date(at), account.timezone));
+    this.times.sort((a, b) => a - b);
+    this.deals.sort((a, b) => a - b);
+  }
+
+  private count(post: Post, at: number, date: string): void {
+    this.times.push(at);
+    if (post.category === 'deals') this.deals.push(at);
+    this.perDay.set(date, (this.perDay.get(date) ?? 0) + 1);
+    const key = `${date}|${post.category}`;
+    this.perDayCategory.set(key, (this.perDayCategory.get(key) ?? 0) + 1);
+  }
+
+  /** Record a placed post, keeping the time lists sorted. */
+  place(post: Post, slot: Slot): void {
+    this.times.splice(upperBound(this.times, slot.at), 0, slot.at);
+    if (post.category === 'deals') this.deals.splice(upperBound(this.deals, slot.at), 0, slot.at);
+    this.perDay.set(slot.date, (this.perDay.get(slot.date) ?? 0) + 1);
+    const key = `${slot.date}|${post.category}`;
+    this.perDayCategory.set(key, (this.perDayCategory.get(key) ?? 0) + 1);
+  }
+
+  /** The first constraint that stops `post` from taking `slot`, or undefined when it may. */
+  check(slot: Slot, post: Post, expiresAt: number | undefined): BlockReason | undefined {
+    const { times, constraints: c } = this;
+    const index = lowerBound(times, slot.at);
+    if (times[index] === slot.at) return 'taken';
+    if (c.quietHours && isQuietTime(slot.time, c.quietHours)) return 'quiet';
+    if (c.maxPostsPerDay !== undefined && !dayHasRoom(this.perDay.get(slot.date) ?? 0, c.maxPostsPerDay))
+      return 'day';
+    if (c.minGapMinutes !== undefined) {
+      const previous = times[index - 1];
+      const next = times[index];
+      if (previous !== undefined && !keepsMinGap(slot.at - previous, c.minGapMinutes)) return 'gap';
+      if (next !== undefined && !keepsMinGap(next - slot.at, c.minGapMinutes)) return 'gap';
+    }
+    const categoryLimit = c.maxPerCategoryPerDay?.[post.category];
+    if (
+      categoryLimit !== undefined &&
+      !dayHasRoom(this.perDayCategory.get(`${slot.date}|${post.category}`) ?? 0, categoryLimit)
+    )
+      return 'category';
+    if (c.respectExpiry && expiresAt !== undefined && !beforeExpiry(slot.at, expiresAt)) return 'expired';
+    if (post.category === 'deals' && c.promoShare && !this.promoAllows(slot.at)) return 'promo';
+    return undefined;
+  }
+
+  /** Whether one more deal at `at` keeps every promo window it would fall in (its own and later deals'). */
+  private promoAllows(at: number): boolean {
+    const promo = this.constraints.promoShare!;
+    const width = promoWindowMs(promo);
+    const windowAt = (end: number) => ({
+      posts: upperBound(this.times, end) - upperBound(this.times, end - width) + 1,
+      deals: upperBound(this.deals, end) - upperBound(this.deals, end - width) + 1,
+    });
+    const own = windowAt(at);
+    if (!promoWindowAllows(promo, own.deals, own.posts)) return false;
+    // Later deals whose window (t − days, t] would now also hold this one.
+    for (let j = upperBound(this.deals, at); j < this.deals.length && this.deals[j]! < at + width; j++) {
+      const later = windowAt(this.deals[j]!);
+      if (!promoWindowAllows(promo, later.deals, later.posts)) return false;
+    }
+    return true;
+  }
+}
+
+function describe(
+  reason: BlockReason,
+  account: Account,
+  c: AccountConstraints,
+  post: Post,
+  expiresAt?: number,
+): string {
+  switch (reason) {
+    case 'taken':
+      return 'every slot is taken';
+    case 'quiet':
+      return `quiet-hours (${c.quietHours?.start}-${c.quietHours?.end}) cover the slots`;
+    case 'day':
+      return `max-posts-per-day (${c.maxPostsPerDay} a day) fills the days`;
+    case 'gap':
+      return `min-gap (${c.minGapMinutes} min) to neighbouring posts blocks the slots`;
+    case 'category':
+      return `max-per-category-per-day (${post.category}: ${c.maxPerCategoryPerDay?.[post.category]} a day) fills the days`;
+    case 'promo':
+      return `promo-share (at most ${Math.round((c.promoShare?.max ?? 0) * 100)}% deals in ${c.promoShare?.days} days) leaves no room for another deal`;
+    case 'expired':
+      return `the post expires at ${toLocalIso(new Date(expiresAt!), account.timezone)} before a slot is free`;
+  }
+}
+
+/** The reason blocking most of `slots` for `post` (ties: the order of BlockReason). */
+function mainReason(
+  state: AccountState,
+  slots: readonly Slot[],
+  post: Post,
+  expiresAt: number | undefined,
+): string {
+  const { account, constraints } = state;
+  if (slots.length === 0) {
+    return account.slots.every((list) => list.length === 0)
+      ? 'the account has no posting slots (add `slots:` to its account file)'
+      : 'no posting slot falls in that time';
+  }
+  const tally = new Map<BlockReason, number>();
+  for (const slot of slots) {
+    const reason = state.check(slot, post, expiresAt);
+    if (reason === 'expired') return describe('expired', account, constraints, post, expiresAt);
+    if (reason) tally.set(reason, (tally.get(reason) ?? 0) + 1);
+  }
+  let best: BlockReason = 'taken';
+  let bestCount = -1;
+  for (const [reason, count] of tally) {
+    if (count > bestCount) {
+      best = reason;
+      bestCount = count;
+    }
+  }
+  return describe(best, account, constraints, post, expiresAt);
+}
+
+/**
+ * Place an account's queued posts, in calendar order, each into the first slot after `now` that breaks
+ * no constraint with the fixed posts and the posts placed before it. A date-only post takes the first
+ * such slot of its local day. Pure and deterministic. Cost: slots are visited from per-account and
+ * per-category cursors that only move forward past slots that can never open again, so a long queue
+ * does not rescan from `now` for every post.
+ */
+export function planAccount(input: PlanAccountInput): Placement[] {
+  const { account, constraints, now, horizonDays } = input;
+  const state = new AccountState(account, constraints, input.fixed);
+  const slots = slotsInHorizon(account, now, horizonDays);
+  const until = localDate(new Date(now + horizonDays * DAY_MS), account.timezone);
+  let cursor = 0;
+  const categoryCursor = new Map<string, number>();
+  // A category whose last post without expiry found no slot: later ones fail the same way.
+  const exhausted = new Map<string, string>();
+
+  const placeOne = (post: Post): Placement => {
+    const expiresAt = post.expires ? expiryInstant(post.expires, account.timezone).getTime() : undefined;
+    if (post.at?.kind === 'date') {
+      const day = post.at.date;
+      const candidates = slotsOfDay(account, day).filter((slot) => slot.at > now);
+      const slot = candidates.find((s) => state.check(s, post, expiresAt) === undefined);
+      if (slot) {
+        state.place(post, slot);
+        if (post.category !== 'deals') exhausted.delete('deals');
+        return { post, at: slot.at };
+      }
+      const reason =
+        day < localDate(new Date(now), account.timezone)
+          ? 'the date has passed'
+          : candidates.length === 0
+            ? slotsOfDay(account, day).length === 0
+              ? 'the account has no posting slot that day'
+              : 'every slot of that day is already past'
+            : mainReason(state, candidates, post, expiresAt);
+      return { post, unplaced: { until: day, horizonDays, date: day, reason } };
+    }
+
+    const known = expiresAt === undefined ? exhausted.get(post.category) : undefined;
+    if (known !== undefined)
+      return { post, unplaced: { until, horizonDays, date: undefined, reason: known } };
+    let index = Math.max(cursor, categoryCursor.get(post.category) ?? 0);
+    let movesGlobal = index === cursor;
+    let movesCategory = true;
+    let found: Slot | undefined;
+    for (; index < slots.length; index++) {
+      const slot = slots[index]!;
+      if (expiresAt !== undefined && constraints.respectExpiry && !beforeExpiry(slot.at, expiresAt)) break;
+      const reason = state.check(slot, post, expiresAt);
+      if (reason === undefined) {
+        found = slot;
+        break;
+      }
+      const permanentForAll = GLOBAL_BLOCKS.has(reason);
+      if (movesGlobal && permanentForAll) cursor = index + 1;
+      else movesGlobal = false;
+      if (movesCategory && (permanentForAll || reason === 'category'))
+        categoryCursor.set(post.category, index + 1);
+      else movesCategory = false;
+    }
+    if (found) {
+      state.place(post, found);
+      if (post.category !== 'deals') exhausted.delete('deals');
+      return { post, at: found.at };
+    }
+    const reason = mainReason(state, slots, post, expiresAt);
+    if (expiresAt === undefined) exhausted.set(post.category, reason);
+    return { post, unplaced: { until, horizonDays, date: undefined, reason } };
+  };
+
+  const placements = input.queued.map(placeOne);
+  // A deal refused only for the promo share may fit once the posts after it in the file are placed.
+  if (constraints.promoShare) {
+    exhausted.delete('deals');
+    for (let i = 0; i < placements.length; i++) {
+      const placement = placements[i]!;
+      if (placement.unplaced && placement.post.category === 'deals') placements[i] = placeOne(placement.post);
+    }
+  }
+  return placements;
+}
