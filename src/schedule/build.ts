@@ -43,6 +43,17 @@ export function buildTimeline({ workspace, settings, now, published }: BuildTime
   for (const [accountId, posts] of postsByAccount) {
     const account = workspace.accounts.get(accountId)!;
     const publishedHere = published?.get(accountId);
+    // Many posts share an `expires` date; resolving it in the zone once each saves time zone look-ups.
+    const expiries = new Map<string, Date>();
+    const expiresAt = (post: Post): Date | undefined => {
+      if (!post.expires) return undefined;
+      let instant = expiries.get(post.expires.raw);
+      if (!instant) {
+        instant = expiryInstant(post.expires, account.timezone);
+        expiries.set(post.expires.raw, instant);
+      }
+      return instant;
+    };
     const fixed: FixedPost[] = [];
     const queued: Post[] = [];
     const entry = (post: Post, at: number | undefined, unplaced?: Unplaced): TimelineEntry => {
@@ -54,7 +65,7 @@ export function buildTimeline({ workspace, settings, now, published }: BuildTime
         source: post.at?.kind === 'datetime' ? 'explicit' : 'slot',
         unplacedReason: unplaced ? unplacedMessage(unplaced) : undefined,
         unplaced,
-        expiresAt: post.expires ? expiryInstant(post.expires, account.timezone) : undefined,
+        expiresAt: expiresAt(post),
         rendered: renderPost(post, account, instant),
         published: publishedHere?.get(post.id),
       };
@@ -78,6 +89,7 @@ export function buildTimeline({ workspace, settings, now, published }: BuildTime
       queued,
       now: now.getTime(),
       horizonDays: workspace.settings.horizonDays,
+      expiresAt: (post) => expiresAt(post)?.getTime(),
     });
     for (const placement of placements) entries.push(entry(placement.post, placement.at, placement.unplaced));
   }

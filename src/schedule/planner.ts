@@ -1,4 +1,5 @@
 // The pure planner: places an account's queued posts into its posting slots without breaking any constraint.
+import { tzOffset } from '@date-fns/tz';
 import { expiryInstant, localDate, localToInstant, toLocalIso } from '../model/time.js';
 import type { Account, Post } from '../model/types.js';
 import {
@@ -14,6 +15,7 @@ import {
 } from './constraints.js';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /** One posting slot on one local day. */
 export interface Slot {
@@ -54,6 +56,8 @@ export interface PlanAccountInput {
   queued: readonly Post[];
   now: number;
   horizonDays: number;
+  /** End of each post's validity (from `expires`), when the caller has it already. */
+  expiresAt?: (post: Post) => number | undefined;
 }
 
 /** The planner's answer for one queued post: an instant, or why there is none. */
@@ -65,9 +69,22 @@ const GLOBAL_BLOCKS: ReadonlySet<BlockReason> = new Set(['taken', 'quiet', 'day'
 /** Seven weekday lists → the instants of a local day's slots (DST: a slot in the spring-forward gap does not exist that day; a slot in the repeated autumn hour is its first occurrence). */
 export function slotsOfDay(account: Account, date: string): Slot[] {
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  const times = account.slots[weekday] ?? [];
+  if (times.length === 0) return [];
+  const zone = account.timezone;
+  // One offset for the whole day when it has no DST change (the instants of a local day lie within
+  // 14 h of its wall-clock bounds), which saves the per-slot time zone look-ups of localToInstant.
+  const midnight = Date.parse(`${date}T00:00:00Z`);
+  const early = tzOffset(zone, new Date(midnight - 14 * HOUR_MS));
+  const steady = early === tzOffset(zone, new Date(midnight + 38 * HOUR_MS)) ? early : undefined;
   const out: Slot[] = [];
-  for (const time of account.slots[weekday] ?? []) {
-    const resolved = localToInstant(date, time, account.timezone);
+  for (const time of times) {
+    if (steady !== undefined) {
+      const [h, m] = time.split(':').map(Number) as [number, number];
+      out.push({ at: midnight + (h * 60 + m - steady) * 60_000, date, time });
+      continue;
+    }
+    const resolved = localToInstant(date, time, zone);
     if (resolved.fold === 'gap') continue;
     out.push({ at: resolved.instant.getTime(), date, time });
   }
@@ -78,6 +95,18 @@ function nextDate(date: string): string {
   const next = new Date(`${date}T00:00:00Z`);
   next.setUTCDate(next.getUTCDate() + 1);
   return next.toISOString().slice(0, 10);
+}
+
+/** Index of the first slot at or after `at` (slots are sorted by time). */
+function firstSlotAtOrAfter(slots: readonly Slot[], at: number): number {
+  let lo = 0;
+  let hi = slots.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (slots[mid]!.at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Every slot of an account strictly after `now` and no later than `now + horizonDays`. */
@@ -151,6 +180,21 @@ class AccountState {
     return undefined;
   }
 
+  /**
+   * The earliest time after `at` at which the promo verdict can change: the next post entering the
+   * window, the oldest leaving it, or the next deal beyond the window coming into reach. Between
+   * these events the windows a deal would fall in hold the same posts, so the verdict is the same.
+   */
+  nextPromoChange(at: number): number {
+    const width = promoWindowMs(this.constraints.promoShare!);
+    const entering = this.times[upperBound(this.times, at)] ?? Number.POSITIVE_INFINITY;
+    const oldest = this.times[upperBound(this.times, at - width)];
+    const leaving = oldest !== undefined && oldest <= at ? oldest + width : Number.POSITIVE_INFINITY;
+    const beyond = this.deals[lowerBound(this.deals, at + width)];
+    const reaching = beyond !== undefined ? beyond - width : Number.POSITIVE_INFINITY;
+    return Math.min(entering, leaving, reaching);
+  }
+
   /** Whether one more deal at `at` keeps every promo window it would fall in (its own and later deals'). */
   private promoAllows(at: number): boolean {
     const promo = this.constraints.promoShare!;
@@ -201,17 +245,24 @@ function mainReason(
   slots: readonly Slot[],
   post: Post,
   expiresAt: number | undefined,
-): string {
+): { text: string; kind: BlockReason | 'none'; promo: boolean } {
   const { account, constraints } = state;
   if (slots.length === 0) {
-    return account.slots.every((list) => list.length === 0)
+    const text = account.slots.every((list) => list.length === 0)
       ? 'the account has no posting slots (add `slots:` to its account file)'
       : 'no posting slot falls in that time';
+    return { text, kind: 'none', promo: false };
   }
   const tally = new Map<BlockReason, number>();
   for (const slot of slots) {
     const reason = state.check(slot, post, expiresAt);
-    if (reason === 'expired') return describe('expired', account, constraints, post, expiresAt);
+    if (reason === 'expired') {
+      return {
+        text: describe('expired', account, constraints, post, expiresAt),
+        kind: 'expired',
+        promo: tally.has('promo'),
+      };
+    }
     if (reason) tally.set(reason, (tally.get(reason) ?? 0) + 1);
   }
   let best: BlockReason = 'taken';
@@ -222,7 +273,11 @@ function mainReason(
       bestCount = count;
     }
   }
-  return describe(best, account, constraints, post, expiresAt);
+  return {
+    text: describe(best, account, constraints, post, expiresAt),
+    kind: best,
+    promo: tally.has('promo'),
+  };
 }
 
 /**
@@ -239,18 +294,27 @@ export function planAccount(input: PlanAccountInput): Placement[] {
   const until = localDate(new Date(now + horizonDays * DAY_MS), account.timezone);
   let cursor = 0;
   const categoryCursor = new Map<string, number>();
-  // A category whose last post without expiry found no slot: later ones fail the same way.
-  const exhausted = new Map<string, string>();
+  // A category whose last post found no slot up to the horizon: later ones fail the same way.
+  // `promo` says whether promo-share blocked some slot, so a later non-deal could make room.
+  const exhausted = new Map<string, { text: string; promo: boolean }>();
+  const promoRefused = new Set<Post>();
+  const placed = (post: Post): void => {
+    if (post.category !== 'deals' && exhausted.get('deals')?.promo) exhausted.delete('deals');
+  };
 
   const placeOne = (post: Post): Placement => {
-    const expiresAt = post.expires ? expiryInstant(post.expires, account.timezone).getTime() : undefined;
+    const expiresAt = input.expiresAt
+      ? input.expiresAt(post)
+      : post.expires
+        ? expiryInstant(post.expires, account.timezone).getTime()
+        : undefined;
     if (post.at?.kind === 'date') {
       const day = post.at.date;
       const candidates = slotsOfDay(account, day).filter((slot) => slot.at > now);
       const slot = candidates.find((s) => state.check(s, post, expiresAt) === undefined);
       if (slot) {
         state.place(post, slot);
-        if (post.category !== 'deals') exhausted.delete('deals');
+        placed(post);
         return { post, at: slot.at };
       }
       const reason =
@@ -260,24 +324,36 @@ export function planAccount(input: PlanAccountInput): Placement[] {
             ? slotsOfDay(account, day).length === 0
               ? 'the account has no posting slot that day'
               : 'every slot of that day is already past'
-            : mainReason(state, candidates, post, expiresAt);
+            : mainReason(state, candidates, post, expiresAt).text;
       return { post, unplaced: { until: day, horizonDays, date: day, reason } };
     }
 
-    const known = expiresAt === undefined ? exhausted.get(post.category) : undefined;
+    const known = exhausted.get(post.category);
     if (known !== undefined)
-      return { post, unplaced: { until, horizonDays, date: undefined, reason: known } };
+      return { post, unplaced: { until, horizonDays, date: undefined, reason: known.text } };
     let index = Math.max(cursor, categoryCursor.get(post.category) ?? 0);
     let movesGlobal = index === cursor;
     let movesCategory = true;
     let found: Slot | undefined;
+    let expired = false;
     for (; index < slots.length; index++) {
       const slot = slots[index]!;
-      if (expiresAt !== undefined && constraints.respectExpiry && !beforeExpiry(slot.at, expiresAt)) break;
+      if (expiresAt !== undefined && constraints.respectExpiry && !beforeExpiry(slot.at, expiresAt)) {
+        expired = true;
+        break;
+      }
       const reason = state.check(slot, post, expiresAt);
       if (reason === undefined) {
         found = slot;
         break;
+      }
+      if (reason === 'promo') {
+        // Skip the slots before the promo windows can change: they would be refused the same way.
+        const change = state.nextPromoChange(slot.at);
+        movesGlobal = false;
+        movesCategory = false;
+        index = Math.max(index, firstSlotAtOrAfter(slots, change) - 1);
+        continue;
       }
       const permanentForAll = GLOBAL_BLOCKS.has(reason);
       if (movesGlobal && permanentForAll) cursor = index + 1;
@@ -288,21 +364,24 @@ export function planAccount(input: PlanAccountInput): Placement[] {
     }
     if (found) {
       state.place(post, found);
-      if (post.category !== 'deals') exhausted.delete('deals');
+      placed(post);
       return { post, at: found.at };
     }
     const reason = mainReason(state, slots, post, expiresAt);
-    if (expiresAt === undefined) exhausted.set(post.category, reason);
-    return { post, unplaced: { until, horizonDays, date: undefined, reason } };
+    // Searched to the end of the horizon: later posts of this category cannot fit either, since
+    // placing posts only adds constraints (except that a non-deal may make room under promo-share).
+    if (!expired) exhausted.set(post.category, reason);
+    if (reason.promo) promoRefused.add(post);
+    return { post, unplaced: { until, horizonDays, date: undefined, reason: reason.text } };
   };
 
   const placements = input.queued.map(placeOne);
-  // A deal refused only for the promo share may fit once the posts after it in the file are placed.
-  if (constraints.promoShare) {
+  // A deal refused for the promo share may fit once the posts after it in the file are placed.
+  if (promoRefused.size > 0) {
     exhausted.delete('deals');
     for (let i = 0; i < placements.length; i++) {
       const placement = placements[i]!;
-      if (placement.unplaced && placement.post.category === 'deals') placements[i] = placeOne(placement.post);
+      if (placement.unplaced && promoRefused.has(placement.post)) placements[i] = placeOne(placement.post);
     }
   }
   return placements;
