@@ -2,6 +2,7 @@
 // Usage: node bench/plan.js [accounts] [postsPerAccount]
 import { performance } from 'node:perf_hooks';
 import { runRules } from '../dist/lint/engine.js';
+import { lintWorkspace } from '../dist/lint/lint-workspace.js';
 import { resolveRuleSettings } from '../dist/lint/rule-settings.js';
 import { validateWorkspace } from '../dist/model/validate.js';
 import { rules } from '../dist/rules/index.js';
@@ -87,14 +88,15 @@ const timeline = plan.result;
 const lint = time('lint (all rules on the timeline)', () =>
   runRules(ruleList, { workspace, timeline, now, settings }),
 );
+const full = time('full lint (validate+plan+rules)', () => lintWorkspace(raw, { now }), 3);
 const placed = timeline.entries.filter((e) => e.at).length;
 const queued = workspace.posts.filter((p) => p.at?.kind !== 'datetime').length;
 console.log(
   `${accounts} accounts × ${perAccount} posts = ${workspace.posts.length} posts (${queued} queued), ${placed} placed, ${timeline.entries.length - placed} unplaced`,
 );
-for (const t of [validate, plan, lint])
-  console.log(`${t.label.padEnd(34)} ${t.median.toFixed(0).padStart(6)} ms (median of 5)`);
+for (const t of [validate, plan, lint, full])
+  console.log(`${t.label.padEnd(34)} ${t.median.toFixed(0).padStart(6)} ms (median)`);
 console.log(
-  `plan / lint = ${(plan.median / lint.median).toFixed(2)}; plan / validate = ${(plan.median / validate.median).toFixed(2)}`,
+  `plan / rules = ${(plan.median / lint.median).toFixed(2)}; plan / validate = ${(plan.median / validate.median).toFixed(2)}; plan / full lint = ${(plan.median / full.median).toFixed(2)}`,
 );
 console.log(`problems: ${lint.result.length}`);

@@ -181,21 +181,18 @@ class AccountState {
   }
 
   /**
-   * The earliest time after `at` at which the promo verdict can change: the next post entering the
-   * window, the oldest leaving it, or the next deal beyond the window coming into reach. Between
-   * these events the windows a deal would fall in hold the same posts, so the verdict is the same.
+   * When the last promo refusal (see `promoAllows`) can end at the earliest: slots before it would be
+   * refused the same way, so the planner skips them.
    */
-  nextPromoChange(at: number): number {
-    const width = promoWindowMs(this.constraints.promoShare!);
-    const entering = this.times[upperBound(this.times, at)] ?? Number.POSITIVE_INFINITY;
-    const oldest = this.times[upperBound(this.times, at - width)];
-    const leaving = oldest !== undefined && oldest <= at ? oldest + width : Number.POSITIVE_INFINITY;
-    const beyond = this.deals[lowerBound(this.deals, at + width)];
-    const reaching = beyond !== undefined ? beyond - width : Number.POSITIVE_INFINITY;
-    return Math.min(entering, leaving, reaching);
-  }
+  promoBlockedUntil = 0;
 
-  /** Whether one more deal at `at` keeps every promo window it would fall in (its own and later deals'). */
+  /**
+   * Whether one more deal at `at` keeps every promo window it would fall in (its own and later deals').
+   * On refusal, sets `promoBlockedUntil`:
+   * - own window over: until a post enters it or its oldest deal leaves (in between, deals stay and
+   *   posts only leave, so the allowance cannot grow);
+   * - a later deal's window over: until that deal's time (any deal before it is in its window).
+   */
   private promoAllows(at: number): boolean {
     const promo = this.constraints.promoShare!;
     const width = promoWindowMs(promo);
@@ -204,11 +201,21 @@ class AccountState {
       deals: upperBound(this.deals, end) - upperBound(this.deals, end - width) + 1,
     });
     const own = windowAt(at);
-    if (!promoWindowAllows(promo, own.deals, own.posts)) return false;
+    if (!promoWindowAllows(promo, own.deals, own.posts)) {
+      const entering = this.times[upperBound(this.times, at)] ?? Number.POSITIVE_INFINITY;
+      const oldestDeal = this.deals[upperBound(this.deals, at - width)];
+      const leaving =
+        oldestDeal !== undefined && oldestDeal <= at ? oldestDeal + width : Number.POSITIVE_INFINITY;
+      this.promoBlockedUntil = Math.min(entering, leaving);
+      return false;
+    }
     // Later deals whose window (t − days, t] would now also hold this one.
     for (let j = upperBound(this.deals, at); j < this.deals.length && this.deals[j]! < at + width; j++) {
       const later = windowAt(this.deals[j]!);
-      if (!promoWindowAllows(promo, later.deals, later.posts)) return false;
+      if (!promoWindowAllows(promo, later.deals, later.posts)) {
+        this.promoBlockedUntil = this.deals[j]!;
+        return false;
+      }
     }
     return true;
   }
@@ -317,18 +324,19 @@ export function planAccount(input: PlanAccountInput): Placement[] {
         placed(post);
         return { post, at: slot.at };
       }
-      const reason =
-        day < localDate(new Date(now), account.timezone)
-          ? 'the date has passed'
-          : candidates.length === 0
-            ? slotsOfDay(account, day).length === 0
-              ? 'the account has no posting slot that day'
-              : 'every slot of that day is already past'
-            : mainReason(state, candidates, post, expiresAt).text;
+      let reason: string;
+      if (day < localDate(new Date(now), account.timezone)) reason = 'the date has passed';
+      else if (candidates.length > 0) {
+        const main = mainReason(state, candidates, post, expiresAt);
+        if (main.promo) promoRefused.add(post);
+        reason = main.text;
+      } else if (slotsOfDay(account, day).length === 0) reason = 'the account has no posting slot that day';
+      else reason = 'every slot of that day is already past';
       return { post, unplaced: { until: day, horizonDays, date: day, reason } };
     }
 
     const known = exhausted.get(post.category);
+    if (known?.promo) promoRefused.add(post);
     if (known !== undefined)
       return { post, unplaced: { until, horizonDays, date: undefined, reason: known.text } };
     let index = Math.max(cursor, categoryCursor.get(post.category) ?? 0);
@@ -349,7 +357,7 @@ export function planAccount(input: PlanAccountInput): Placement[] {
       }
       if (reason === 'promo') {
         // Skip the slots before the promo windows can change: they would be refused the same way.
-        const change = state.nextPromoChange(slot.at);
+        const change = state.promoBlockedUntil;
         movesGlobal = false;
         movesCategory = false;
         index = Math.max(index, firstSlotAtOrAfter(slots, change) - 1);
