@@ -67,16 +67,21 @@ export type Placement =
 const GLOBAL_BLOCKS: ReadonlySet<BlockReason> = new Set(['taken', 'quiet', 'day', 'gap']);
 
 /** Seven weekday lists → the instants of a local day's slots (DST: a slot in the spring-forward gap does not exist that day; a slot in the repeated autumn hour is its first occurrence). */
-export function slotsOfDay(account: Account, date: string): Slot[] {
+export function slotsOfDay(
+  account: Account,
+  date: string,
+  offsetAt: (instant: number) => number = (instant) => tzOffset(account.timezone, new Date(instant)),
+): Slot[] {
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
   const times = account.slots[weekday] ?? [];
   if (times.length === 0) return [];
   const zone = account.timezone;
-  // One offset for the whole day when it has no DST change (the instants of a local day lie within
-  // 14 h of its wall-clock bounds), which saves the per-slot time zone look-ups of localToInstant.
+  // One offset for the whole day when it has no DST change: the instants of a local day lie between
+  // its wall-clock midnight − 14 h and + 36 h, so equal offsets at −14 h and +58 h (both on a grid of
+  // midnights − 14 h, which slotsInHorizon reuses) mean none. Saves localToInstant's look-ups.
   const midnight = Date.parse(`${date}T00:00:00Z`);
-  const early = tzOffset(zone, new Date(midnight - 14 * HOUR_MS));
-  const steady = early === tzOffset(zone, new Date(midnight + 38 * HOUR_MS)) ? early : undefined;
+  const early = offsetAt(midnight - 14 * HOUR_MS);
+  const steady = early === offsetAt(midnight + 58 * HOUR_MS) ? early : undefined;
   const out: Slot[] = [];
   for (const time of times) {
     if (steady !== undefined) {
@@ -115,8 +120,18 @@ export function slotsInHorizon(account: Account, now: number, horizonDays: numbe
   const last = localDate(new Date(end), account.timezone);
   const out: Slot[] = [];
   if (account.slots.every((list) => list.length === 0)) return out;
+  const samples = new Map<number, number>();
+  const offsetAt = (instant: number): number => {
+    let offset = samples.get(instant);
+    if (offset === undefined) {
+      offset = tzOffset(account.timezone, new Date(instant));
+      samples.set(instant, offset);
+    }
+    return offset;
+  };
   for (let date = localDate(new Date(now), account.timezone); date <= last; date = nextDate(date)) {
-    for (const slot of slotsOfDay(account, date)) if (slot.at > now && slot.at <= end) out.push(slot);
+    for (const slot of slotsOfDay(account, date, offsetAt))
+      if (slot.at > now && slot.at <= end) out.push(slot);
   }
   return out;
 }
