@@ -7,6 +7,7 @@ import { toLintResults } from '../format/lint-results.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
 import { formatStylish } from '../format/stylish.js';
 import { lintWorkspace } from '../lint/lint-workspace.js';
+import { readPublishedPosts } from '../publish/ledger-file.js';
 import { readWorkspace } from '../workspace/read.js';
 import type { CliIO } from './io.js';
 import { checkAccountIds, fileBelongsTo } from './options.js';
@@ -25,7 +26,11 @@ export interface LintOptions {
 /** Run lint and print the results; returns the exit code. */
 export async function lintCommand(options: LintOptions, io: CliIO): Promise<number> {
   const raw = await readWorkspace(options.root);
-  const outcome = lintWorkspace(raw, { now: options.now });
+  const published = await readPublishedPosts(
+    options.root,
+    raw.accounts.map((a) => a.id),
+  );
+  const outcome = lintWorkspace(raw, { now: options.now, published });
   checkAccountIds(options.accounts, outcome.workspace.accounts.keys());
   const selected = options.accounts.length > 0 ? new Set(options.accounts) : undefined;
   const problems = selected
