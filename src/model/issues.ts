@@ -89,7 +89,8 @@ export function findingsFromIssues(
   for (const issue of issues) {
     const path = [...basePath, ...(issue.path as PathSegment[])];
     const relative = issue.path as PathSegment[];
-    if (suggested.has(JSON.stringify(relative)) && (issue as { input?: unknown }).input === undefined) continue;
+    if (suggested.has(JSON.stringify(relative)) && (issue as { input?: unknown }).input === undefined)
+      continue;
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeysAt(schema, relative);
       for (const key of issue.keys) {
