@@ -3,7 +3,7 @@
 // and a conversions CSV. Deterministic: the same files every run. Usage: node examples/scorecards/generate.js
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +38,9 @@ const chorus = async (args, env = {}) => {
     });
     return stdout;
   } catch (error) {
-    throw new Error(`chorus ${args.join(' ')} failed: ${error.stdout}${error.stderr}`);
+    throw new Error(`chorus ${args.join(' ')} failed: ${error.stdout}${error.stderr}`, {
+      cause: error,
+    });
   }
 };
 
