@@ -275,7 +275,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--from <date>', 'only posts published on or after this date (YYYY-MM-DD, UTC)')
     .option('--to <date>', 'only posts published on or before this date (YYYY-MM-DD, UTC, inclusive)')
     .option('--conversions <file>', "the shop's conversions CSV (code,orders,revenue,currency[,date])")
-    .option('--state <dir>', 'folder with the ledgers and metrics snapshots', 'state')
+    .option('--state <dir>', 'folder with the ledgers and metrics snapshots, relative to --root', 'state')
     .addOption(
       new Option('--format <format>', 'output format')
         .choices(['table', 'json', 'csv', 'html'])

@@ -244,7 +244,14 @@ a{color:#2b6cb0}
   @page{size:A4 landscape;margin:12mm}
   :root{background:#fff}body{padding:0}
   .account{border:none;padding:0;margin:0;break-after:page;page-break-after:always}
-  .canvas{height:170px}.chart,.kpi,tr{break-inside:avoid}
+  h1{font-size:1.2rem}.subtitle{margin-bottom:8px}
+  .kpis{grid-template-columns:repeat(7,minmax(0,1fr));gap:6px;margin-bottom:8px}.kpi{padding:4px 6px}.kpi .value{font-size:1rem}
+  .charts{grid-template-columns:repeat(3,minmax(0,1fr));gap:8px}
+  /* The canvases keep their screen bitmap; scaling it to the column avoids overlapping charts on paper. */
+  .canvas{height:37mm}.canvas canvas{width:100% !important;height:100% !important}
+  .chart{padding:4px}.chart figcaption{font-size:.8rem;margin-bottom:2px}.account header h2{font-size:1.1rem}.meta{margin-bottom:6px}
+  table{font-size:.75rem}th,td{padding:1px 4px}
+  .details{margin-top:8px}.chart,.kpi,tr,.details{break-inside:avoid}
   a{color:inherit;text-decoration:none}
 }`;
 
@@ -252,12 +259,15 @@ a{color:#2b6cb0}
 const BOOT = `(function(){
 var errors=[];window.addEventListener('error',function(e){errors.push(String(e.message));document.body.setAttribute('data-errors',errors.join(' | '));});
 var specs=JSON.parse(document.getElementById('chorus-charts').textContent);
-Chart.defaults.animation=false;Chart.defaults.maintainAspectRatio=false;Chart.defaults.responsive=true;
+Chart.defaults.animation=false;Chart.defaults.devicePixelRatio=Math.max(window.devicePixelRatio||1,2);Chart.defaults.maintainAspectRatio=false;Chart.defaults.responsive=true;
 var charts=[];
 document.querySelectorAll('canvas[data-chart]').forEach(function(canvas){var spec=specs[canvas.getAttribute('data-chart')];if(spec)charts.push(new Chart(canvas,spec));});
 var painted=0;charts.forEach(function(chart){var c=chart.canvas,d=c.getContext('2d').getImageData(0,0,c.width,c.height).data;for(var i=3;i<d.length;i+=4){if(d[i]!==0){painted++;break;}}});
+// Redraw at paper size when print styles apply, so charts are not stretched bitmaps of the screen layout.
+var redraw=function(){charts.forEach(function(c){c.resize();});};
+window.addEventListener('beforeprint',redraw);window.addEventListener('afterprint',redraw);
+if(window.matchMedia){window.matchMedia('print').addEventListener('change',redraw);}
 document.body.setAttribute('data-charts',String(charts.length));document.body.setAttribute('data-painted',String(painted));
-window.addEventListener('beforeprint',function(){charts.forEach(function(c){c.resize();});});
 })();`;
 
 /** A self-contained HTML page: no request leaves it when opened (no links to scripts, fonts or images). */

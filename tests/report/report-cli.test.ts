@@ -251,7 +251,7 @@ describe('chorus report: mistakes', () => {
       /--from "2026-13-01" is not a date/,
     );
     expect(runCli(['report', '--root', bad, '--account', 'shpo']).stderr).toMatch(
-      /There is no account "shpo"\n  hint: Accounts in this workspace: blogger, shop\./,
+      /There is no account "shpo"\n {2}hint: Accounts in this workspace: blogger, shop\./,
     );
   });
 });
