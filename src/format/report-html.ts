@@ -202,7 +202,7 @@ function accountSection(
   const top = card.topPosts
     .map(
       (post, i) =>
-        `<tr><td>${i + 1}</td><td><a href="${escapeHtml(post.url)}">${escapeHtml(post.post)}</a></td><td><span class="swatch" style="background:${CATEGORY_COLORS[post.category]}"></span>${escapeHtml(post.category)}</td><td>${escapeHtml(post.localDate)}</td><td class="n">${post.metrics!.engagement}</td><td class="n">${post.business.map((b) => `${b.currency} ${money(b.revenue, b.currency)}`).join(', ') || '–'}</td></tr>`,
+        `<tr><td>${i + 1}</td><td>${/^https:\/\//.test(post.url) ? `<a href="${escapeHtml(post.url)}">${escapeHtml(post.post)}</a>` : escapeHtml(post.post)}</td><td><span class="swatch" style="background:${CATEGORY_COLORS[post.category]}"></span>${escapeHtml(post.category)}</td><td>${escapeHtml(post.localDate)}</td><td class="n">${post.metrics!.engagement}</td><td class="n">${post.business.map((b) => `${b.currency} ${money(b.revenue, b.currency)}`).join(', ') || '–'}</td></tr>`,
     )
     .join('');
   return `<section class="account">

@@ -220,16 +220,19 @@ export function buildReport(input: ReportInput): Report {
   const postsByCode = new Map<string, ReportPost>();
   const purses = new Map<ReportPost, Purse>();
   const reportPosts: ReportPost[] = [];
+  // Calendars indexed once (account → post id → category), so the join stays linear in the number of posts.
+  const calendars = new Map<string, Map<string, Category>>();
+  for (const post of workspace.posts) {
+    let calendar = calendars.get(post.account);
+    if (!calendar) calendars.set(post.account, (calendar = new Map()));
+    calendar.set(post.id, post.category);
+  }
   const accountIds = [...new Set([...workspace.accounts.keys(), ...input.ledgers.keys()])].sort();
   for (const accountId of accountIds) {
     const account = workspace.accounts.get(accountId);
     const ledger = input.ledgers.get(accountId);
     if (!account || !ledger) continue;
-    const calendar = new Map(
-      (workspace.posts.filter((p) => p.account === accountId) as { id: string; category: Category }[]).map(
-        (p) => [p.id, p],
-      ),
-    );
+    const calendar = calendars.get(accountId) ?? new Map<string, Category>();
     for (const [postId, state] of ledger.posts) {
       const main = state.sent.get(0);
       if (!main) continue;
@@ -237,7 +240,7 @@ export function buildReport(input: ReportInput): Report {
       const post: ReportPost = {
         account: accountId,
         post: postId,
-        category: calendar.get(postId)?.category ?? 'removed',
+        category: calendar.get(postId) ?? 'removed',
         publishedAt: main.at.toISOString(),
         localDate: date,
         week: weekOf(date),
