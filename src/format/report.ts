@@ -155,7 +155,8 @@ function accountTable(card: AccountScorecard): string[] {
 
 /** The readable terminal report. */
 export function formatReportTable(report: Report): string {
-  const range = `${report.range.from ?? 'beginning'} to ${report.range.to ?? 'now'}`;
+  const { from, to } = report.range;
+  const range = from || to ? `${from ?? 'the first post'} to ${to ?? 'the latest'}` : 'all published posts';
   const out = [`Scorecards, ${range}`, ''];
   for (const card of report.accounts) out.push(...accountTable(card), '');
   if (report.business.conversions) {
