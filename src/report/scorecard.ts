@@ -321,8 +321,17 @@ export function buildReport(input: ReportInput): Report {
     const posts = postsOf.get(account.id) ?? [];
     attachMetrics(posts, input.metrics.get(account.id) ?? [], toMs);
     const minGap = settings.get('min-gap', account.id);
+    // The limits the rules really apply (defaults, chorus.yaml, account file), not only what `limits:` says.
+    const limit = (ruleId: string): number | undefined => {
+      if (!settings.has(ruleId)) return undefined;
+      const setting = settings.get(ruleId, account.id);
+      return setting.severity === 'off' ? undefined : Number(setting.options.max);
+    };
     const card = scorecard({
-      account,
+      account: {
+        ...account,
+        limits: { max_posts_per_day: limit('max-posts-per-day'), promo_share: limit('promo-share') },
+      },
       posts,
       snapshots: input.metrics.get(account.id) ?? [],
       fromMs,
