@@ -1,4 +1,5 @@
 // The metrics file on disk: state/<account>.metrics.jsonl, read whole and appended to in one write per run.
+import { cutTornTail } from '../publish/json-lines.js';
 
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -51,19 +52,8 @@ export async function appendMetrics(
   await mkdir(path.dirname(file), { recursive: true });
   const handle = await open(file, 'a+');
   try {
-    const { size } = await handle.stat();
-    if (size > 0) {
-      // A last line without a newline is a write cut short by a crash: cut it off rather than glue onto it.
-      const tailLength = Math.min(size, 64 * 1024);
-      const tail = Buffer.alloc(tailLength);
-      await handle.read(tail, 0, tailLength, size - tailLength);
-      if (tail[tailLength - 1] !== 0x0a) {
-        const lastNewline = tail.lastIndexOf(0x0a);
-        await handle.truncate(
-          lastNewline < 0 ? Math.max(0, size - tailLength) : size - tailLength + lastNewline + 1,
-        );
-      }
-    }
+    // A last line without a newline is a write cut short by a crash: cut it off rather than glue onto it.
+    await cutTornTail(handle);
     await handle.write(records.map(formatMetricsRecord).join(''));
     await handle.sync();
   } finally {

@@ -1,5 +1,6 @@
 // Metrics snapshots (state/<account>.metrics.jsonl): record types, parsing and stable serialisation.
 // Pure; reading and appending the file live in snapshot-file.ts.
+import { parseJsonLines } from '../publish/json-lines.js';
 
 /** Format version written in every record. */
 export const METRICS_VERSION = 1 as const;
@@ -72,26 +73,11 @@ function isMetricsRecord(value: unknown): value is MetricsRecord {
  * any other bad line is a problem located by line.
  */
 export function parseMetrics(text: string): { records: MetricsRecord[]; problems: MetricsProblem[] } {
-  const records: MetricsRecord[] = [];
-  const problems: MetricsProblem[] = [];
-  const lines = text.split('\n');
-  const endsWithNewline = text.endsWith('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]!;
-    if (line.trim() === '') continue;
-    const isLast = index === lines.length - 1 && !endsWithNewline;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      if (!isLast) problems.push({ line: index + 1, message: 'this line is not JSON' });
-      continue;
-    }
-    if (isMetricsRecord(value)) records.push(value);
-    else if (!isLast) {
-      problems.push({ line: index + 1, message: 'this line is not a metrics record (type post or account)' });
-    }
-  }
+  const { records, problems } = parseJsonLines(
+    text,
+    isMetricsRecord,
+    'this line is not a metrics record (type post or account)',
+  );
   return { records, problems };
 }
 
