@@ -1,6 +1,6 @@
 // The lint cache (`chorus lint --cache`): each calendar's validated posts and problems, keyed by a hash of
 // its bytes, so an unchanged file is not parsed again. Never trusted blindly: a wrong format is ignored.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { CalendarFile } from '../model/calendar.js';
@@ -26,11 +26,12 @@ export interface LintCache {
   entries: Map<string, CacheEntry>;
 }
 
-interface CacheFile {
+/** What the cache file starts with: identifies it, its format and the Chorus version that wrote it. */
+interface CacheHeader {
   magic: string;
   format: number;
   key: string;
-  entries: CacheEntry[];
+  count: number;
 }
 
 function isEntry(value: unknown): value is CacheEntry {
@@ -61,25 +62,34 @@ export async function loadLintCache(folder: string, key: string): Promise<LintCa
   } catch {
     return empty;
   }
-  let value: unknown;
+  // Layout: records of [4-byte length][v8-serialised value]; the header first, then one per calendar,
+  // so writing never needs the whole cache in one buffer.
+  const records: unknown[] = [];
   try {
-    value = deserialize(bytes);
+    for (let at = 0; at < bytes.length;) {
+      if (at + 4 > bytes.length) return empty;
+      const length = bytes.readUInt32LE(at);
+      at += 4;
+      if (at + length > bytes.length) return empty;
+      records.push(deserialize(bytes.subarray(at, at + length)));
+      at += length;
+    }
   } catch {
     return empty;
   }
-  const file = value as Partial<CacheFile> | null;
+  const header = records[0] as Partial<CacheHeader> | null | undefined;
   if (
-    typeof file !== 'object' ||
-    file === null ||
-    file.magic !== MAGIC ||
-    file.format !== CACHE_FORMAT ||
-    file.key !== key ||
-    !Array.isArray(file.entries)
+    typeof header !== 'object' ||
+    header === null ||
+    header.magic !== MAGIC ||
+    header.format !== CACHE_FORMAT ||
+    header.key !== key ||
+    header.count !== records.length - 1
   ) {
     return empty;
   }
   const entries = new Map<string, CacheEntry>();
-  for (const entry of file.entries) {
+  for (const entry of records.slice(1)) {
     if (!isEntry(entry)) return empty;
     entries.set(entry.file, entry);
   }
@@ -92,12 +102,33 @@ export async function loadLintCache(folder: string, key: string): Promise<LintCa
  * only an optimisation.
  */
 export async function saveLintCache(folder: string, key: string, entries: CacheEntry[]): Promise<void> {
-  const file: CacheFile = { magic: MAGIC, format: CACHE_FORMAT, key, entries };
+  const header: CacheHeader = { magic: MAGIC, format: CACHE_FORMAT, key, count: entries.length };
   const target = path.join(folder, CACHE_FILE);
   const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
   try {
     await mkdir(folder, { recursive: true });
-    await writeFile(temporary, serialize(file));
+    const handle = await open(temporary, 'w');
+    try {
+      // Buffered in chunks of about a megabyte: few writes, and never the whole cache in memory at once.
+      let chunk: Buffer[] = [];
+      let size = 0;
+      const flush = async () => {
+        if (size > 0) await handle.write(Buffer.concat(chunk, size));
+        chunk = [];
+        size = 0;
+      };
+      for (const record of [header, ...entries]) {
+        const body = serialize(record);
+        const length = Buffer.alloc(4);
+        length.writeUInt32LE(body.length);
+        chunk.push(length, body);
+        size += 4 + body.length;
+        if (size >= 1 << 20) await flush();
+      }
+      await flush();
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, target);
   } catch {
     await rm(temporary, { force: true }).catch(() => undefined);

@@ -84,7 +84,9 @@ describe('chorus lint --cache', () => {
     const expected = lint(root);
     const folder = path.join(root, '.chorus-cache');
     lint(root, '--cache');
-    for (const content of [Buffer.from('garbage \x00\x01 not a cache'), Buffer.alloc(0)]) {
+    const valid = await readFile(path.join(folder, CACHE_FILE));
+    const truncated = valid.subarray(0, valid.length - 10);
+    for (const content of [Buffer.from('garbage \x00\x01 not a cache'), Buffer.alloc(0), truncated]) {
       await writeFile(path.join(folder, CACHE_FILE), content);
       expect(lint(root, '--cache')).toEqual(expected);
       expect((await loadLintCache(folder, await packageVersion())).entries.size).toBe(6);
