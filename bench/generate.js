@@ -289,7 +289,7 @@ const THIRD_PARTY = [
   'https://www.heise.de/tests',
   'https://www.youtube.com/watch',
 ];
-const BRAND_HOSTS = ['shop.acme.example', 'acme.example', 'blog.acme.example'];
+const BRAND_HOSTS = ['shop.acme.example.com', 'acme.example.com', 'blog.acme.example.com'];
 const PEOPLE = ['ana', 'ben', 'chloe', 'dev', 'emma', 'felix', 'gita', 'hugo', 'ines', 'jun', 'kai', 'lena'];
 const SLOT_TIMES = ['08:30', '10:00', '11:30', '13:00', '14:30', '16:00', '17:30', '19:00'];
 
@@ -401,7 +401,7 @@ export function generateWorkspaceFiles(options) {
       'limits:',
       '  max_posts_per_day: 8',
       '  min_gap_minutes: 60',
-      '  promo_share: 0.4',
+      '  promo_share: 0.5', // with ~15% deals placed at random, 0.4 leaves too many busy weeks over the limit
       '  max_hashtags: 3',
       '  max_mentions: 3',
       '  max_links: 2',
@@ -552,7 +552,8 @@ function makePost(input) {
           : 'community';
   const frame = category === 'deals' ? random.pick(lang.deals) : random.pick(lang.frames);
   let text = fill(frame, random, lang);
-  if (random.chance(0.5)) text += ` ${fill(random.pick(lang.frames), random, lang)}`;
+  // Two sentences from a large space of fills keep texts distinct, as real calendars are (rule duplicate-text).
+  text += ` ${fill(random.pick(lang.frames), random, lang)}`;
   const tags = [];
   if (random.chance(0.6)) tags.push(random.pick(lang.hashtags));
   if (random.chance(0.2)) tags.push(random.pick(lang.hashtags));
@@ -577,9 +578,9 @@ function makePost(input) {
   if (category === 'deals' || category === 'blog' || random.chance(0.25)) {
     const brand =
       category === 'blog'
-        ? 'blog.acme.example'
+        ? 'blog.acme.example.com'
         : category === 'deals'
-          ? 'shop.acme.example'
+          ? 'shop.acme.example.com'
           : random.pick(BRAND_HOSTS);
     const link =
       category === 'news' && random.chance(0.4)
@@ -587,13 +588,15 @@ function makePost(input) {
         : `https://${brand}/${category}/${postId}${random.chance(0.3) ? '?ref=social' : ''}`;
     lines.push(`${indent}link: ${link}`);
   }
+  /** @type {string | undefined} */
+  let approver;
   if (category === 'deals') {
-    if (date !== undefined) {
-      const end = new Date(`${date}T00:00:00Z`);
-      end.setUTCDate(end.getUTCDate() + 1 + random.int(6));
-      lines.push(`${indent}expires: ${end.toISOString().slice(0, 10)}`);
-    }
-    lines.push(`${indent}approved_by: ${random.pick(approvers)}`);
+    // Every deal ends (rule deal-expiry); a queued deal gets a generous end so the planner can place it.
+    const end = new Date(`${date ?? GENERATED_NOW.slice(0, 10)}T00:00:00Z`);
+    end.setUTCDate(end.getUTCDate() + (date === undefined ? 400 : 1 + random.int(6)));
+    lines.push(`${indent}expires: ${end.toISOString().slice(0, 10)}`);
+    approver = random.pick(approvers);
+    lines.push(`${indent}approved_by: ${approver}`);
   }
   if (random.chance(input.threadShare)) {
     const parts = 1 + random.int(3);
@@ -602,7 +605,9 @@ function makePost(input) {
       lines.push(`${indent}  - ${JSON.stringify(fill(random.pick(lang.frames), random, lang))}`);
   }
   if (otherLang) lines.push(`${indent}lang: ${otherLang}`);
-  if (random.chance(0.3)) lines.push(`${indent}author: ${random.pick(approvers)}`);
+  // The author is never the approver (rule approval).
+  if (random.chance(0.3))
+    lines.push(`${indent}author: ${random.pick(approvers.filter((a) => a !== approver))}`);
   return `${lines.join('\n')}\n`;
 }
 

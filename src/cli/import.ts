@@ -6,6 +6,7 @@ import { BUILT_IN_DEAL_TEMPLATE, DEFAULT_TEMPLATE_NAME } from '../import/deal-po
 import { type FeedFormat, parseFeed } from '../import/feed.js';
 import { feedCalendarFile, type ImportPlan, planImport } from '../import/plan.js';
 import { validateWorkspace } from '../model/validate.js';
+import { readPublishedPosts } from '../publish/ledger-file.js';
 import { readWorkspace } from '../workspace/read.js';
 import { writeWorkspaceFile } from '../workspace/write.js';
 import type { CliIO } from './io.js';
@@ -113,6 +114,7 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
       now: options.now,
       approvedBy: options.approvedBy,
       author: options.author,
+      published: await readPublishedPosts(options.root, workspace.accounts.keys()),
     });
   } catch (error) {
     throw new WorkspaceError(

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ChorusError, ExitCode, WorkspaceError } from '../errors.js';
 import { type CliIO, processIO } from './io.js';
-import { collectAccounts, parseCount, parseNowOption, parseShardOption } from './options.js';
+import { collectAccounts, parseCount, parseDateOption, parseNowOption, parseShardOption } from './options.js';
 
 const ISSUES_URL = 'https://github.com/chorus-cli/chorus/issues';
 
@@ -82,6 +82,105 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
             cacheLocation:
               options.cacheLocation === undefined ? undefined : path.resolve(io.cwd, options.cacheLocation),
             version: packageVersion(),
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('plan')
+    .description('show the schedule: queued posts placed into slots, per account and local day')
+    .addOption(accountOption())
+    .addOption(
+      new Option(
+        '--from <date>',
+        "first local date to show (default: today in each account's zone)",
+      ).argParser(parseDateOption),
+    )
+    .addOption(
+      new Option(
+        '--to <date>',
+        'last local date to show, inclusive (default: the end of the planning horizon)',
+      ).argParser(parseDateOption),
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'ics']).default('table'),
+    )
+    .addOption(nowOption())
+    .addHelpText(
+      'after',
+      '\nQueued posts (no `at`, or a date only) get the next free slot after --now that breaks no rule;\n' +
+        'posts that find none are listed as unplaced (and are `no-free-slot` lint errors).\n' +
+        'Exit codes: 0 printed (lint problems are counted on stderr), 2 usage error or no workspace.\n' +
+        'Examples:\n  chorus plan\n  chorus plan --account acme-news --from 2026-12-01 --to 2026-12-07\n' +
+        '  chorus plan --format json --now 2026-11-23T08:00:00Z\n  chorus plan --account acme-news --format ics > acme-news.ics',
+    )
+    .action(async (options, command: Command) => {
+      const { planCommand } = await import('./plan.js');
+      setExit(
+        await planCommand(
+          {
+            root: globals(command).root,
+            accounts: options.account,
+            from: options.from,
+            to: options.to,
+            format: options.format,
+            now: options.now ?? io.now(),
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('add')
+    .description(
+      "write a post into an account's calendar (linted first; nothing is written if it adds an error)",
+    )
+    .requiredOption('--account <id>', 'the account')
+    .addOption(
+      new Option('--category <category>', 'news, deals, blog or community')
+        .choices(['news', 'deals', 'blog', 'community'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--text <text>', 'the post text')
+    .option(
+      '--at <when>',
+      'YYYY-MM-DD HH:MM (account zone), YYYY-MM-DD (first free slot that day) or ISO with offset; default: the queue',
+    )
+    .option('--link <url>', 'link appended to the text (gets a tracking code)')
+    .option('--expires <when>', 'when a deal ends (a date means the end of that local day)')
+    .option('--id <id>', 'post id (default: derived from the text, e.g. winter-sale-starts-3f9a1c)')
+    .option(
+      '--file <path>',
+      "calendar file under content/<account>/ (default: the account's last calendar file, or content/<account>/<yyyy-mm>.yaml)",
+    )
+    .option('--dry-run', 'print what would be written, write nothing', false)
+    .addOption(nowOption())
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 added (or --dry-run), 1 the post would add a lint error or its id exists (nothing written), 2 usage error.\n' +
+        'Examples:\n  chorus add --account acme-news --category news --text "Stores open late on Thursdays"\n' +
+        '  chorus add --account acme-outlet --category deals --text "20% off boots" --link https://shop.example.com/boots --expires 2026-12-24 --at 2026-12-01\n' +
+        '  chorus add --account acme-news --category blog --text "New post" --dry-run',
+    )
+    .action(async (options, command: Command) => {
+      const { addCommand } = await import('./add.js');
+      setExit(
+        await addCommand(
+          {
+            root: globals(command).root,
+            account: options.account,
+            category: options.category,
+            text: options.text,
+            at: options.at,
+            link: options.link,
+            expires: options.expires,
+            id: options.id,
+            file: options.file,
+            dryRun: options.dryRun,
+            now: options.now ?? io.now(),
           },
           io,
         ),

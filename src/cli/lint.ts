@@ -8,6 +8,7 @@ import { toLintResults } from '../format/lint-results.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
 import { formatStylish } from '../format/stylish.js';
 import { lintWorkspace } from '../lint/lint-workspace.js';
+import { readPublishedPosts } from '../publish/ledger-file.js';
 import { DEFAULT_CACHE_LOCATION } from '../workspace/lint-cache.js';
 import { readWorkspace } from '../workspace/read.js';
 import type { CliIO } from './io.js';
@@ -41,7 +42,11 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
       : {}),
     workers: parseWorkers(io.env.CHORUS_PARSE_WORKERS),
   });
-  const outcome = lintWorkspace(raw, { now: options.now });
+  const published = await readPublishedPosts(
+    options.root,
+    raw.accounts.map((a) => a.id),
+  );
+  const outcome = lintWorkspace(raw, { now: options.now, published });
   checkAccountIds(options.accounts, outcome.workspace.accounts.keys());
   const selected = options.accounts.length > 0 ? new Set(options.accounts) : undefined;
   const problems = selected

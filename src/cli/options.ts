@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { didYouMean } from '../model/suggest.js';
+import { parseWhen } from '../model/time.js';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 
@@ -83,4 +84,13 @@ export function shardOf(accountId: string, count: number): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return (hash % count) + 1;
+}
+
+/** `--from`/`--to`: a calendar date "YYYY-MM-DD" (validated like dates in calendars). */
+export function parseDateOption(value: string): string {
+  const parsed = parseWhen(value);
+  if ('error' in parsed) throw new InvalidArgumentError(parsed.error);
+  if (parsed.kind !== 'date')
+    throw new InvalidArgumentError(`expected a date like 2026-12-01, not "${value}"`);
+  return parsed.date;
 }

@@ -1,8 +1,9 @@
 // Plans an import: which feed rows add, update or leave posts, linted before anything is written. Pure.
 import { parse as parseYaml } from 'yaml';
 import { lintWorkspace } from '../lint/lint-workspace.js';
-import { expiryInstant } from '../model/time.js';
-import type { Account } from '../model/types.js';
+import { expiryInstant, localToInstant, postTimeToInstant } from '../model/time.js';
+import type { Account, PostTime } from '../model/types.js';
+import type { PublishedPost } from '../schedule/timeline.js';
 import { type EditAction, type PostFields, upsertPosts } from '../workspace/calendar-edit.js';
 import { withCalendarText } from '../workspace/memory.js';
 import type { RawWorkspace } from '../workspace/read.js';
@@ -46,6 +47,15 @@ export interface ImportInput {
   approvedBy?: string;
   /** Who is named as the author of the imported posts (`--author`). */
   author?: string;
+  /** Published posts from the ledgers, so the candidate is linted against the real timeline. */
+  published?: ReadonlyMap<string, ReadonlyMap<string, PublishedPost>>;
+}
+
+/** When a deal starts: a date means the start of that local day. */
+function startInstant(starts: PostTime, zone: string): Date {
+  return starts.kind === 'date'
+    ? localToInstant(starts.date, '00:00', zone).instant
+    : postTimeToInstant(starts, zone)!.instant;
 }
 
 /** The calendar file imported deals of an account go to. */
@@ -107,6 +117,8 @@ export function planImport(input: ImportInput): ImportPlan {
     }
     idLines.set(id, row.line);
     const fields = dealPostFields(row, input.account, input.template, id);
+    // A deal that is already running is queued (the next free slot), not pinned to a start in the past.
+    if (startInstant(row.starts, input.account.timezone).getTime() <= input.now.getTime()) delete fields.at;
     // The feed is approved as a whole by a person of the team (the approval rule needs a name).
     if (input.author !== undefined) fields.author = input.author;
     if (input.approvedBy !== undefined) fields.approved_by = input.approvedBy;
@@ -130,7 +142,10 @@ export function planImport(input: ImportInput): ImportPlan {
     for (const { row, fields } of accepted) if (actions.get(row) !== 'unchanged') changed.set(fields.id, row);
     const rejected = new Map<FeedRow, string>();
     if (changed.size > 0) {
-      const outcome = lintWorkspace(withCalendarText(input.raw, input.file, text), { now: input.now });
+      const outcome = lintWorkspace(withCalendarText(input.raw, input.file, text), {
+        now: input.now,
+        published: input.published,
+      });
       for (const problem of outcome.problems) {
         if (problem.severity !== 'error' || problem.file !== input.file || !problem.postId) continue;
         const row = changed.get(problem.postId);

@@ -1,7 +1,7 @@
 // Turns zod issues into located, human messages ("`catgory` is not a post field; did you mean `category`?").
 import type { z } from 'zod';
 import type { PathSegment, YamlSource } from '../workspace/yaml-source.js';
-import { didYouMean } from './suggest.js';
+import { closest, didYouMean } from './suggest.js';
 import type { Position } from './types.js';
 
 /** A schema finding before it becomes a Problem. */
@@ -75,9 +75,22 @@ export function findingsFromIssues(
   basePath: readonly PathSegment[] = [],
 ): SchemaFinding[] {
   const findings: SchemaFinding[] = [];
+  // A misspelt key (`catgory`) also leaves its field missing; the "did you mean" message says it all, so
+  // "`category` is required" is not added on top. Keyed by the object's path and the suggested field.
+  const suggested = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const known = knownKeysAt(schema, issue.path as PathSegment[]);
+    for (const key of issue.keys) {
+      const match = closest(key, known);
+      if (match) suggested.add(JSON.stringify([...issue.path, match]));
+    }
+  }
   for (const issue of issues) {
     const path = [...basePath, ...(issue.path as PathSegment[])];
     const relative = issue.path as PathSegment[];
+    if (suggested.has(JSON.stringify(relative)) && (issue as { input?: unknown }).input === undefined)
+      continue;
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeysAt(schema, relative);
       for (const key of issue.keys) {

@@ -4,7 +4,15 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkspaceError } from '../errors.js';
-import { formatLedgerRecord, type LedgerRecord, type ParsedLedger, parseLedger } from './ledger.js';
+import type { PublishedPost } from '../schedule/timeline.js';
+import {
+  formatLedgerRecord,
+  type LedgerRecord,
+  type ParsedLedger,
+  parseLedger,
+  publishedPosts,
+  replayLedger,
+} from './ledger.js';
 
 /** Workspace-relative path of an account's ledger. */
 export function ledgerPath(accountId: string): string {
@@ -81,4 +89,21 @@ export async function appendRecords(root: string, accountId: string, records: Le
   } finally {
     await writer.close();
   }
+}
+
+/**
+ * Published posts of every account, from their ledgers, for the timeline (lint, plan, codes, add, import):
+ * a published post keeps the time it really went out and takes its slot. A damaged ledger counts as empty
+ * here; `chorus publish` reports it, located, and stops only that account.
+ */
+export async function readPublishedPosts(
+  root: string,
+  accountIds: Iterable<string>,
+): Promise<Map<string, Map<string, PublishedPost>>> {
+  const published = new Map<string, Map<string, PublishedPost>>();
+  for (const id of accountIds) {
+    const ledger = await readLedger(root, id).catch(() => undefined);
+    if (ledger && ledger.records.length > 0) published.set(id, publishedPosts(replayLedger(ledger.records)));
+  }
+  return published;
 }

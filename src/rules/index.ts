@@ -3,9 +3,15 @@ import type { AnyRule } from '../lint/define-rule.js';
 import crossAccountDuplicate from './cross-account-duplicate.js';
 import duplicateText from './duplicate-text.js';
 import dealUntracked from './deal-untracked.js';
+import dealExpiry from './deal-expiry.js';
 import maxLength from './max-length.js';
+import maxPerCategoryPerDay from './max-per-category-per-day.js';
+import maxPostsPerDay from './max-posts-per-day.js';
 import minGap from './min-gap.js';
 import trackingCodeUnique from './tracking-code-unique.js';
+import noFreeSlot from './no-free-slot.js';
+import promoShare from './promo-share.js';
+import quietHours from './quiet-hours.js';
 import uniqueId from './unique-id.js';
 // content rules
 import approval from './approval.js';
@@ -41,6 +47,13 @@ export const rules = {
   // tracking rules
   'tracking-code-unique': trackingCodeUnique,
   'deal-untracked': dealUntracked,
+  // time rules (also constraints of the planner)
+  'max-posts-per-day': maxPostsPerDay,
+  'max-per-category-per-day': maxPerCategoryPerDay,
+  'promo-share': promoShare,
+  'quiet-hours': quietHours,
+  'deal-expiry': dealExpiry,
+  'no-free-slot': noFreeSlot,
 } satisfies Record<string, AnyRule>;
 
 export type RuleId = keyof typeof rules;

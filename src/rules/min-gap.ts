@@ -1,6 +1,7 @@
 // min-gap: posts of one account keep a minimum distance, so followers are not flooded.
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
+import { keepsMinGap } from '../schedule/constraints.js';
 
 export default defineRule({
   id: 'min-gap',
@@ -22,8 +23,9 @@ export default defineRule({
       for (const entry of context.timeline.byAccount.get(account.id) ?? []) {
         if (!entry.at) continue;
         if (previous) {
-          const gap = Math.floor((entry.at.getTime() - previous.at.getTime()) / 60_000);
-          if (gap < options.minutes) {
+          const gapMs = entry.at.getTime() - previous.at.getTime();
+          if (!keepsMinGap(gapMs, options.minutes)) {
+            const gap = Math.floor(gapMs / 60_000);
             context.report({
               post: entry.post,
               field: 'at',

@@ -1,9 +1,12 @@
-// Builds the timeline: explicit times resolved in the account's zone; queued posts placed by the planner.
+// Builds the timeline: explicit and published posts are fixed, then the planner places queued posts into slots.
 
 import type { RuleSettings } from '../lint/rule-settings.js';
 import { expiryInstant, postTimeToInstant } from '../model/time.js';
+import type { Post } from '../model/types.js';
 import type { Workspace } from '../model/validate.js';
 import { renderPost } from '../tracking/render.js';
+import { accountConstraints } from './constraints.js';
+import { type FixedPost, planAccount, type Unplaced } from './planner.js';
 import { makeTimeline, type PublishedPost, type Timeline, type TimelineEntry } from './timeline.js';
 
 export interface BuildTimelineInput {
@@ -14,26 +17,81 @@ export interface BuildTimelineInput {
   published?: ReadonlyMap<string, ReadonlyMap<string, PublishedPost>>;
 }
 
-/** Schedule and render every post of a known account. Pure. */
-export function buildTimeline({ workspace, published }: BuildTimelineInput): Timeline {
+/** The one-line reason stored on an unplaced entry, as `no-free-slot` reports it. */
+export function unplacedMessage(unplaced: Unplaced): string {
+  return unplaced.date !== undefined
+    ? `no free slot on ${unplaced.date}: ${unplaced.reason}`
+    : `no free slot until ${unplaced.until} (horizon ${unplaced.horizonDays} days): ${unplaced.reason}`;
+}
+
+/**
+ * Schedule and render every post of a known account. Pure. Explicit and published posts keep their
+ * times; queued posts (no `at`, or a date-only `at`) are placed per account by the planner into slots
+ * strictly after `now` and within `workspace.settings.horizonDays`, respecting every constraint rule
+ * that is not off for the account.
+ */
+export function buildTimeline({ workspace, settings, now, published }: BuildTimelineInput): Timeline {
   const entries: TimelineEntry[] = [];
+  const postsByAccount = new Map<string, Post[]>();
   for (const post of workspace.posts) {
-    const account = workspace.accounts.get(post.account);
-    if (!account) continue;
-    const resolved = post.at ? postTimeToInstant(post.at, account.timezone) : undefined;
-    // A published post keeps the time it really went out.
-    const done = published?.get(account.id)?.get(post.id);
-    const at = done?.at ?? resolved?.instant;
-    entries.push({
-      post,
+    if (!workspace.accounts.has(post.account)) continue;
+    const list = postsByAccount.get(post.account);
+    if (list) list.push(post);
+    else postsByAccount.set(post.account, [post]);
+  }
+
+  for (const [accountId, posts] of postsByAccount) {
+    const account = workspace.accounts.get(accountId)!;
+    const publishedHere = published?.get(accountId);
+    // Many posts share an `expires` date; resolving it in the zone once each saves time zone look-ups.
+    const expiries = new Map<string, Date>();
+    const expiresAt = (post: Post): Date | undefined => {
+      if (!post.expires) return undefined;
+      let instant = expiries.get(post.expires.raw);
+      if (!instant) {
+        instant = expiryInstant(post.expires, account.timezone);
+        expiries.set(post.expires.raw, instant);
+      }
+      return instant;
+    };
+    const fixed: FixedPost[] = [];
+    const queued: Post[] = [];
+    const entry = (post: Post, at: number | undefined, unplaced?: Unplaced): TimelineEntry => {
+      const instant = at === undefined ? undefined : new Date(at);
+      return {
+        post,
+        account,
+        at: instant,
+        source: post.at?.kind === 'datetime' ? 'explicit' : 'slot',
+        unplacedReason: unplaced ? unplacedMessage(unplaced) : undefined,
+        unplaced,
+        expiresAt: expiresAt(post),
+        rendered: renderPost(post, account, instant),
+        published: publishedHere?.get(post.id),
+      };
+    };
+    for (const post of posts) {
+      const record = publishedHere?.get(post.id);
+      const explicit = post.at ? postTimeToInstant(post.at, account.timezone)?.instant : undefined;
+      const at = record?.at ?? explicit;
+      if (at) {
+        fixed.push({ post, at: at.getTime() });
+        entries.push(entry(post, at.getTime()));
+      } else {
+        queued.push(post);
+      }
+    }
+    if (queued.length === 0) continue;
+    const placements = planAccount({
       account,
-      at,
-      source: post.at?.kind === 'datetime' ? 'explicit' : 'slot',
-      unplacedReason: at ? undefined : 'queued posts are not placed yet',
-      expiresAt: post.expires ? expiryInstant(post.expires, account.timezone) : undefined,
-      rendered: renderPost(post, account, at),
-      published: done,
+      constraints: accountConstraints(settings, accountId),
+      fixed,
+      queued,
+      now: now.getTime(),
+      horizonDays: workspace.settings.horizonDays,
+      expiresAt: (post) => expiresAt(post)?.getTime(),
     });
+    for (const placement of placements) entries.push(entry(placement.post, placement.at, placement.unplaced));
   }
   return makeTimeline(entries);
 }

@@ -2,6 +2,7 @@
 
 import type { Account, Post } from '../model/types.js';
 import type { RenderedPost } from '../tracking/render.js';
+import type { Unplaced } from './planner.js';
 
 /** Where a post's time came from. */
 export type TimeSource = 'explicit' | 'slot';
@@ -25,6 +26,8 @@ export interface TimelineEntry {
   source: TimeSource;
   /** Why a queued post has no time (no free slot until …). */
   unplacedReason: string | undefined;
+  /** The same, as data (the last day searched, the horizon, the main reason). */
+  unplaced?: Unplaced | undefined;
   /** End of a deal (from `expires`), if any. */
   expiresAt: Date | undefined;
   /** Final text of each part, filled by the render stage. */

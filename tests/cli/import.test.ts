@@ -6,9 +6,15 @@ import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 
 const NOW = ['--now', '2026-11-22T08:00:00Z'];
 const EXAMPLE = path.resolve(import.meta.dirname, '../../examples/feeds/discounts.csv');
+/** A deals account: deals are its purpose (promo_share 1), daily slots for date-only deals. */
+const OUTLET = [
+  'tracking:\n  domains: [shop.example.com]',
+  'slots:\n  daily: ["09:00", "13:00", "17:00"]',
+  'limits:\n  promo_share: 1',
+].join('\n');
 const workspace = () =>
   makeWorkspace({
-    'accounts/outlet.yaml': accountYaml('tracking:\n  domains: [shop.example.com]', { language: 'de' }),
+    'accounts/outlet.yaml': accountYaml(OUTLET, { language: 'de' }),
   });
 
 describe('chorus import (CLI)', () => {
@@ -49,8 +55,8 @@ describe('chorus import (CLI)', () => {
     await writeFile(
       path.join(root, 'feed.csv'),
       'sku,title,price,list_price,currency,url,starts,ends\n' +
-        'A-1,Shoes,10,20,EUR,https://shop.example.com/a,2026-11-23,\n' +
-        'B-2,Socks,ten,20,EUR,https://shop.example.com/b,2026-11-23,\n',
+        'A-1,Shoes,10,20,EUR,https://shop.example.com/a,2026-11-23,2026-11-30\n' +
+        'B-2,Socks,ten,20,EUR,https://shop.example.com/b,2026-11-23,2026-11-30\n',
     );
     const result = runCli(['import', 'feed.csv', '--account', 'outlet', '--approved-by', 'ben', ...NOW], {
       cwd: root,
@@ -79,6 +85,7 @@ describe('chorus import (CLI)', () => {
             currency: 'EUR',
             url: 'https://shop.example.com/a',
             starts: '2026-11-23',
+            ends: '2026-11-30',
           },
         ],
         null,

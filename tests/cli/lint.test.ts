@@ -5,7 +5,8 @@ import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 describe('chorus lint (CLI)', () => {
   it('exits 0 on a clean workspace', async () => {
     const root = await makeWorkspace({
-      'accounts/a.yaml': accountYaml(),
+      // A queued post needs a slot (rule no-free-slot).
+      'accounts/a.yaml': accountYaml('slots:\n  daily: ["09:00"]'),
       'content/a/c.yaml': '- id: p\n  category: news\n  text: Hello\n',
     });
     const result = runCli(['lint', '--root', root]);

@@ -10,13 +10,16 @@ const HEADER = 'sku,title,price,list_price,currency,url,starts,ends';
 const NOW = new Date('2026-11-22T08:00:00Z');
 const FILE = 'content/outlet/feed.yaml';
 
+/** Daily slots, so deals with a date-only `at` (from a feed's `starts`) get a time. */
+const SLOTS = 'slots:\n  daily: ["09:00", "13:00", "17:00"]\nlimits:\n  promo_share: 1';
+
 function importFeed(
   csv: string,
   calendarText = '',
   options: { account?: string; template?: string; now?: Date; approvedBy?: string } = {},
 ) {
   const files: Record<string, string> = {
-    'accounts/outlet.yaml': options.account ?? accountYaml('', { language: 'de' }),
+    'accounts/outlet.yaml': options.account ?? accountYaml(SLOTS, { language: 'de' }),
   };
   if (calendarText) files[FILE] = calendarText;
   const raw = rawWorkspaceFromFiles(files);
@@ -119,9 +122,16 @@ describe('planImport', () => {
     });
   });
 
+  it('queues a deal that is already running instead of pinning it to a start in the past', () => {
+    const plan = importFeed('LIVE-1,Live,1,2,EUR,https://shop.example.com/l,2026-11-20,2026-11-29');
+    expect(plan.rows.map((r) => r.action)).toEqual(['added']);
+    expect(plan.text).not.toMatch(/^\s+at:/m);
+    expect(plan.text).toContain('expires: 2026-11-29');
+  });
+
   it('uses the account template', () => {
     const account = accountYaml(
-      'templates:\n  deal: "{title} jetzt {discount} günstiger: {price}. Bis {ends}!"',
+      `${SLOTS}\ntemplates:\n  deal: "{title} jetzt {discount} günstiger: {price}. Bis {ends}!"`,
       { language: 'de' },
     );
     const plan = importFeed(ROWS, '', { account });

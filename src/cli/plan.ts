@@ -1,0 +1,64 @@
+// `chorus plan`: the schedule at a glance (queued posts placed into slots) as a table, JSON or an iCalendar feed.
+import chalk from 'chalk';
+import { ExitCode, UsageError } from '../errors.js';
+import { formatPlanIcs } from '../format/plan-ics.js';
+import { formatPlanJson } from '../format/plan-json.js';
+import { selectPlan } from '../format/plan-posts.js';
+import { formatPlanTable } from '../format/plan-table.js';
+import { chalkStyle, plainStyle } from '../format/style.js';
+import { lintWorkspace } from '../lint/lint-workspace.js';
+import { readPublishedPosts } from '../publish/ledger-file.js';
+import { readWorkspace } from '../workspace/read.js';
+import type { CliIO } from './io.js';
+import { checkAccountIds, fileBelongsTo } from './options.js';
+
+export const PLAN_FORMATS = ['table', 'json', 'ics'] as const;
+
+export interface PlanOptions {
+  root: string;
+  accounts: string[];
+  /** Local dates "YYYY-MM-DD", inclusive, per account. */
+  from: string | undefined;
+  to: string | undefined;
+  format: (typeof PLAN_FORMATS)[number];
+  now: Date;
+}
+
+/** Plan and print; returns the exit code (0 even with lint problems, which are counted on stderr). */
+export async function planCommand(options: PlanOptions, io: CliIO): Promise<number> {
+  if (options.from && options.to && options.from > options.to) {
+    throw new UsageError(
+      `--from ${options.from} is after --to ${options.to}`,
+      'Give --from on or before --to.',
+    );
+  }
+  const raw = await readWorkspace(options.root);
+  const published = await readPublishedPosts(
+    options.root,
+    raw.accounts.map((a) => a.id),
+  );
+  const outcome = lintWorkspace(raw, { now: options.now, published });
+  checkAccountIds(options.accounts, outcome.workspace.accounts.keys());
+  const plan = selectPlan(outcome.timeline, outcome.workspace.accounts, {
+    accounts: options.accounts,
+    from: options.from,
+    to: options.to,
+    now: options.now,
+    horizonDays: outcome.workspace.settings.horizonDays,
+  });
+  if (options.format === 'json') io.stdout(formatPlanJson(plan));
+  else if (options.format === 'ics') io.stdout(formatPlanIcs(plan, { now: options.now }));
+  else io.stdout(formatPlanTable(plan, { style: io.color ? chalkStyle(chalk) : plainStyle }));
+
+  const selected = options.accounts.length > 0 ? new Set(options.accounts) : undefined;
+  const problems = selected
+    ? outcome.problems.filter((p) => (p.account ? selected.has(p.account) : fileBelongsTo(p.file, selected)))
+    : outcome.problems;
+  if (problems.length > 0) {
+    const errors = problems.filter((p) => p.severity === 'error').length;
+    io.stderr(
+      `chorus: the calendars have ${problems.length} lint problem${problems.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}); run \`chorus lint\` to see them.\n`,
+    );
+  }
+  return ExitCode.ok;
+}

@@ -1,0 +1,21 @@
+// `chorus plan --format json`: a stable machine format, documented in docs/commands.md#chorus-plan.
+import type { Plan } from './plan-posts.js';
+
+/** `{ posts: [...], unplaced: [...] }`, posts sorted by `at`; two-space indented, ending in a newline. */
+export function formatPlanJson(plan: Plan): string {
+  const posts = plan.posts.map((p) => ({
+    account: p.account,
+    handle: p.handle,
+    id: p.id,
+    category: p.category,
+    at: p.at,
+    local: p.local,
+    source: p.source,
+    published: p.published,
+    text: p.text,
+    links: p.links,
+    weightedLength: p.weightedLength,
+    ...(p.thread.length > 0 ? { thread: p.thread } : {}),
+  }));
+  return `${JSON.stringify({ posts, unplaced: plan.unplaced }, null, 2)}\n`;
+}
