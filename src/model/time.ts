@@ -169,7 +169,7 @@ export function localParts(
   instant: Date,
   zone: string,
 ): { date: string; time: string; weekday: number; offsetMinutes: number } {
-  const offsetMinutes = tzOffset(zone, instant);
+  const offsetMinutes = offsetAt(zone, instant);
   const shifted = new Date(instant.getTime() + offsetMinutes * 60_000);
   const iso = shifted.toISOString();
   return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: shifted.getUTCDay(), offsetMinutes };
@@ -183,4 +183,19 @@ export function toLocalIso(instant: Date, zone: string): string {
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
   return `${shifted}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** Memo of zone offsets by exact instant: several rules ask for the local date of the same post times. */
+const offsets = new Map<string, number>();
+
+/** tzOffset, memoised by (zone, instant in ms). */
+function offsetAt(zone: string, instant: Date): number {
+  const key = `${zone} ${instant.getTime()}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size >= MAX_CONVERSIONS) offsets.clear();
+    offset = tzOffset(zone, instant);
+    offsets.set(key, offset);
+  }
+  return offset;
 }
