@@ -61,7 +61,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--cache', 'reuse the results of calendar files unchanged since the last --cache run', false)
     .option(
       '--cache-location <dir>',
-      'where --cache keeps its file (default: .chorus-cache in the workspace)',
+      'where the cache lives; implies --cache (default: .chorus-cache in the workspace)',
     )
     .addHelpText(
       'after',
