@@ -348,6 +348,77 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       );
     });
 
+  program
+    .command('metrics')
+    .description("snapshot followers and published posts' public metrics from X (see docs/scorecards.md)")
+    .addOption(accountOption())
+    .addOption(nowOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      '\nAppends one record per published post part and one per account to state/<account>.metrics.jsonl\n' +
+        '(append-only, safe to commit). Credentials and CHORUS_X_API_URL as for chorus publish.\n' +
+        'Exit codes: 0 every account complete, 1 an account failed or stopped early (rate limit), 2 usage error.\n' +
+        'Examples:\n  chorus metrics\n  chorus metrics --account larkspur-outlet --format json',
+    )
+    .action(async (options, command: Command) => {
+      const { metricsCommand } = await import('./metrics.js');
+      setExit(
+        await metricsCommand(
+          {
+            root: globals(command).root,
+            accounts: options.account,
+            now: options.now,
+            format: options.format,
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('report')
+    .description("scorecards: what each account's posting earned (see docs/scorecards.md)")
+    .addOption(accountOption())
+    .option('--from <date>', 'only posts published on or after this date (YYYY-MM-DD, UTC)')
+    .option('--to <date>', 'only posts published on or before this date (YYYY-MM-DD, UTC, inclusive)')
+    .option('--conversions <file>', "the shop's conversions CSV (code,orders,revenue,currency[,date])")
+    .option('--state <dir>', 'folder with the ledgers and metrics snapshots, relative to --root', 'state')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'json', 'csv', 'html'])
+        .default('table'),
+    )
+    .option('--out <file>', 'write the report to FILE (atomically) instead of stdout')
+    .addOption(nowOption())
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 the conversions file has codes that match no published post (listed on stderr\n' +
+        'and in the report), 2 usage error, bad conversions file or damaged state.\n' +
+        'Examples:\n  chorus report\n  chorus report --account larkspur-outlet --from 2026-12-01 --to 2026-12-31\n' +
+        '  chorus report --state examples/scorecards/state --conversions examples/scorecards/conversions.csv \\\n' +
+        '    --format html --out report.html',
+    )
+    .action(async (options, command: Command) => {
+      const { reportCommand } = await import('./report.js');
+      setExit(
+        await reportCommand(
+          {
+            root: globals(command).root,
+            accounts: options.account,
+            from: options.from,
+            to: options.to,
+            conversions: options.conversions,
+            state: options.state,
+            format: options.format,
+            out: options.out,
+            now: options.now ?? io.now(),
+          },
+          io,
+        ),
+      );
+    });
+
   return program;
 }
 

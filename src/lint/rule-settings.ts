@@ -14,6 +14,8 @@ export interface ResolvedSetting {
 /** Resolved settings: `get(ruleId, accountId)`; accountId undefined means the workspace level. */
 export interface RuleSettings {
   get(ruleId: string, account?: string): ResolvedSetting;
+  /** Whether the rule is known (settings can be resolved for a subset of the rules, e.g. in tests). */
+  has(ruleId: string): boolean;
   problems: Problem[];
 }
 
@@ -115,6 +117,9 @@ export function resolveRuleSettings(workspace: Workspace, rules: readonly AnyRul
     perAccount.set(source.scope, applySource(source, rules, workspaceLevel, problems));
   }
   return {
+    has(ruleId) {
+      return workspaceLevel.has(ruleId);
+    },
     get(ruleId, account) {
       const table = (account !== undefined ? perAccount.get(account) : undefined) ?? workspaceLevel;
       const setting = table.get(ruleId);

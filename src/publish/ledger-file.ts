@@ -4,6 +4,7 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkspaceError } from '../errors.js';
+import { cutTornTail } from './json-lines.js';
 import type { PublishedPost } from '../schedule/timeline.js';
 import {
   formatLedgerRecord,
@@ -55,21 +56,9 @@ export async function openLedger(root: string, accountId: string): Promise<Ledge
   const file = path.join(root, ledgerPath(accountId));
   await mkdir(path.dirname(file), { recursive: true });
   const handle = await open(file, 'a+');
-  const { size } = await handle.stat();
-  if (size > 0) {
-    // A torn tail is a record whose write never finished: an intent whose request was never sent, or an
-    // outcome whose intent is still there (so the next step reconciles it). Dropping it is safe.
-    const tailLength = Math.min(size, 64 * 1024);
-    const tail = Buffer.alloc(tailLength);
-    await handle.read(tail, 0, tailLength, size - tailLength);
-    if (tail[tailLength - 1] !== 0x0a) {
-      const lastNewline = tail.lastIndexOf(0x0a);
-      const keep =
-        lastNewline < 0 ? (size > tailLength ? size - tailLength : 0) : size - tailLength + lastNewline + 1;
-      await handle.truncate(keep);
-      await handle.sync();
-    }
-  }
+  // A torn tail is a record whose write never finished: an intent whose request was never sent, or an
+  // outcome whose intent is still there (so the next step reconciles it). Dropping it is safe.
+  await cutTornTail(handle);
   return {
     async append(record) {
       await handle.write(formatLedgerRecord(record));

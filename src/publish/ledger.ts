@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import type { PublishedPost } from '../schedule/timeline.js';
+import { parseJsonLines } from './json-lines.js';
 
 /** Format version written in every record. */
 export const LEDGER_VERSION = 1 as const;
@@ -141,37 +142,7 @@ function isRecord(value: unknown): value is LedgerRecord {
  * crash: it is dropped (`tornTail`). Any other bad line is a problem, located by line.
  */
 export function parseLedger(text: string): ParsedLedger {
-  const records: LedgerRecord[] = [];
-  const problems: LedgerProblem[] = [];
-  let tornTail = false;
-  const lines = text.split('\n');
-  const endsWithNewline = text.endsWith('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]!;
-    if (line.trim() === '') continue;
-    const isLast = index === lines.length - 1 && !endsWithNewline;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      if (isLast) {
-        tornTail = true;
-        continue;
-      }
-      problems.push({ line: index + 1, message: 'this line is not JSON' });
-      continue;
-    }
-    if (!isRecord(value)) {
-      if (isLast) {
-        tornTail = true;
-        continue;
-      }
-      problems.push({ line: index + 1, message: 'this line is not a ledger record (type, post, part, at)' });
-      continue;
-    }
-    records.push(value);
-  }
-  return { records, tornTail, problems };
+  return parseJsonLines(text, isRecord, 'this line is not a ledger record (type, post, part, at)');
 }
 
 /** Replay records in order into the state of each post. Linear in the number of records. */

@@ -89,7 +89,8 @@ export function postUrl(handle: string, id: string): string {
   return `https://x.com/${handle.replace(/^@/, '')}/status/${id}`;
 }
 
-const sameHandle = (a: string, b: string) =>
+/** Whether two X handles name the same account (without "@", ignoring case). */
+export const sameHandle = (a: string, b: string) =>
   a.replace(/^@/, '').toLowerCase() === b.replace(/^@/, '').toLowerCase();
 
 const MIME: Record<string, string> = {

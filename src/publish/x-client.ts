@@ -71,6 +71,37 @@ export interface XClient {
   uploadMedia(bytes: Buffer, mimeType: string, alt: string): Promise<string>;
   /** From the last response that carried x-rate-limit-* headers. */
   lastRateLimit(): RateLimitState | undefined;
+  /** Public metrics of up to 100 posts (GET /2/tweets?ids=…); ids X does not return are listed as missing. */
+  postMetrics(ids: readonly string[]): Promise<PostMetricsPage>;
+  /** Who the credentials belong to, with the account's public metrics (GET /2/users/me). */
+  accountMetrics(): Promise<AccountMetrics>;
+}
+
+/** A post's public metrics as X gives them; `impressions` only where X returns impression_count. */
+export interface PostPublicMetrics {
+  id: string;
+  likes: number;
+  reposts: number;
+  replies: number;
+  quotes: number;
+  impressions: number | undefined;
+}
+
+/** One GET /2/tweets lookup: what came back, what did not, and that endpoint's rate-limit state. */
+export interface PostMetricsPage {
+  posts: PostPublicMetrics[];
+  /** Ids X did not return (deleted, or not visible to these credentials). */
+  missing: string[];
+  rateLimit: RateLimitState | undefined;
+}
+
+/** The account behind the credentials, with its public metrics. */
+export interface AccountMetrics {
+  id: string;
+  username: string;
+  followers: number;
+  following: number;
+  posts: number;
 }
 
 /** The body of POST /2/tweets, as Chorus sends it. */
@@ -223,5 +254,55 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
       return id;
     },
     lastRateLimit: () => rateLimit,
+    async postMetrics(ids) {
+      const response = await call('read the metrics of published posts', () =>
+        api.v2.get<{
+          data?: {
+            id: string;
+            public_metrics?: {
+              like_count?: number;
+              retweet_count?: number;
+              reply_count?: number;
+              quote_count?: number;
+              impression_count?: number;
+            };
+          }[];
+        }>('tweets', { ids: ids.join(','), 'tweet.fields': 'public_metrics' }, { fullResponse: true }),
+      );
+      const posts = (response.data.data ?? []).map((post) => {
+        const m = post.public_metrics ?? {};
+        return {
+          id: post.id,
+          likes: m.like_count ?? 0,
+          reposts: m.retweet_count ?? 0,
+          replies: m.reply_count ?? 0,
+          quotes: m.quote_count ?? 0,
+          impressions: m.impression_count,
+        };
+      });
+      const returned = new Set(posts.map((post) => post.id));
+      const r = response.rateLimit;
+      return {
+        posts,
+        missing: ids.filter((id) => !returned.has(id)),
+        rateLimit:
+          r && Number.isFinite(r.remaining)
+            ? { limit: r.limit, remaining: r.remaining, resetAt: new Date(r.reset * 1000) }
+            : undefined,
+      };
+    },
+    async accountMetrics() {
+      const result = await call("read the account's follower count", () =>
+        api.v2.me({ 'user.fields': ['public_metrics'] }),
+      );
+      const m = result.data.public_metrics ?? {};
+      return {
+        id: result.data.id,
+        username: result.data.username,
+        followers: m.followers_count ?? 0,
+        following: m.following_count ?? 0,
+        posts: m.tweet_count ?? 0,
+      };
+    },
   };
 }

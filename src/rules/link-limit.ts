@@ -1,7 +1,7 @@
 // link-limit: a post part carries at most a few links (link-stuffed posts read as spam), counted as X detects them.
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
-import { partLocation } from '../lint/parts.js';
+import { reportPartsOverMax } from '../lint/parts.js';
 import { urlsIn } from '../tracking/entities.js';
 
 export default defineRule({
@@ -20,20 +20,6 @@ export default defineRule({
     limits: { max_links: 'max' },
   },
   check(context) {
-    for (const entry of context.timeline.entries) {
-      const options = context.options(entry.account.id);
-      if (!options) continue;
-      entry.rendered.parts.forEach((part, index) => {
-        const count = urlsIn(part.text).length;
-        if (count <= options.max) return;
-        const { field, where } = partLocation(index);
-        context.report({
-          post: entry.post,
-          field,
-          messageId: 'tooMany',
-          data: { where, count, max: options.max },
-        });
-      });
-    }
+    reportPartsOverMax(context, urlsIn);
   },
 });

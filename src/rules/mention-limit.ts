@@ -1,7 +1,7 @@
 // mention-limit: a post part carries at most a few mentions, counted as X counts them on the final text.
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
-import { partLocation } from '../lint/parts.js';
+import { reportPartsOverMax } from '../lint/parts.js';
 import { mentionsIn } from '../tracking/entities.js';
 
 export default defineRule({
@@ -18,25 +18,6 @@ export default defineRule({
     limits: { max_mentions: 'max' },
   },
   check(context) {
-    for (const entry of context.timeline.entries) {
-      const options = context.options(entry.account.id);
-      if (!options) continue;
-      entry.rendered.parts.forEach((part, index) => {
-        const found = mentionsIn(part.text);
-        if (found.length <= options.max) return;
-        const { field, where } = partLocation(index);
-        context.report({
-          post: entry.post,
-          field,
-          messageId: 'tooMany',
-          data: {
-            where,
-            count: found.length,
-            max: options.max,
-            list: found.map((name) => `@${name}`).join(' '),
-          },
-        });
-      });
-    }
+    reportPartsOverMax(context, mentionsIn, (found) => found.map((name) => `@${name}`).join(' '));
   },
 });

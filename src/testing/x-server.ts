@@ -55,6 +55,8 @@ export interface XServerOptions {
   randomFaults?: { cutAfterAccept?: number; error5xx?: number; seed?: number };
   /** Posts each user may create per 15-minute window (x-rate-limit-remaining counts down; then 429). */
   postsPerWindow?: number;
+  /** Lookups (GET /2/tweets) each user may make per 15-minute window (then 429); default 900. */
+  lookupsPerWindow?: number;
   /** Called as each request arrives (tests use it to kill the CLI at interesting moments). */
   onRequest?: (request: LoggedRequest) => void;
 }
@@ -70,7 +72,26 @@ export interface XServer {
   /** Posts of one user, in creation order. */
   postsOf(username: string): StoredPost[];
   setLatency(ms: number): void;
+  /**
+   * Set a post's public metrics (GET /2/tweets?ids=…&tweet.fields=public_metrics). A post the server did
+   * not store can be given metrics too, so metric tests need not publish first. Unset counts are 0;
+   * `impressions` undefined means X does not return impression_count for it.
+   */
+  setPostMetrics(id: string, metrics: Partial<PublicMetricsSetting>): void;
+  /** Set a user's follower count (GET /2/users/me?user.fields=public_metrics); default 0. */
+  setFollowers(username: string, followers: number): void;
+  /** Faults for the next GET /2/tweets lookups, in order (only 'none' and 'rate-limit' apply). */
+  queueLookupFaults(...faults: Fault[]): void;
   close(): Promise<void>;
+}
+
+/** Public metrics the stand-in returns for a post. */
+export interface PublicMetricsSetting {
+  likes: number;
+  reposts: number;
+  replies: number;
+  quotes: number;
+  impressions: number | undefined;
 }
 
 const DUPLICATE_BODY = {
@@ -107,6 +128,11 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
     return seed / 2 ** 32;
   };
   const byToken = new Map(options.users.map((u) => [u.accessToken, u]));
+  const postMetrics = new Map<string, PublicMetricsSetting>();
+  const followers = new Map<string, number>();
+  const lookupFaults: Fault[] = [];
+  const lookupsUsed = new Map<string, number>();
+  let lookupWindowReset = Math.ceil(Date.now() / 1000) + 900;
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -151,7 +177,94 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
     }
     const path = url.pathname;
     if (req.method === 'GET' && path === '/2/users/me') {
-      send(res, 200, { data: { id: user.id, name: user.username, username: user.username } });
+      const withMetrics = (url.searchParams.get('user.fields') ?? '').split(',').includes('public_metrics');
+      const metrics = {
+        followers_count: followers.get(user.username) ?? 0,
+        following_count: 0,
+        tweet_count: posts.filter((p) => p.userId === user.id).length,
+        listed_count: 0,
+      };
+      send(res, 200, {
+        data: {
+          id: user.id,
+          name: user.username,
+          username: user.username,
+          ...(withMetrics ? { public_metrics: metrics } : {}),
+        },
+      });
+      return;
+    }
+    if (req.method === 'GET' && path === '/2/tweets') {
+      const limit = options.lookupsPerWindow ?? 900;
+      if (Date.now() / 1000 >= lookupWindowReset) {
+        lookupsUsed.clear();
+        lookupWindowReset = Math.ceil(Date.now() / 1000) + 900;
+      }
+      const headers = (remaining: number, reset: number) => ({
+        'x-rate-limit-limit': String(limit),
+        'x-rate-limit-remaining': String(remaining),
+        'x-rate-limit-reset': String(reset),
+      });
+      const fault = lookupFaults.shift();
+      const used = lookupsUsed.get(user.id) ?? 0;
+      if (fault?.kind === 'rate-limit' || used >= limit) {
+        const reset =
+          fault?.kind === 'rate-limit'
+            ? Math.ceil((Date.now() + fault.resetInSeconds * 1000) / 1000)
+            : lookupWindowReset;
+        send(
+          res,
+          429,
+          { title: 'Too Many Requests', type: 'about:blank', status: 429, detail: 'Too Many Requests' },
+          headers(0, reset),
+        );
+        return;
+      }
+      lookupsUsed.set(user.id, used + 1);
+      const ids = (url.searchParams.get('ids') ?? '').split(',').filter(Boolean);
+      if (ids.length === 0 || ids.length > 100) {
+        send(res, 400, { title: 'Invalid Request', status: 400, detail: 'ids: between 1 and 100 ids' });
+        return;
+      }
+      const withMetrics = (url.searchParams.get('tweet.fields') ?? '').split(',').includes('public_metrics');
+      const stored = new Map(posts.map((p) => [p.id, p]));
+      const data: unknown[] = [];
+      const errors: unknown[] = [];
+      for (const id of ids) {
+        const post = stored.get(id);
+        const set = postMetrics.get(id);
+        if (!post && !set) {
+          errors.push({
+            value: id,
+            detail: `Could not find tweet with ids: [${id}].`,
+            title: 'Not Found Error',
+          });
+          continue;
+        }
+        const m = set ?? { likes: 0, reposts: 0, replies: 0, quotes: 0, impressions: undefined };
+        data.push({
+          id,
+          text: post?.text ?? '',
+          ...(withMetrics
+            ? {
+                public_metrics: {
+                  retweet_count: m.reposts,
+                  reply_count: m.replies,
+                  like_count: m.likes,
+                  quote_count: m.quotes,
+                  bookmark_count: 0,
+                  ...(m.impressions === undefined ? {} : { impression_count: m.impressions }),
+                },
+              }
+            : {}),
+        });
+      }
+      send(
+        res,
+        200,
+        { ...(data.length > 0 ? { data } : {}), ...(errors.length > 0 ? { errors } : {}) },
+        headers(limit - used - 1, lookupWindowReset),
+      );
       return;
     }
     const timeline = /^\/2\/users\/([^/]+)\/tweets$/.exec(path);
@@ -292,6 +405,22 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
     setLatency: (ms) => {
       latency = ms;
     },
+    setPostMetrics: (id, metrics) => {
+      const previous = postMetrics.get(id);
+      postMetrics.set(id, {
+        likes: 0,
+        reposts: 0,
+        replies: 0,
+        quotes: 0,
+        impressions: undefined,
+        ...previous,
+        ...metrics,
+      });
+    },
+    setFollowers: (username, count) => {
+      followers.set(username, count);
+    },
+    queueLookupFaults: (...more) => lookupFaults.push(...more),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

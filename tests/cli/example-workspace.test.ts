@@ -21,6 +21,24 @@ async function yamlFiles(): Promise<string[]> {
 }
 
 describe('the example workspace', () => {
+  it('the README quick start: a publish dry run shows the due payloads and writes nothing', async () => {
+    const readme = await readFile(path.join(REPO, 'README.md'), 'utf8');
+    const command = /npm ci && npx chorus (publish --dry-run[^\n`]*)/.exec(readme)?.[1];
+    expect(command, 'README quick start runs chorus publish --dry-run').toBeDefined();
+    const root = await mkdtemp(path.join(tmpdir(), 'chorus-quickstart-'));
+    for (const entry of ['accounts', 'content', 'chorus.yaml', 'media'])
+      await cp(path.join(REPO, entry), path.join(root, entry), { recursive: true });
+    const result = runCli(command!.split(' '), { cwd: root });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('would send larkspur-outlet/cirrus-down-bag');
+    expect(result.stdout).toMatch(/utm_content=[a-z2-7]{12}/);
+    expect(result.stdout).toContain(
+      'Dry run: 2 would be sent, 0 published, 0 deferred, 5 missed, 0 skipped, 0 failed.',
+    );
+    expect((await readdir(root)).sort()).toEqual(['accounts', 'chorus.yaml', 'content', 'media']);
+  });
+
   it('`chorus lint` exits 0 with no problems at all', () => {
     const result = runCli(['lint', '--now', NOW], { cwd: REPO });
     expect(result.stderr).toBe('');

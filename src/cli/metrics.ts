@@ -1,0 +1,102 @@
+// `chorus metrics`: take a dated snapshot of each account's followers and its published posts' public
+// metrics from X, appended to state/<account>.metrics.jsonl (see docs/scorecards.md).
+
+import { randomBytes } from 'node:crypto';
+import { ExitCode } from '../errors.js';
+import { type AccountMetricsOutcome, fetchAccountMetrics } from '../metrics/fetch.js';
+import { appendMetrics, metricsPath } from '../metrics/snapshot-file.js';
+import { validateWorkspace } from '../model/validate.js';
+import { publishSettingsSchema } from '../model/schema.js';
+import { replayLedger } from '../publish/ledger.js';
+import { readLedger } from '../publish/ledger-file.js';
+import { readWorkspace } from '../workspace/read.js';
+import { lookupCredentials, workspaceEnv } from './env.js';
+import type { CliIO } from './io.js';
+import { checkAccountIds } from './options.js';
+import { PUBLISH_DEFAULTS } from './publish.js';
+
+export interface MetricsCommandOptions {
+  root: string;
+  accounts: string[];
+  /** --now, or undefined for the clock: the `at` of every record of this run. */
+  now: Date | undefined;
+  format: 'text' | 'json';
+}
+
+/** Run `chorus metrics`; returns the exit code (0 all accounts complete, 1 an account failed or stopped early). */
+export async function metricsCommand(options: MetricsCommandOptions, io: CliIO): Promise<number> {
+  const raw = await readWorkspace(options.root);
+  const { workspace } = validateWorkspace(raw);
+  checkAccountIds(options.accounts, workspace.accounts.keys());
+  const env = await workspaceEnv(options.root, io.env);
+  const rawPublish = (raw.config?.value as { publish?: unknown } | null | undefined)?.publish;
+  const parsedSettings = publishSettingsSchema.optional().safeParse(rawPublish);
+  const maxWait =
+    (parsedSettings.success ? parsedSettings.data?.max_rate_limit_wait_seconds : undefined) ??
+    PUBLISH_DEFAULTS.max_rate_limit_wait_seconds;
+  const at = options.now ?? io.now();
+  const run = `${at.toISOString().slice(0, 19).replace(/[-:]/g, '')}-${randomBytes(3).toString('hex')}`;
+  const apiUrl = env.CHORUS_X_API_URL || undefined;
+
+  const accounts = [...workspace.accounts.values()]
+    .filter((a) => options.accounts.length === 0 || options.accounts.includes(a.id))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const outcomes: AccountMetricsOutcome[] = [];
+  for (const account of accounts) {
+    const ledger = await readLedger(options.root, account.id);
+    const outcome = await fetchAccountMetrics({
+      account,
+      ledger: replayLedger(ledger.records),
+      credentials: lookupCredentials(account, env),
+      createClient: async (credentials) => {
+        const { createXClient } = await import('../publish/x-client.js');
+        return createXClient({ credentials, apiUrl });
+      },
+      at,
+      run,
+      clock: io.now,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      maxRateLimitWaitSeconds: maxWait,
+    });
+    await appendMetrics(options.root, account.id, outcome.records);
+    outcomes.push(outcome);
+  }
+
+  if (options.format === 'json') {
+    io.stdout(
+      `${JSON.stringify(
+        {
+          at: at.toISOString(),
+          accounts: outcomes.map((o) => ({
+            account: o.account,
+            status: o.status,
+            file: o.status === 'failed' ? null : metricsPath(o.account),
+            followers: o.followers ?? null,
+            parts: o.parts,
+            fetched: o.fetched,
+            missing: o.missing,
+            reason: o.reason ?? null,
+          })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    const width = Math.max(0, ...outcomes.map((o) => o.account.length));
+    for (const o of outcomes) {
+      const name = o.account.padEnd(width);
+      if (o.status === 'failed') {
+        io.stdout(`failed   ${name}  ${o.reason}\n`);
+        continue;
+      }
+      const missing = o.missing.length > 0 ? `, ${o.missing.length} not found on X (deleted?)` : '';
+      io.stdout(
+        `${o.status === 'ok' ? 'ok      ' : 'partial '} ${name}  ${o.followers} followers, metrics of ${o.fetched}/${o.parts} post parts${missing} → ${metricsPath(o.account)}\n`,
+      );
+      if (o.reason) io.stdout(`         ${' '.repeat(width)}  ${o.reason}\n`);
+    }
+    if (outcomes.length === 0) io.stdout('No accounts.\n');
+  }
+  return outcomes.some((o) => o.status !== 'ok') ? ExitCode.problems : ExitCode.ok;
+}

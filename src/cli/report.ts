@@ -1,0 +1,166 @@
+// `chorus report`: scorecards per account from the workspace, the ledgers, metrics snapshots and the shop's
+// conversions CSV, as a table, JSON, CSV or a self-contained HTML page (see docs/scorecards.md).
+
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { ExitCode, UsageError, WorkspaceError } from '../errors.js';
+import { formatReport, type ReportFormat } from '../format/report.js';
+import { lintWorkspace } from '../lint/lint-workspace.js';
+import { readMetrics } from '../metrics/snapshot-file.js';
+import type { MetricsRecord } from '../metrics/snapshot.js';
+import { type LedgerState, parseLedger, publishedPosts, replayLedger } from '../publish/ledger.js';
+import { type ConversionRow, parseConversions } from '../report/conversions.js';
+import { buildReport } from '../report/scorecard.js';
+import type { PublishedPost } from '../schedule/timeline.js';
+import { readWorkspace } from '../workspace/read.js';
+import type { CliIO } from './io.js';
+import { checkAccountIds } from './options.js';
+
+export interface ReportCommandOptions {
+  root: string;
+  accounts: string[];
+  from: string | undefined;
+  to: string | undefined;
+  /** Path of the conversions CSV as given (relative to the current folder). */
+  conversions: string | undefined;
+  /** Folder of ledgers and metrics, relative to the workspace root. */
+  state: string;
+  format: ReportFormat;
+  out: string | undefined;
+  now: Date;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function checkDate(name: string, value: string | undefined): void {
+  if (value === undefined) return;
+  if (
+    !DATE.test(value) ||
+    Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
+  ) {
+    throw new UsageError(
+      `--${name} "${value}" is not a date`,
+      'Write dates as YYYY-MM-DD, e.g. --from 2026-12-01.',
+    );
+  }
+}
+
+async function readLedgerAt(
+  root: string,
+  stateDir: string,
+  accountId: string,
+): Promise<LedgerState | undefined> {
+  const relative = `${stateDir}/${accountId}.jsonl`;
+  let text: string;
+  try {
+    text = await readFile(path.resolve(root, relative), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const parsed = parseLedger(text);
+  const first = parsed.problems[0];
+  if (first) {
+    throw new WorkspaceError(`The ledger is damaged: ${first.message}.`, {
+      file: relative,
+      line: first.line,
+      column: 1,
+      hint: 'Ledger lines are written by `chorus publish` only; restore the file from git.',
+    });
+  }
+  return replayLedger(parsed.records);
+}
+
+/** Run `chorus report`; returns the exit code (1 when conversions had codes matching no published post). */
+export async function reportCommand(options: ReportCommandOptions, io: CliIO): Promise<number> {
+  checkDate('from', options.from);
+  checkDate('to', options.to);
+  if (options.from && options.to && options.from > options.to) {
+    throw new UsageError(`--from ${options.from} is after --to ${options.to}`);
+  }
+  const raw = await readWorkspace(options.root);
+  // Relative to the workspace root, like every other workspace path; messages name it as given.
+  const stateDir = options.state.replace(/\/+$/, '') || '.';
+
+  const ledgers = new Map<string, LedgerState>();
+  const metrics = new Map<string, MetricsRecord[]>();
+  const published = new Map<string, Map<string, PublishedPost>>();
+  for (const { id } of raw.accounts) {
+    const ledger = await readLedgerAt(options.root, stateDir, id);
+    if (ledger) {
+      ledgers.set(id, ledger);
+      published.set(id, publishedPosts(ledger));
+    }
+    metrics.set(id, await readMetrics(options.root, id, stateDir));
+  }
+  const outcome = lintWorkspace(raw, { now: options.now, published });
+  checkAccountIds(options.accounts, outcome.workspace.accounts.keys());
+
+  let conversions: ConversionRow[] | undefined;
+  if (options.conversions !== undefined) {
+    const file = path.resolve(io.cwd, options.conversions);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(
+        `Cannot read the conversions file ${options.conversions}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+        'Pass the CSV exported by the shop, e.g. --conversions exports/conversions.csv.',
+      );
+    }
+    const parsed = parseConversions(text);
+    const first = parsed.problems[0];
+    if (first) {
+      for (const problem of parsed.problems.slice(1)) {
+        io.stderr(`chorus: ${options.conversions}:${problem.line}: ${problem.message}\n`);
+      }
+      throw new WorkspaceError(first.message, {
+        file: options.conversions,
+        line: first.line,
+        hint: 'The conversions CSV has a header code,orders,revenue,currency (date optional); see docs/scorecards.md#conversions.',
+      });
+    }
+    conversions = parsed.rows;
+  }
+
+  const report = buildReport({
+    outcome,
+    ledgers,
+    metrics,
+    conversions,
+    accounts: options.accounts,
+    from: options.from,
+    to: options.to,
+    now: options.now,
+  });
+
+  let chartScript = '';
+  if (options.format === 'html') {
+    // Chart.js's UMD build is inlined so the page opens without any network.
+    const require = createRequire(import.meta.url);
+    // The UMD build is not in chart.js's "exports", so it is found next to the CommonJS entry point.
+    const main = require.resolve('chart.js');
+    chartScript = await readFile(path.join(path.dirname(main), 'chart.umd.min.js'), 'utf8');
+  }
+  const text = formatReport(report, options.format, { chartScript });
+  if (options.out) {
+    const target = path.resolve(io.cwd, options.out);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFileAtomic(target, text, { encoding: 'utf8' });
+    io.stderr(`chorus: report written to ${options.out}\n`);
+  } else io.stdout(text);
+
+  for (const row of report.business.unmatched) {
+    const what =
+      row.reason === 'unknown'
+        ? 'matches no post of any account'
+        : `belongs to ${row.account}/${row.post}, which the ledger does not show as published`;
+    io.stderr(
+      `chorus: ${options.conversions}:${row.line}: tracking code "${row.code}" ${what} (${row.orders} orders, ${row.revenue} ${row.currency})\n`,
+    );
+  }
+  return report.business.unmatched.length > 0 ? ExitCode.problems : ExitCode.ok;
+}

@@ -1,0 +1,162 @@
+// Fetches the public metrics of an account's published posts and its follower count from X, pacing itself
+// by the lookup endpoint's rate limit. Network and clock come in as parameters; the CLI writes the records.
+
+import type { Account } from '../model/types.js';
+import type { LedgerState } from '../publish/ledger.js';
+import { sameHandle } from '../publish/publisher.js';
+import { type XClient, type XCredentials, XError } from '../publish/x-client.js';
+import { METRICS_VERSION, type MetricsRecord } from './snapshot.js';
+
+/** X's GET /2/tweets takes at most 100 ids per request. */
+export const LOOKUP_BATCH = 100;
+
+/** What happened for one account. */
+export interface AccountMetricsOutcome {
+  account: string;
+  /** "ok": everything fetched; "partial": stopped early (rate limit), what was fetched is kept; "failed": nothing. */
+  status: 'ok' | 'partial' | 'failed';
+  /** Records to append (empty when failed). */
+  records: MetricsRecord[];
+  /** Published post parts in the ledger, and how many came back with metrics. */
+  parts: number;
+  fetched: number;
+  /** Platform ids X did not return (deleted posts), with the post they belong to. */
+  missing: { post: string; part: number; platformId: string }[];
+  followers: number | undefined;
+  /** Why the account failed or stopped early; safe to print (names variables, never values). */
+  reason: string | undefined;
+}
+
+export interface FetchAccountOptions {
+  account: Account;
+  ledger: LedgerState;
+  credentials: { credentials: XCredentials } | { missing: string[] };
+  createClient: (credentials: XCredentials) => Promise<XClient>;
+  /** The snapshot time written as `at` (from --now or the clock). */
+  at: Date;
+  run: string;
+  /** The real clock, for rate-limit waits. */
+  clock: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  /** Wait for a rate-limit reset at most this long; a later reset stops the account (partial). */
+  maxRateLimitWaitSeconds: number;
+}
+
+/** Fetch one account's snapshot. Never throws for X's answers: failures are in the outcome. */
+export async function fetchAccountMetrics(options: FetchAccountOptions): Promise<AccountMetricsOutcome> {
+  const { account } = options;
+  const at = options.at.toISOString();
+  const parts: { post: string; part: number; platformId: string }[] = [];
+  for (const [post, state] of options.ledger.posts) {
+    for (const [part, sent] of state.sent) parts.push({ post, part, platformId: sent.platformId });
+  }
+  parts.sort((a, b) => (a.post === b.post ? a.part - b.part : a.post < b.post ? -1 : 1));
+  const outcome: AccountMetricsOutcome = {
+    account: account.id,
+    status: 'ok',
+    records: [],
+    parts: parts.length,
+    fetched: 0,
+    missing: [],
+    followers: undefined,
+    reason: undefined,
+  };
+  const fail = (reason: string): AccountMetricsOutcome => ({
+    ...outcome,
+    status: 'failed',
+    records: [],
+    reason,
+  });
+  if ('missing' in options.credentials) {
+    return fail(`credentials not set: ${options.credentials.missing.join(', ')}`);
+  }
+  let client: XClient;
+  try {
+    client = await options.createClient(options.credentials.credentials);
+    const me = await client.accountMetrics();
+    if (!sameHandle(me.username, account.handle)) {
+      return fail(
+        `the credentials in ${account.credentials.accessToken} / ${account.credentials.accessSecret} belong to @${me.username}, not @${account.handle.replace(/^@/, '')}; no metrics taken for this account`,
+      );
+    }
+    outcome.followers = me.followers;
+    outcome.records.push({
+      v: METRICS_VERSION,
+      type: 'account',
+      account: account.id,
+      followers: me.followers,
+      following: me.following,
+      posts: me.posts,
+      at,
+      run: options.run,
+    });
+  } catch (error) {
+    if (error instanceof XError) return fail(error.message);
+    throw error;
+  }
+
+  const byId = new Map(parts.map((p) => [p.platformId, p]));
+  /** Wait for `resetAt` if it is near enough; false when the account has to stop. */
+  const waitFor = async (resetAt: Date | undefined): Promise<boolean> => {
+    const waitMs = resetAt ? resetAt.getTime() - options.clock().getTime() : Number.POSITIVE_INFINITY;
+    if (waitMs > options.maxRateLimitWaitSeconds * 1000) {
+      outcome.status = 'partial';
+      outcome.reason = `X's lookup rate limit is used up${resetAt ? ` until ${resetAt.toISOString()}` : ''}; ${parts.length - outcome.fetched - outcome.missing.length} post parts not fetched, run again later`;
+      return false;
+    }
+    if (waitMs > 0) await options.sleep(waitMs + 250);
+    return true;
+  };
+  for (let start = 0; start < parts.length; start += LOOKUP_BATCH) {
+    const batch = parts.slice(start, start + LOOKUP_BATCH).map((p) => p.platformId);
+    let page;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        page = await client.postMetrics(batch);
+        break;
+      } catch (error) {
+        if (!(error instanceof XError)) throw error;
+        if (error.kind === 'rate-limit') {
+          if (attempt === 0 && (await waitFor(error.resetAt))) continue;
+          if (outcome.status !== 'partial') {
+            outcome.status = 'partial';
+            outcome.reason = `X's lookup rate limit is still used up after waiting; ${parts.length - outcome.fetched - outcome.missing.length} post parts not fetched, run again later`;
+          }
+          return outcome;
+        }
+        outcome.status = 'partial';
+        outcome.reason = error.message;
+        return outcome;
+      }
+    }
+    for (const post of page.posts) {
+      const part = byId.get(post.id);
+      if (!part) continue;
+      outcome.fetched++;
+      outcome.records.push({
+        v: METRICS_VERSION,
+        type: 'post',
+        account: account.id,
+        post: part.post,
+        part: part.part,
+        platform_id: post.id,
+        likes: post.likes,
+        reposts: post.reposts,
+        replies: post.replies,
+        quotes: post.quotes,
+        ...(post.impressions === undefined ? {} : { impressions: post.impressions }),
+        at,
+        run: options.run,
+      });
+    }
+    for (const id of page.missing) {
+      const part = byId.get(id);
+      if (part) outcome.missing.push(part);
+    }
+    const more = start + LOOKUP_BATCH < parts.length;
+    if (more && page.rateLimit && page.rateLimit.remaining <= 0 && !(await waitFor(page.rateLimit.resetAt))) {
+      return outcome;
+    }
+  }
+  return outcome;
+}

@@ -1,0 +1,62 @@
+// The metrics file on disk: state/<account>.metrics.jsonl, read whole and appended to in one write per run.
+import { cutTornTail } from '../publish/json-lines.js';
+
+import { mkdir, open, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { WorkspaceError } from '../errors.js';
+import { formatMetricsRecord, type MetricsRecord, parseMetrics } from './snapshot.js';
+
+/** Workspace-relative path of an account's metrics snapshots (under `stateDir`, default "state"). */
+export function metricsPath(accountId: string, stateDir = 'state'): string {
+  return `${stateDir}/${accountId}.metrics.jsonl`;
+}
+
+/** Read an account's snapshots; a missing file has none. A damaged line is a located WorkspaceError. */
+export async function readMetrics(
+  root: string,
+  accountId: string,
+  stateDir = 'state',
+): Promise<MetricsRecord[]> {
+  const relative = metricsPath(accountId, stateDir);
+  let text: string;
+  try {
+    text = await readFile(path.resolve(root, relative), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const { records, problems } = parseMetrics(text);
+  const first = problems[0];
+  if (first) {
+    throw new WorkspaceError(`The metrics file is damaged: ${first.message}.`, {
+      file: relative,
+      line: first.line,
+      column: 1,
+      hint: 'Metrics lines are written by `chorus metrics` only; restore the file from git.',
+    });
+  }
+  return records;
+}
+
+/**
+ * Append one run's records in a single write to a file opened for appending, so two runs never interleave
+ * lines (O_APPEND) and earlier snapshots are never rewritten.
+ */
+export async function appendMetrics(
+  root: string,
+  accountId: string,
+  records: readonly MetricsRecord[],
+): Promise<void> {
+  if (records.length === 0) return;
+  const file = path.join(root, metricsPath(accountId));
+  await mkdir(path.dirname(file), { recursive: true });
+  const handle = await open(file, 'a+');
+  try {
+    // A last line without a newline is a write cut short by a crash: cut it off rather than glue onto it.
+    await cutTornTail(handle);
+    await handle.write(records.map(formatMetricsRecord).join(''));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

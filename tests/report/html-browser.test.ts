@@ -1,0 +1,78 @@
+// The HTML report of the shipped example, opened in a real headless Chromium: no script errors, every chart
+// drawn. Needs Debian's chromium at /usr/bin/chromium; machines without it skip this (the reason is in the name).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const hasChromium = existsSync(CHROMIUM);
+
+describe.skipIf(!hasChromium)(
+  `HTML report in headless Chromium${hasChromium ? '' : ' (skipped: /usr/bin/chromium is not installed)'}`,
+  () => {
+    it('opens the example report without errors and renders every chart', async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'chorus-html-'));
+      try {
+        const file = path.join(dir, 'report.html');
+        const made = runCli(
+          [
+            'report',
+            '--state',
+            'examples/scorecards/state',
+            '--conversions',
+            'examples/scorecards/conversions.csv',
+            '--format',
+            'html',
+            '--out',
+            file,
+            '--now',
+            '2027-01-04T12:00:00Z',
+          ],
+          { cwd: REPO },
+        );
+        expect(made.stderr).toBe(`chorus: report written to ${file}\n`);
+        expect(made.code).toBe(0);
+        const html = await readFile(file, 'utf8');
+        const canvases = html.match(/<canvas data-chart=/g)?.length ?? 0;
+        expect(canvases).toBeGreaterThanOrEqual(6 * 4);
+
+        const browser = spawnSync(
+          CHROMIUM,
+          [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            `--user-data-dir=${path.join(dir, 'profile')}`,
+            '--enable-logging=stderr',
+            '--v=0',
+            '--virtual-time-budget=5000',
+            '--dump-dom',
+            `file://${file}`,
+          ],
+          { encoding: 'utf8', timeout: 90_000 },
+        );
+        expect(browser.status).toBe(0);
+        // With --enable-logging every console message and uncaught exception is a ":CONSOLE:" line; the page logs none.
+        expect(browser.stderr.split('\n').filter((line) => /:CONSOLE[:(]/.test(line))).toEqual([]);
+        const body = /<body([^>]*)>/.exec(browser.stdout)?.[1] ?? '';
+        expect(body).not.toContain('data-errors');
+        expect(body).toContain(`data-charts="${canvases}"`);
+        // Every chart's canvas has pixels drawn on it.
+        expect(body).toContain(`data-painted="${canvases}"`);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }, 120_000);
+  },
+);
