@@ -25,6 +25,9 @@ export function categoryOf(url, name) {
   if (!url) return name.startsWith('(') ? name : '(native)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1] ?? 'node_modules';
+  // Bundled chunks (dist/bundle/<name>-<hash>.js) are named after their first module.
+  const chunk = /\/dist\/bundle\/([a-z-]+?)(?:-[A-Za-z0-9_-]{8})?\.js$/.exec(url);
+  if (chunk) return `chorus bundle: ${chunk[1]}`;
   const stage = /\/dist\/([^/]+)\//.exec(url);
   if (stage) return `chorus ${stage[1]}`;
   if (url.startsWith('node:')) return 'node internals';

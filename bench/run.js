@@ -1,10 +1,10 @@
 // `npm run bench`: generates workspaces, times Chorus commands as child processes (hyperfine-style: warm-up,
 // N runs, median with min/max, peak RSS) and prints ratios measured side by side; writes them to BENCHMARKS.md.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GENERATED_NOW, generateWorkspace } from './generate.js';
 
@@ -165,6 +165,83 @@ function runNode(argv, { cwd = REPO, okCodes = [0] }) {
   return { ms, rssKiB };
 }
 
+/**
+ * Like runNode, without blocking this process (the publish bench serves the X stand-in from it).
+ * @param {string[]} argv
+ * @param {{ env?: Record<string, string> }} options
+ * @returns {Promise<Sample>}
+ */
+function runNodeAsync(argv, { env: extra = {} }) {
+  const rssFile = path.join(os.tmpdir(), `chorus-bench-rss-async-${process.pid}`);
+  rmSync(rssFile, { force: true });
+  const command = GNU_TIME ? '/usr/bin/time' : process.execPath;
+  const args = GNU_TIME
+    ? ['-f', '%M', '-o', rssFile, process.execPath, ...argv]
+    : ['--import', RSS_HOOK, ...argv];
+  const env = { PATH: process.env.PATH ?? '', NO_COLOR: '1', CHORUS_BENCH_RSS_FILE: rssFile, ...extra };
+  const start = process.hrtime.bigint();
+  const child = spawn(command, args, { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (code !== 0) return reject(new Error(`node ${argv.join(' ')} exited with ${code}:\n${stderr}`));
+      let rssKiB;
+      if (existsSync(rssFile)) {
+        rssKiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) || undefined;
+        rmSync(rssFile, { force: true });
+      }
+      resolve({ ms, rssKiB });
+    });
+  });
+}
+
+/** Accounts and due posts per account of the publish fan-out bench, and the stand-in's latency. */
+const PUBLISH_ACCOUNTS = 50;
+const PUBLISH_POSTS = 2;
+const PUBLISH_LATENCY_MS = 200;
+const PUBLISH_NOW = '2026-11-22T09:00:00Z';
+
+/**
+ * A workspace whose posts are all due at PUBLISH_NOW, with the stand-in's users and the credential variables.
+ * @param {string} root
+ */
+function writePublishWorkspace(root) {
+  /** @type {{ id: string, username: string, accessToken: string }[]} */
+  const users = [];
+  /** @type {Record<string, string>} */
+  const env = { CHORUS_X_APP_KEY: 'bench-app-key', CHORUS_X_APP_SECRET: 'bench-app-secret' };
+  mkdirSync(path.join(root, 'accounts'), { recursive: true });
+  // min-gap off: both posts of an account are due at once.
+  writeFileSync(path.join(root, 'chorus.yaml'), 'limits:\n  min_gap_minutes: 0\n');
+  for (let a = 0; a < PUBLISH_ACCOUNTS; a++) {
+    const id = `bench${String(a).padStart(2, '0')}`;
+    const token = `bench-token-${id}`;
+    users.push({ id: String(1000 + a), username: id, accessToken: token });
+    env[`CHORUS_${id.toUpperCase()}_ACCESS_TOKEN`] = token;
+    env[`CHORUS_${id.toUpperCase()}_ACCESS_SECRET`] = `bench-secret-${id}`;
+    writeFileSync(
+      path.join(root, 'accounts', `${id}.yaml`),
+      ['platform: x', `handle: "@${id}"`, 'timezone: Europe/Berlin', 'language: en', 'owner: ana', ''].join(
+        '\n',
+      ),
+    );
+    mkdirSync(path.join(root, 'content', id), { recursive: true });
+    const posts = Array.from({ length: PUBLISH_POSTS }, (_, p) =>
+      [
+        `- id: post-${p}`,
+        '  category: news',
+        `  text: "Update ${p} from ${id}: the ${['north', 'south', 'east', 'west'][a % 4]} store opens at ${8 + p}:${String(a).padStart(2, '0')} with ${a + p} new arrivals."`,
+        `  at: "2026-11-22T08:${String(10 + p).padStart(2, '0')}:00Z"`,
+      ].join('\n'),
+    );
+    writeFileSync(path.join(root, 'content', id, 'posts.yaml'), `${posts.join('\n')}\n`);
+  }
+  return { users, env };
+}
+
 /** @param {number[]} values */
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -279,10 +356,10 @@ function machine() {
 /**
  * Every measurement, in table order. A measurement that needs a feature not built yet says so in
  * `unavailable`; the ratios that use it show "n/a". To add one: push an entry here and a ratio below.
- * @param {{ sizes: string[], roots: Map<string, string> }} input
+ * @param {{ sizes: string[], roots: Map<string, string>, publishRoot: string }} input
  * @returns {Measurement[]}
  */
-function measurements({ sizes, roots }) {
+function measurements({ sizes, roots, publishRoot }) {
   const lintHelp = chorusHelp(['lint']);
   const hasCache = lintHelp.help.includes('--cache');
   const plan = chorusHelp(['plan']);
@@ -330,26 +407,60 @@ function measurements({ sizes, roots }) {
       });
     }
   }
-  // Publish fan-out against the local X stand-in with 200 ms latency, and its critical path (the longest
-  // chain of sequential requests of one account × 200 ms). Slot: when `chorus publish` and a stand-in
-  // importable from plain Node (e.g. dist/testing/x-server.js) exist, replace `unavailable` by a `sample`
-  // that starts the stand-in, runs `chorus publish` on a generated workspace whose posts are all due, and
-  // a sibling entry 'publish-critical-path' whose sample returns { ms: longestChain * 200 }.
-  const standIn = existsSync(path.join(REPO, 'dist', 'testing', 'x-server.js'));
+  // Publish fan-out against the local X stand-in (dist/testing/x-server.js) with 200 ms latency: a fresh
+  // workspace of PUBLISH_ACCOUNTS accounts × PUBLISH_POSTS due posts per run, and the critical path: the
+  // longest chain of requests one account made (the stand-in's log, by user) × the latency, since an
+  // account's requests are sequential and accounts are independent.
+  const standIn = path.join(REPO, 'dist', 'testing', 'x-server.js');
   const publishMissing = !publish.exists
     ? 'not built yet: chorus publish'
-    : !standIn
+    : !existsSync(standIn)
       ? 'not built yet: X stand-in for the bench'
-      : 'not wired into the bench yet';
+      : undefined;
+  /** @type {number | undefined} */
+  let criticalPathMs;
+  let publishRun = 0;
   list.push({
     id: 'publish-fanout',
-    label: 'chorus publish fan-out (200 ms latency)',
-    unavailable: publishMissing,
+    label: `chorus publish fan-out (${PUBLISH_ACCOUNTS} accounts × ${PUBLISH_POSTS}, ${PUBLISH_LATENCY_MS} ms latency)`,
+    ...(publishMissing
+      ? { unavailable: publishMissing }
+      : {
+          sample: async () => {
+            const { startXServer } = await import(pathToFileURL(standIn).href);
+            const root = path.join(publishRoot, `run-${publishRun++}`);
+            const { users, env } = writePublishWorkspace(root);
+            const server = await startXServer({ users, latencyMs: PUBLISH_LATENCY_MS });
+            try {
+              const sample = await runNodeAsync([BIN, 'publish', '--root', root, '--now', PUBLISH_NOW], {
+                env: { ...env, CHORUS_X_API_URL: server.url },
+              });
+              /** @type {Map<string, number>} */
+              const chains = new Map();
+              for (const request of server.requests) {
+                if (request.user) chains.set(request.user, (chains.get(request.user) ?? 0) + 1);
+              }
+              const posted = server.posts.length;
+              if (posted !== PUBLISH_ACCOUNTS * PUBLISH_POSTS)
+                throw new Error(`publish sent ${posted} posts, expected ${PUBLISH_ACCOUNTS * PUBLISH_POSTS}`);
+              criticalPathMs = Math.max(...chains.values()) * PUBLISH_LATENCY_MS;
+              return sample;
+            } finally {
+              await server.close();
+              rmSync(root, { recursive: true, force: true });
+            }
+          },
+        }),
   });
   list.push({
     id: 'publish-critical-path',
-    label: 'publish critical path (longest chain × 200 ms)',
-    unavailable: publishMissing,
+    label: `publish critical path (longest chain × ${PUBLISH_LATENCY_MS} ms)`,
+    ...(publishMissing
+      ? { unavailable: publishMissing }
+      : {
+          // Measured by the fan-out run just before it in the same round.
+          sample: async () => ({ ms: criticalPathMs ?? Number.NaN, rssKiB: undefined }),
+        }),
   });
   return list;
 }
@@ -539,7 +650,7 @@ async function main() {
         `generated ${size}: ${spec.accounts} accounts × ${spec.postsPerAccount} posts, ${ws.files} files, ${(ws.bytes / 1024 / 1024).toFixed(1)} MiB`,
       );
     }
-    const list = measurements({ sizes: options.sizes, roots });
+    const list = measurements({ sizes: options.sizes, roots, publishRoot: path.join(tmp, 'publish') });
     const results = await measureAll(list, options, log);
 
     if (options.json) {

@@ -136,9 +136,7 @@ export async function addCommand(options: AddOptions, io: CliIO): Promise<number
     );
   }
 
-  const accountCalendars = raw.calendars
-    .filter((c) => c.account === options.account)
-    .map((c) => c.source.file);
+  const accountCalendars = raw.calendars.filter((c) => c.account === options.account).map((c) => c.file);
   const posts = before.workspace.posts.filter((p) => p.account === options.account);
   const taken = new Set(posts.map((p) => p.id));
   if (options.id !== undefined && taken.has(options.id)) {

@@ -58,10 +58,15 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       new Option('--max-warnings <n>', 'exit 1 when there are more than n warnings').argParser(parseCount),
     )
     .addOption(nowOption())
+    .option('--cache', 'reuse the results of calendar files unchanged since the last --cache run', false)
+    .option(
+      '--cache-location <dir>',
+      'where the cache lives; implies --cache (default: .chorus-cache in the workspace)',
+    )
     .addHelpText(
       'after',
       '\nExit codes: 0 clean (warnings allowed unless --max-warnings), 1 problems found, 2 usage error or no workspace.\n' +
-        'Examples:\n  chorus lint\n  chorus lint --account acme-outlet --format github\n  chorus lint --format json --now 2026-11-23T08:00:00Z',
+        'Examples:\n  chorus lint\n  chorus lint --account acme-outlet --format github\n  chorus lint --format json --now 2026-11-23T08:00:00Z\n  chorus lint --cache',
     )
     .action(async (options, command: Command) => {
       const { lintCommand } = await import('./lint.js');
@@ -73,6 +78,10 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
             format: options.format,
             maxWarnings: options.maxWarnings,
             now: options.now ?? io.now(),
+            cache: options.cache || options.cacheLocation !== undefined,
+            cacheLocation:
+              options.cacheLocation === undefined ? undefined : path.resolve(io.cwd, options.cacheLocation),
+            version: packageVersion(),
           },
           io,
         ),

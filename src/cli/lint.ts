@@ -1,4 +1,5 @@
 // `chorus lint`: validate calendars against the schema and the anti-spam rules.
+import path from 'node:path';
 import chalk from 'chalk';
 import { ExitCode } from '../errors.js';
 import { formatGithub } from '../format/github.js';
@@ -8,6 +9,7 @@ import { chalkStyle, plainStyle } from '../format/style.js';
 import { formatStylish } from '../format/stylish.js';
 import { lintWorkspace } from '../lint/lint-workspace.js';
 import { readPublishedPosts } from '../publish/ledger-file.js';
+import { DEFAULT_CACHE_LOCATION } from '../workspace/lint-cache.js';
 import { readWorkspace } from '../workspace/read.js';
 import type { CliIO } from './io.js';
 import { checkAccountIds, fileBelongsTo } from './options.js';
@@ -21,11 +23,25 @@ export interface LintOptions {
   /** Exit 1 when there are more warnings than this. */
   maxWarnings: number | undefined;
   now: Date;
+  /** Reuse results of unchanged calendar files (see src/workspace/lint-cache.ts). */
+  cache: boolean;
+  /** The cache folder (absolute); default `.chorus-cache` in the workspace. */
+  cacheLocation: string | undefined;
+  /** The Chorus version: a cache made by another version is not used. */
+  version: string;
 }
 
 /** Run lint and print the results; returns the exit code. */
 export async function lintCommand(options: LintOptions, io: CliIO): Promise<number> {
-  const raw = await readWorkspace(options.root);
+  const raw = await readWorkspace(options.root, {
+    ...(options.cache
+      ? {
+          cacheLocation: options.cacheLocation ?? path.join(options.root, DEFAULT_CACHE_LOCATION),
+          cacheKey: options.version,
+        }
+      : {}),
+    workers: parseWorkers(io.env.CHORUS_PARSE_WORKERS),
+  });
   const published = await readPublishedPosts(
     options.root,
     raw.accounts.map((a) => a.id),
@@ -52,4 +68,10 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
     return ExitCode.problems;
   }
   return ExitCode.ok;
+}
+
+/** CHORUS_PARSE_WORKERS: how many worker threads parse calendars (0 = none); unset or invalid = automatic. */
+function parseWorkers(value: string | undefined): number | 'auto' {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return 'auto';
+  return Number(value.trim());
 }

@@ -296,28 +296,8 @@ export function findEarlierMatches(
   const buckets = Array.from({ length: banding.bands }, () => new Map<number, number | number[]>());
   // Short texts are indexed by their whole normalised text.
   const shortTexts = new Map<string, number[]>();
-  const seenBy = new Int32Array(texts.length).fill(-1);
   const matches: (EarlierMatch | undefined)[] = new Array<EarlierMatch | undefined>(texts.length);
-
-  const take = (list: number | number[] | undefined, into: number[], later: number) => {
-    if (list === undefined) return;
-    if (typeof list === 'number') {
-      if (seenBy[list] !== later) {
-        seenBy[list] = later;
-        into.push(list);
-      }
-      return;
-    }
-    const members = list;
-    const count = Math.min(members.length, MAX_CANDIDATES_PER_TEXT);
-    const start = options.prefer === 'earliest' ? 0 : members.length - count;
-    for (let k = start; k < start + count; k++) {
-      const member = members[k]!;
-      if (seenBy[member] === later) continue;
-      seenBy[member] = later;
-      into.push(member);
-    }
-  };
+  const latest = options.prefer === 'latest';
 
   for (let later = 0; later < texts.length; later++) {
     const prepared = cache.prepare(texts[later]!);
@@ -329,37 +309,43 @@ export function findEarlierMatches(
     }
     const own = prepared.shingles;
     shingles[later] = own;
-    const candidates: number[] = [];
+    // The candidate lists this text falls in (each in ascending order of index).
+    const lists: (number | number[])[] = [];
     let keys: number[] = [];
+    let shortList: number[] | undefined;
     if (own.length < MIN_SHINGLES) {
       stats.short++;
-      const list = shortTexts.get(text);
-      take(list, candidates, later);
-      if (list) list.push(later);
-      else shortTexts.set(text, [later]);
+      shortList = shortTexts.get(text);
+      if (shortList) lists.push(shortList);
     } else {
       const known = prepared.bandKeys.get(bandingKey);
       keys = known ?? bandKeys(own, banding, seeds, scratch);
       if (!known) prepared.bandKeys.set(bandingKey, keys);
-      keys.forEach((key, band) => take(buckets[band]!.get(key), candidates, later));
+      for (let band = 0; band < keys.length; band++) {
+        const list = buckets[band]!.get(keys[band]!);
+        if (list !== undefined) lists.push(list);
+      }
     }
-    candidates.sort(options.prefer === 'earliest' ? (x, y) => x - y : (x, y) => y - x);
     const threshold = thresholdOf(later);
-    for (let k = 0; k < candidates.length && k < MAX_CANDIDATES_PER_TEXT; k++) {
-      const earlier = candidates[k]!;
+    visitCandidates(lists, latest, MAX_CANDIDATES_PER_TEXT, (earlier) => {
       stats.candidatePairs++;
-      if (!accept(earlier, later)) continue;
+      if (!accept(earlier, later)) return false;
       if (normalized[earlier] === text) {
         stats.exactMatches++;
         matches[later] = { earlier, similarity: 1, identical: true };
-        break;
+        return true;
       }
       stats.jaccardComputations++;
       const similarity = jaccard(shingles[earlier]!, own);
       if (similarity >= threshold) {
         matches[later] = { earlier, similarity, identical: false };
-        break;
+        return true;
       }
+      return false;
+    });
+    if (own.length < MIN_SHINGLES) {
+      if (shortList) shortList.push(later);
+      else shortTexts.set(text, [later]);
     }
     keys.forEach((key, band) => {
       const map = buckets[band]!;
@@ -370,4 +356,70 @@ export function findEarlierMatches(
     });
   }
   return { matches, stats };
+}
+
+/**
+ * Visit the distinct members of several ascending lists, nearest first (`latest`: largest first) and at
+ * most `limit` of them, until `visit` returns true. A lazy k-way merge over a binary heap: the same
+ * candidates, in the same order, as taking the first `limit` of each list, sorting their union and
+ * taking its first `limit` (an element beyond a list's first `limit` has `limit` better ones before
+ * it in that list), without building and sorting that union for every text.
+ */
+function visitCandidates(
+  lists: readonly (number | number[])[],
+  latest: boolean,
+  limit: number,
+  visit: (index: number) => boolean,
+): void {
+  const count = lists.length;
+  if (count === 0) return;
+  const arrays: number[][] = new Array<number[]>(count);
+  const position = new Int32Array(count);
+  // Heap of list numbers ordered by their current head (smallest key first; key = −value for `latest`).
+  const heap: number[] = [];
+  const keyOf = (list: number) => {
+    const value = arrays[list]![position[list]!]!;
+    return latest ? -value : value;
+  };
+  const siftDown = (from: number) => {
+    let at = from;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= heap.length) return;
+      const right = left + 1;
+      const child = right < heap.length && keyOf(heap[right]!) < keyOf(heap[left]!) ? right : left;
+      if (keyOf(heap[child]!) >= keyOf(heap[at]!)) return;
+      [heap[at], heap[child]] = [heap[child]!, heap[at]!];
+      at = child;
+    }
+  };
+  for (let i = 0; i < count; i++) {
+    const list = lists[i]!;
+    const array = typeof list === 'number' ? [list] : list;
+    if (array.length === 0) continue;
+    arrays[i] = array;
+    position[i] = latest ? array.length - 1 : 0;
+    heap.push(i);
+  }
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(i);
+  let last = -1;
+  let visited = 0;
+  while (heap.length > 0 && visited < limit) {
+    const top = heap[0]!;
+    const array = arrays[top]!;
+    const value = array[position[top]!]!;
+    position[top] = position[top]! + (latest ? -1 : 1);
+    if (position[top]! < 0 || position[top]! >= array.length) {
+      const tail = heap.pop()!;
+      if (heap.length > 0) {
+        heap[0] = tail;
+        siftDown(0);
+      }
+    } else siftDown(0);
+    // Heads come out in order, so a member shared by several lists comes out in a run.
+    if (value === last) continue;
+    last = value;
+    visited++;
+    if (visit(value)) return;
+  }
 }

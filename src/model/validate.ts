@@ -3,15 +3,9 @@
 import { DEFAULT_TRACKING_PARAMS } from '../tracking/defaults.js';
 import type { RawWorkspace } from '../workspace/read.js';
 import type { PathSegment, YamlSource } from '../workspace/yaml-source.js';
+import { describeRoot } from './calendar.js';
 import { findingsFromIssues } from './issues.js';
-import {
-  type AccountFile,
-  accountFileSchema,
-  type ConfigFile,
-  configFileSchema,
-  type PostFile,
-  postSchema,
-} from './schema.js';
+import { type AccountFile, accountFileSchema, type ConfigFile, configFileSchema } from './schema.js';
 import { secretIn } from './secrets.js';
 import { localToInstant } from './time.js';
 import {
@@ -197,57 +191,27 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
     });
   }
 
-  // content/<account>/**/*.yaml
+  // content/<account>/**/*.yaml (each file already validated on its own, see calendar.ts)
   const posts: Post[] = [];
   const calendarsWithoutAccount = new Map<string, string[]>();
   const order = new Map<string, number>();
-  for (const { account: accountId, source } of raw.calendars) {
-    files.push(source.file);
-    if (!syntaxProblems(source)) continue;
+  for (const calendar of raw.calendars) {
+    const accountId = calendar.account;
+    files.push(calendar.file);
+    problems.push(...calendar.problems);
+    if (calendar.broken) brokenFiles.add(calendar.file);
+    if (!calendar.readable) continue;
     const account = accounts.get(accountId);
     if (!account) {
       const list = calendarsWithoutAccount.get(accountId);
-      if (list) list.push(source.file);
-      else calendarsWithoutAccount.set(accountId, [source.file]);
+      if (list) list.push(calendar.file);
+      else calendarsWithoutAccount.set(accountId, [calendar.file]);
     }
-    const value = source.value;
-    if (value === null || value === undefined) continue;
-    if (!Array.isArray(value)) {
-      problems.push(
-        schemaProblem(
-          source.file,
-          source.locate([]),
-          `A calendar file is a list of posts, but this file holds ${describeRoot(value)}`,
-          'Start each post with "- id: …" at the left margin.',
-        ),
-      );
-      brokenFiles.add(source.file);
-      continue;
-    }
-    const itemPositions = source.itemPositions();
-    for (let index = 0; index < value.length; index++) {
-      const parsed = postSchema.safeParse(value[index], { reportInput: true });
-      const position = itemPositions[index] ?? { line: 1, column: 1 };
-      if (!parsed.success) {
-        const postId = postIdOf(value[index]);
-        for (const f of findingsFromIssues(
-          parsed.error.issues,
-          source,
-          postSchema,
-          (p) => (p.length === 0 ? 'a post' : `a \`${String(p[p.length - 1])}\``),
-          [index],
-        )) {
-          problems.push({
-            ...schemaProblem(source.file, f, f.message, f.hint),
-            account: accountId,
-            ...(postId ? { postId } : {}),
-          });
-        }
-        continue;
-      }
+    for (const draft of calendar.posts) {
       const n = order.get(accountId) ?? 0;
       order.set(accountId, n + 1);
-      const post = buildPost(accountId, source, index, position, parsed.data, n);
+      // A fresh object: the calendar's drafts may be shared (cache, in-memory workspaces).
+      const post: Post = { ...draft, order: n };
       if (account) {
         const dst = checkLocalTimes(post, account);
         if (dst.length > 0) {
@@ -274,20 +238,6 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
     },
     problems,
   };
-}
-
-function describeRoot(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object' && value !== null) return 'a mapping';
-  return `a single ${typeof value} value`;
-}
-
-function postIdOf(value: unknown): string | undefined {
-  if (value && typeof value === 'object' && 'id' in value) {
-    const id = (value as { id: unknown }).id;
-    if (typeof id === 'string' || typeof id === 'number') return String(id);
-  }
-  return undefined;
 }
 
 /**
@@ -345,38 +295,6 @@ function buildAccount(
     disclosure: file.disclosure ?? (file.kind === 'employee' ? settings.disclosure : undefined),
     templates: file.templates ?? {},
     fieldPositions: source.keyPositions([]),
-  };
-}
-
-function buildPost(
-  account: string,
-  source: YamlSource,
-  index: number,
-  position: Position,
-  data: PostFile,
-  order: number,
-): Post {
-  const fieldPositions = source.keyPositions([index]);
-  (data.thread ?? []).forEach((_, part) => {
-    fieldPositions[`thread.${part}`] = source.locate([index, 'thread', part]);
-  });
-  return {
-    account,
-    id: data.id,
-    category: data.category,
-    text: data.text,
-    at: data.at,
-    link: data.link,
-    expires: data.expires,
-    thread: data.thread ?? [],
-    media: data.media ?? [],
-    approvedBy: data.approved_by,
-    author: data.author,
-    lang: data.lang,
-    file: source.file,
-    position,
-    fieldPositions,
-    order,
   };
 }
 

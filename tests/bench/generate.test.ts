@@ -23,12 +23,12 @@ describe('bench/generate.js', () => {
     expect(generated.posts).toBe(480);
     const raw = await readWorkspace(root);
     expect(raw.accounts).toHaveLength(4);
-    const months = new Set(raw.calendars.map((c) => path.basename(c.source.file)));
+    const months = new Set(raw.calendars.map((c) => path.basename(c.file)));
     expect(months.size).toBe(12);
-    expect(raw.calendars.every((c) => c.source.problems.length === 0)).toBe(true);
+    expect(raw.calendars.every((c) => c.problems.length === 0)).toBe(true);
     const outcome = lintWorkspace(raw, { now: new Date(GENERATED_NOW) });
     expect(outcome.workspace.posts).toHaveLength(480);
-    const text = await readFile(path.join(root, raw.calendars[0]!.source.file), 'utf8');
+    const text = await readFile(path.join(root, raw.calendars[0]!.file), 'utf8');
     expect(text).toMatch(/^# /);
   });
 

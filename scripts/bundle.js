@@ -1,0 +1,35 @@
+// Bundles the compiled CLI (dist/) into a few files under dist/bundle/, so `chorus` starts without resolving
+// and reading hundreds of small module files (yaml, zod, commander, our own). Run by `npm run build` after tsc.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'rolldown';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = path.join(REPO, 'dist', 'bundle');
+
+rmSync(OUT, { recursive: true, force: true });
+await build({
+  cwd: REPO,
+  input: {
+    cli: 'dist/cli/index.js',
+    // Started by src/workspace/parse-pool.ts as new URL('./parse-worker.js', import.meta.url): same folder.
+    'parse-worker': 'dist/workspace/parse-worker.js',
+  },
+  platform: 'node',
+  // Loaded on demand with require() or only for some commands; big CommonJS packages stay as they are.
+  external: [
+    /^node:/,
+    'twitter-api-v2',
+    'twitter-text',
+    'write-file-atomic',
+    'proper-lockfile',
+    'ical-generator',
+    'csv-parse',
+    'csv-stringify',
+  ],
+  // dist/bundle/ is two levels below the package root, like dist/cli/, so import.meta.url-relative
+  // paths (../../package.json) resolve the same.
+  output: { dir: OUT, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+  logLevel: 'warn',
+});

@@ -1,0 +1,128 @@
+// Validates one calendar file on its own, while its YAML document is in hand, into plain serialisable data:
+// the unit that lint caches by content hash and that worker threads send back.
+import type { YamlSource } from '../workspace/yaml-source.js';
+import { findingsFromIssues } from './issues.js';
+import { type PostFile, postSchema } from './schema.js';
+import type { Position, Post, Problem } from './types.js';
+
+/** A post as validated from its file; `order` (its rank among the account's posts) is set across files later. */
+export type CalendarPost = Omit<Post, 'order'>;
+
+/** One calendar file after parsing and schema validation: plain data, no YAML document kept. */
+export interface CalendarFile {
+  /** Workspace-relative path, e.g. content/acme/2026-12.yaml. */
+  file: string;
+  /** The account folder the file is in. */
+  account: string;
+  /** False when the file could not be read as YAML at all (its posts are unknown, its account folder not checked). */
+  readable: boolean;
+  /** True when the file cannot be used (unreadable, or not a list of posts): publish skips its posts. */
+  broken: boolean;
+  /** Syntax and schema problems of this file, in file order. */
+  problems: Problem[];
+  /** The posts that match the schema, in file order. */
+  posts: CalendarPost[];
+}
+
+const START: Position = { line: 1, column: 1 };
+
+function schemaProblem(file: string, position: Position, message: string, hint?: string): Problem {
+  return { ruleId: 'schema', severity: 'error', file, ...position, message, ...(hint ? { hint } : {}) };
+}
+
+/** A short description of a root value that is not what a file should hold. */
+export function describeRoot(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'a mapping';
+  return `a single ${typeof value} value`;
+}
+
+function postIdOf(value: unknown): string | undefined {
+  if (value && typeof value === 'object' && 'id' in value) {
+    const id = (value as { id: unknown }).id;
+    if (typeof id === 'string' || typeof id === 'number') return String(id);
+  }
+  return undefined;
+}
+
+/**
+ * Validate the posts of a parsed calendar file (everything that does not depend on the account file,
+ * so the result can be cached by the file's bytes). Pure; afterwards `source` may be dropped.
+ */
+export function validateCalendar(account: string, source: YamlSource): CalendarFile {
+  const file = source.file;
+  const out: CalendarFile = { file, account, readable: true, broken: false, problems: [], posts: [] };
+  if (source.problems.length > 0) {
+    for (const p of source.problems) out.problems.push(schemaProblem(file, p, p.message, p.hint));
+    out.readable = false;
+    out.broken = true;
+    return out;
+  }
+  const value = source.value;
+  if (value === null || value === undefined) return out;
+  if (!Array.isArray(value)) {
+    out.problems.push(
+      schemaProblem(
+        file,
+        source.locate([]),
+        `A calendar file is a list of posts, but this file holds ${describeRoot(value)}`,
+        'Start each post with "- id: …" at the left margin.',
+      ),
+    );
+    out.broken = true;
+    return out;
+  }
+  const itemPositions = source.itemPositions();
+  for (let index = 0; index < value.length; index++) {
+    const parsed = postSchema.safeParse(value[index], { reportInput: true });
+    if (!parsed.success) {
+      const postId = postIdOf(value[index]);
+      for (const f of findingsFromIssues(
+        parsed.error.issues,
+        source,
+        postSchema,
+        (p) => (p.length === 0 ? 'a post' : `a \`${String(p[p.length - 1])}\``),
+        [index],
+      )) {
+        out.problems.push({
+          ...schemaProblem(file, f, f.message, f.hint),
+          account,
+          ...(postId ? { postId } : {}),
+        });
+      }
+      continue;
+    }
+    out.posts.push(buildPost(account, source, index, itemPositions[index] ?? START, parsed.data));
+  }
+  return out;
+}
+
+function buildPost(
+  account: string,
+  source: YamlSource,
+  index: number,
+  position: Position,
+  data: PostFile,
+): CalendarPost {
+  const fieldPositions = source.keyPositions([index]);
+  (data.thread ?? []).forEach((_, part) => {
+    fieldPositions[`thread.${part}`] = source.locate([index, 'thread', part]);
+  });
+  return {
+    account,
+    id: data.id,
+    category: data.category,
+    text: data.text,
+    at: data.at,
+    link: data.link,
+    expires: data.expires,
+    thread: data.thread ?? [],
+    media: data.media ?? [],
+    approvedBy: data.approved_by,
+    author: data.author,
+    lang: data.lang,
+    file: source.file,
+    position,
+    fieldPositions,
+  };
+}

@@ -1,0 +1,120 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CACHE_FILE, loadLintCache, saveLintCache } from '../../src/workspace/lint-cache.js';
+import { runCli } from '../helpers/run-cli.js';
+import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
+
+const NOW = '2026-11-22T08:00:00Z';
+const packageVersion = async () =>
+  (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
+
+/** A workspace with schema problems, rule problems across files and accounts, and a clean file. */
+const files = {
+  'accounts/a.yaml': accountYaml(),
+  'accounts/b.yaml': accountYaml(),
+  'content/a/1.yaml':
+    '- id: p1\n  category: news\n  catgory: news\n  text: Hello\n' +
+    '- id: p2\n  category: news\n  text: Our winter boots are back in every size and colour today\n  at: 2026-12-01 09:00\n',
+  'content/a/2.yaml': '- id: p2\n  category: news\n  text: Same id again\n  at: 2026-12-02 09:00\n',
+  'content/b/1.yaml':
+    '- id: q1\n  category: news\n  text: Our winter boots are back in every size and colour today\n  at: 2026-12-03 09:00\n',
+  'content/b/2.yaml': '- id: q2\n  category: blog\n  text: A clean post\n  at: 2026-12-04 10:00\n',
+  'content/c/1.yaml': 'not: a list\n',
+  'content/b/broken.yaml': '- id: x\n  text: "never closed\n',
+};
+
+const lint = (root: string, ...extra: string[]) =>
+  runCli(['lint', '--root', root, '--now', NOW, '--format', 'json', ...extra]);
+
+describe('chorus lint --cache', () => {
+  it('gives exactly the cold results when warm, and writes the cache in .chorus-cache', async () => {
+    const root = await makeWorkspace(files);
+    const plain = lint(root);
+    expect(plain.code).toBe(1);
+    const problems = (JSON.parse(plain.stdout) as { messages: { ruleId: string }[] }[]).flatMap((r) =>
+      r.messages.map((m) => m.ruleId),
+    );
+    // The workspace really has cross-file findings for the cache to keep right.
+    expect(problems).toEqual(expect.arrayContaining(['schema', 'unique-id', 'cross-account-duplicate']));
+    const cold = lint(root, '--cache');
+    const cache = await loadLintCache(path.join(root, '.chorus-cache'), await packageVersion());
+    expect([...cache.entries.keys()].sort()).toEqual(
+      Object.keys(files)
+        .filter((f) => f.startsWith('content/'))
+        .sort(),
+    );
+    const warm = lint(root, '--cache');
+    expect(cold).toEqual(plain);
+    expect(warm).toEqual(plain);
+    const stylish = runCli(['lint', '--root', root, '--now', NOW]);
+    expect(runCli(['lint', '--root', root, '--now', NOW, '--cache'])).toEqual(stylish);
+  });
+
+  it('takes unchanged files from the cache and re-reads only a changed one', async () => {
+    const root = await makeWorkspace(files);
+    lint(root, '--cache');
+    const folder = path.join(root, '.chorus-cache');
+    const version = await packageVersion();
+    const cache = await loadLintCache(folder, version);
+    // Plant a marker in the cached result of an unchanged file: it shows whether that file was parsed again.
+    const entry = cache.entries.get('content/b/2.yaml')!;
+    entry.calendar.problems.push({
+      ruleId: 'schema',
+      severity: 'error',
+      file: 'content/b/2.yaml',
+      line: 1,
+      column: 1,
+      message: 'MARKER from the cache',
+    });
+    await saveLintCache(folder, version, [...cache.entries.values()]);
+    await writeFile(path.join(root, 'content/a/2.yaml'), '- id: p3\n  category: news\n  text: Fixed\n');
+    const result = lint(root, '--cache');
+    expect(result.stdout).toContain('MARKER from the cache');
+    expect(result.stdout).not.toContain('unique-id');
+    const after = await loadLintCache(folder, version);
+    expect(after.entries.get('content/a/2.yaml')!.calendar.posts.map((p) => p.id)).toEqual(['p3']);
+    // Without --cache the marker is gone: the cache is never read.
+    expect(lint(root).stdout).not.toContain('MARKER');
+  });
+
+  it('ignores a corrupt, foreign or other-version cache and replaces it', async () => {
+    const root = await makeWorkspace(files);
+    const expected = lint(root);
+    const folder = path.join(root, '.chorus-cache');
+    lint(root, '--cache');
+    const valid = await readFile(path.join(folder, CACHE_FILE));
+    const truncated = valid.subarray(0, valid.length - 10);
+    for (const content of [Buffer.from('garbage \x00\x01 not a cache'), Buffer.alloc(0), truncated]) {
+      await writeFile(path.join(folder, CACHE_FILE), content);
+      expect(lint(root, '--cache')).toEqual(expected);
+      expect((await loadLintCache(folder, await packageVersion())).entries.size).toBe(6);
+    }
+    // A cache made by another Chorus version is not used, even though every hash matches.
+    const cache = await loadLintCache(folder, await packageVersion());
+    for (const entry of cache.entries.values()) entry.calendar.posts = [];
+    await saveLintCache(folder, '0.0.0-other', [...cache.entries.values()]);
+    expect(lint(root, '--cache')).toEqual(expected);
+  });
+
+  it('--cache-location puts the cache elsewhere', async () => {
+    const root = await makeWorkspace(files);
+    const elsewhere = await makeWorkspace({});
+    const result = lint(root, '--cache-location', path.join(elsewhere, 'c'));
+    expect(result).toEqual(lint(root));
+    expect((await loadLintCache(path.join(elsewhere, 'c'), await packageVersion())).entries.size).toBe(6);
+  });
+
+  it('parses in worker threads with the same results', async () => {
+    const root = await makeWorkspace(files);
+    const inProcess = runCli(['lint', '--root', root, '--now', NOW, '--format', 'json'], {
+      env: { CHORUS_PARSE_WORKERS: '0' },
+    });
+    const workers = runCli(['lint', '--root', root, '--now', NOW, '--format', 'json'], {
+      env: { CHORUS_PARSE_WORKERS: '2' },
+    });
+    expect(inProcess.code).toBe(1);
+    expect(workers).toEqual(inProcess);
+  });
+});
