@@ -293,6 +293,55 @@ const BRAND_HOSTS = ['shop.acme.example.com', 'acme.example.com', 'blog.acme.exa
 const PEOPLE = ['ana', 'ben', 'chloe', 'dev', 'emma', 'felix', 'gita', 'hugo', 'ines', 'jun', 'kai', 'lena'];
 const SLOT_TIMES = ['08:30', '10:00', '11:30', '13:00', '14:30', '16:00', '17:30', '19:00'];
 
+/** @type {Record<Language, string>} */
+const DETAILS = {
+  en: 'Ask for {noun} or {noun}, ref {num}.',
+  de: 'Fragt nach {noun} oder {noun}, Nr. {num}.',
+  es: 'Pregunta por {noun} o {noun}, ref. {num}.',
+  ja: '{noun}と{noun}もどうぞ（{num}番）。',
+};
+
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'ri',
+  'tan',
+  'mer',
+  'vo',
+  'sel',
+  'dun',
+  'bri',
+  'ash',
+  'kes',
+  'trel',
+  'mo',
+  'ra',
+  'fen',
+  'gil',
+  'nor',
+  'yar',
+  'lis',
+  'pe',
+  'quin',
+  'sor',
+  'tu',
+  'wen',
+];
+
+/**
+ * A product name like "Kestrel 42" or "Tanmo Lite": about 24³ × 90 combinations.
+ * @param {Random} random
+ */
+function productName(random) {
+  const syllables = 2 + random.int(2);
+  let word = '';
+  for (let i = 0; i < syllables; i++) word += random.pick(SYLLABLES);
+  const name = word.charAt(0).toUpperCase() + word.slice(1);
+  return random.chance(0.6)
+    ? `${name} ${10 + random.int(90)}`
+    : `${name} ${random.pick(['Lite', 'Pro', 'Trail', 'Alpine', 'Mini'])}`;
+}
+
 /**
  * @param {string} template
  * @param {Random} random
@@ -302,7 +351,9 @@ function fill(template, random, lang) {
   return template.replace(/\{(\w+)\}/g, (_, slot) => {
     switch (slot) {
       case 'noun':
-        return random.pick(lang.nouns);
+        // Most posts name a product from a large catalogue, as real calendars do; this keeps the texts of
+        // a hundred accounts as distinct as real ones (duplicate rules) instead of 6-10 frames × a few nouns.
+        return random.chance(0.75) ? productName(random) : random.pick(lang.nouns);
       case 'adj':
         return random.pick(lang.adjectives);
       case 'place':
@@ -554,6 +605,8 @@ function makePost(input) {
   let text = fill(frame, random, lang);
   // Two sentences from a large space of fills keep texts distinct, as real calendars are (rule duplicate-text).
   text += ` ${fill(random.pick(lang.frames), random, lang)}`;
+  // A detail only this post has (two products and a number), as real posts name what they are about.
+  text += ` ${fill(DETAILS[otherLang ?? langId], random, lang)}`;
   const tags = [];
   if (random.chance(0.6)) tags.push(random.pick(lang.hashtags));
   if (random.chance(0.2)) tags.push(random.pick(lang.hashtags));
