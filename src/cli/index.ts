@@ -29,7 +29,12 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--root <dir>', 'workspace folder (holds accounts/ and content/)', '.')
     .option('--debug', 'print stack traces for errors', false)
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // Usage errors read like every other Chorus message: "chorus: unknown option '--bogus'".
+      outputError: (text, write) => write(text.replace(/^error: /, 'chorus: ')),
+    })
     .exitOverride();
 
   const globals = (command: Command): GlobalOptions => {

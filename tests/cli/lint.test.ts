@@ -50,6 +50,7 @@ describe('chorus lint (CLI)', () => {
     const result = runCli(['lint', '--now', 'tomorrow']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/ISO 8601/);
+    expect(result.stderr).toMatch(/^chorus: option '--now <iso>'/);
   });
 
   it('prints the version and help', () => {
