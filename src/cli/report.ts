@@ -10,7 +10,8 @@ import { formatReport, type ReportFormat } from '../format/report.js';
 import { lintWorkspace } from '../lint/lint-workspace.js';
 import { readMetrics } from '../metrics/snapshot-file.js';
 import type { MetricsRecord } from '../metrics/snapshot.js';
-import { type LedgerState, parseLedger, publishedPosts, replayLedger } from '../publish/ledger.js';
+import { readLedger } from '../publish/ledger-file.js';
+import { type LedgerState, publishedPosts, replayLedger } from '../publish/ledger.js';
 import { type ConversionRow, parseConversions } from '../report/conversions.js';
 import { buildReport } from '../report/scorecard.js';
 import type { PublishedPost } from '../schedule/timeline.js';
@@ -48,32 +49,6 @@ function checkDate(name: string, value: string | undefined): void {
   }
 }
 
-async function readLedgerAt(
-  root: string,
-  stateDir: string,
-  accountId: string,
-): Promise<LedgerState | undefined> {
-  const relative = `${stateDir}/${accountId}.jsonl`;
-  let text: string;
-  try {
-    text = await readFile(path.resolve(root, relative), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  const parsed = parseLedger(text);
-  const first = parsed.problems[0];
-  if (first) {
-    throw new WorkspaceError(`The ledger is damaged: ${first.message}.`, {
-      file: relative,
-      line: first.line,
-      column: 1,
-      hint: 'Ledger lines are written by `chorus publish` only; restore the file from git.',
-    });
-  }
-  return replayLedger(parsed.records);
-}
-
 /** Run `chorus report`; returns the exit code (1 when conversions had codes matching no published post). */
 export async function reportCommand(options: ReportCommandOptions, io: CliIO): Promise<number> {
   checkDate('from', options.from);
@@ -89,8 +64,9 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
   const metrics = new Map<string, MetricsRecord[]>();
   const published = new Map<string, Map<string, PublishedPost>>();
   for (const { id } of raw.accounts) {
-    const ledger = await readLedgerAt(options.root, stateDir, id);
-    if (ledger) {
+    const parsed = await readLedger(options.root, id, stateDir);
+    if (parsed.records.length > 0) {
+      const ledger = replayLedger(parsed.records);
       ledgers.set(id, ledger);
       published.set(id, publishedPosts(ledger));
     }

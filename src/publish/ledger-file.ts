@@ -16,16 +16,16 @@ import {
 } from './ledger.js';
 
 /** Workspace-relative path of an account's ledger. */
-export function ledgerPath(accountId: string): string {
-  return `state/${accountId}.jsonl`;
+export function ledgerPath(accountId: string, stateDir = 'state'): string {
+  return `${stateDir}/${accountId}.jsonl`;
 }
 
 /** Read and parse an account's ledger; a missing file is an empty ledger. Bad lines are a located WorkspaceError. */
-export async function readLedger(root: string, accountId: string): Promise<ParsedLedger> {
-  const relative = ledgerPath(accountId);
+export async function readLedger(root: string, accountId: string, stateDir = 'state'): Promise<ParsedLedger> {
+  const relative = ledgerPath(accountId, stateDir);
   let text: string;
   try {
-    text = await readFile(path.join(root, relative), 'utf8');
+    text = await readFile(path.resolve(root, relative), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
       return { records: [], tornTail: false, problems: [] };
@@ -38,7 +38,7 @@ export async function readLedger(root: string, accountId: string): Promise<Parse
       file: relative,
       line: first.line,
       column: 1,
-      hint: 'Ledger lines are written by `chorus publish` only; restore the file from git (`git checkout -- state/`).',
+      hint: `Ledger lines are written by \`chorus publish\` only; restore the file from git (\`git checkout -- ${relative}\`).`,
     });
   }
   return parsed;
