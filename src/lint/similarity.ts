@@ -76,10 +76,10 @@ function mix32(value: number): number {
  * The shingles of a token list as sorted, distinct 32-bit hashes: every run of SHINGLE_SIZE consecutive
  * tokens, or the whole list when it is shorter. A shingle's hash combines its tokens' hashes, in order.
  */
-export function shingleHashes(tokens: readonly string[]): Uint32Array {
+export function shingleHashes(tokens: readonly string[]): Int32Array {
   const tokenHashes = tokens.map(hashString);
   const count = tokens.length === 0 ? 0 : Math.max(1, tokens.length - SHINGLE_SIZE + 1);
-  const sorted = new Uint32Array(count);
+  const sorted = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     let hash = 0x2545f491;
     for (let k = i; k < Math.min(i + SHINGLE_SIZE, tokens.length); k++) {
@@ -96,7 +96,7 @@ export function shingleHashes(tokens: readonly string[]): Uint32Array {
 }
 
 /** Jaccard similarity of two sorted, distinct hash sets (1 when both are empty). */
-export function jaccard(a: Uint32Array, b: Uint32Array): number {
+export function jaccard(a: Int32Array, b: Int32Array): number {
   if (a.length === 0 && b.length === 0) return 1;
   let i = 0;
   let j = 0;
@@ -110,6 +110,37 @@ export function jaccard(a: Uint32Array, b: Uint32Array): number {
     else j++;
   }
   return shared / (a.length + b.length - shared);
+}
+
+/**
+ * Jaccard similarity of two sorted, distinct hash sets when it is at least `threshold`, otherwise some
+ * value below `threshold` (often 0), found sooner: with n = |a| + |b| elements, Jaccard ≥ t needs at
+ * most n(1 − t)/(1 + t) of them unshared, so the merge stops as soon as more than that have been seen.
+ */
+export function jaccardAtLeast(a: Int32Array, b: Int32Array, threshold: number): number {
+  const total = a.length + b.length;
+  if (total === 0) return 1;
+  // One extra miss of slack keeps the early exits safe from rounding; the result is computed exactly.
+  const maxMisses = Math.floor((total * (1 - threshold)) / (1 + threshold)) + 1;
+  if (Math.abs(a.length - b.length) > maxMisses) return 0;
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  let misses = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else {
+      if (++misses > maxMisses) return 0;
+      if (x < y) i++;
+      else j++;
+    }
+  }
+  return shared / (total - shared);
 }
 
 /** Jaccard similarity of two texts' shingle sets. */
@@ -157,7 +188,7 @@ function minHashSeeds(count: number): Int32Array {
  * The LSH bucket key of each band of a shingle set's MinHash signature. Signed 32-bit arithmetic
  * throughout: V8 keeps small integers unboxed, and any fixed order of values makes a valid MinHash.
  */
-function bandKeys(shingles: Uint32Array, banding: Banding, seeds: Int32Array, scratch: Int32Array): number[] {
+function bandKeys(shingles: Int32Array, banding: Banding, seeds: Int32Array, scratch: Int32Array): number[] {
   const length = banding.bands * banding.rows;
   scratch.fill(0x7fffffff, 0, length);
   for (let s = 0; s < shingles.length; s++) {
@@ -188,7 +219,7 @@ function bandKeys(shingles: Uint32Array, banding: Banding, seeds: Int32Array, sc
 /** A text prepared once for comparison: normalised, shingled, and its band keys per banding. */
 interface PreparedText {
   normalized: string;
-  shingles: Uint32Array;
+  shingles: Int32Array;
   bandKeys: Map<string, number[]>;
 }
 
@@ -291,13 +322,16 @@ export function findEarlierMatches(
   };
 
   const normalized: string[] = new Array<string>(texts.length);
-  const shingles: Uint32Array[] = new Array<Uint32Array>(texts.length);
+  const shingles: Int32Array[] = new Array<Int32Array>(texts.length);
   // One map per band: bucket key → earlier text indexes in order (a bare number while there is one).
   const buckets = Array.from({ length: banding.bands }, () => new Map<number, number | number[]>());
   // Short texts are indexed by their whole normalised text.
   const shortTexts = new Map<string, number[]>();
   const matches: (EarlierMatch | undefined)[] = new Array<EarlierMatch | undefined>(texts.length);
   const latest = options.prefer === 'latest';
+  // Candidate gathering: which earlier texts this text has already taken (stamp = later + 1), and room.
+  const seen = new Int32Array(texts.length);
+  const scratchCandidates = { buffer: new Int32Array(256) };
 
   for (let later = 0; later < texts.length; later++) {
     const prepared = cache.prepare(texts[later]!);
@@ -327,22 +361,30 @@ export function findEarlierMatches(
       }
     }
     const threshold = thresholdOf(later);
-    visitCandidates(lists, latest, MAX_CANDIDATES_PER_TEXT, (earlier) => {
-      stats.candidatePairs++;
-      if (!accept(earlier, later)) return false;
-      if (normalized[earlier] === text) {
-        stats.exactMatches++;
-        matches[later] = { earlier, similarity: 1, identical: true };
-        return true;
-      }
-      stats.jaccardComputations++;
-      const similarity = jaccard(shingles[earlier]!, own);
-      if (similarity >= threshold) {
-        matches[later] = { earlier, similarity, identical: false };
-        return true;
-      }
-      return false;
-    });
+    visitCandidates(
+      lists,
+      latest,
+      MAX_CANDIDATES_PER_TEXT,
+      (earlier) => {
+        stats.candidatePairs++;
+        if (!accept(earlier, later)) return false;
+        if (normalized[earlier] === text) {
+          stats.exactMatches++;
+          matches[later] = { earlier, similarity: 1, identical: true };
+          return true;
+        }
+        stats.jaccardComputations++;
+        const similarity = jaccardAtLeast(shingles[earlier]!, own, threshold);
+        if (similarity >= threshold) {
+          matches[later] = { earlier, similarity, identical: false };
+          return true;
+        }
+        return false;
+      },
+      seen,
+      later + 1,
+      scratchCandidates,
+    );
     if (own.length < MIN_SHINGLES) {
       if (shortList) shortList.push(later);
       else shortTexts.set(text, [later]);
@@ -360,66 +402,44 @@ export function findEarlierMatches(
 
 /**
  * Visit the distinct members of several ascending lists, nearest first (`latest`: largest first) and at
- * most `limit` of them, until `visit` returns true. A lazy k-way merge over a binary heap: the same
- * candidates, in the same order, as taking the first `limit` of each list, sorting their union and
- * taking its first `limit` (an element beyond a list's first `limit` has `limit` better ones before
- * it in that list), without building and sorting that union for every text.
+ * most `limit` of them, until `visit` returns true: the first `limit` of each list (from the preferred
+ * end), their union sorted, its first `limit`. (An element beyond a list's first `limit` has `limit`
+ * better ones before it in that list, so it could never be among the first `limit` of the union.)
+ * `seen` marks members already taken for this text with `stamp`, so no member is visited twice.
+ * Cost: the members taken (at most lists × limit) plus sorting them, with no per-member allocation.
  */
 function visitCandidates(
   lists: readonly (number | number[])[],
   latest: boolean,
   limit: number,
   visit: (index: number) => boolean,
+  seen: Int32Array,
+  stamp: number,
+  scratch: { buffer: Int32Array },
 ): void {
-  const count = lists.length;
-  if (count === 0) return;
-  const arrays: number[][] = new Array<number[]>(count);
-  const position = new Int32Array(count);
-  // Heap of list numbers ordered by their current head (smallest key first; key = −value for `latest`).
-  const heap: number[] = [];
-  const keyOf = (list: number) => {
-    const value = arrays[list]![position[list]!]!;
-    return latest ? -value : value;
-  };
-  const siftDown = (from: number) => {
-    let at = from;
-    for (;;) {
-      const left = 2 * at + 1;
-      if (left >= heap.length) return;
-      const right = left + 1;
-      const child = right < heap.length && keyOf(heap[right]!) < keyOf(heap[left]!) ? right : left;
-      if (keyOf(heap[child]!) >= keyOf(heap[at]!)) return;
-      [heap[at], heap[child]] = [heap[child]!, heap[at]!];
-      at = child;
+  let count = 0;
+  const take = (value: number) => {
+    if (seen[value] === stamp) return;
+    seen[value] = stamp;
+    if (count === scratch.buffer.length) {
+      const grown = new Int32Array(scratch.buffer.length * 2);
+      grown.set(scratch.buffer);
+      scratch.buffer = grown;
     }
+    scratch.buffer[count++] = value;
   };
-  for (let i = 0; i < count; i++) {
-    const list = lists[i]!;
-    const array = typeof list === 'number' ? [list] : list;
-    if (array.length === 0) continue;
-    arrays[i] = array;
-    position[i] = latest ? array.length - 1 : 0;
-    heap.push(i);
+  for (const list of lists) {
+    if (typeof list === 'number') take(list);
+    else if (latest)
+      for (let i = list.length - 1, end = Math.max(0, list.length - limit); i >= end; i--) take(list[i]!);
+    else for (let i = 0, end = Math.min(list.length, limit); i < end; i++) take(list[i]!);
   }
-  for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(i);
-  let last = -1;
-  let visited = 0;
-  while (heap.length > 0 && visited < limit) {
-    const top = heap[0]!;
-    const array = arrays[top]!;
-    const value = array[position[top]!]!;
-    position[top] = position[top]! + (latest ? -1 : 1);
-    if (position[top]! < 0 || position[top]! >= array.length) {
-      const tail = heap.pop()!;
-      if (heap.length > 0) {
-        heap[0] = tail;
-        siftDown(0);
-      }
-    } else siftDown(0);
-    // Heads come out in order, so a member shared by several lists comes out in a run.
-    if (value === last) continue;
-    last = value;
-    visited++;
-    if (visit(value)) return;
+  if (count === 0) return;
+  const candidates = scratch.buffer.subarray(0, count).sort();
+  if (latest) {
+    for (let i = count - 1, end = Math.max(0, count - limit); i >= end; i--)
+      if (visit(candidates[i]!)) return;
+  } else {
+    for (let i = 0, end = Math.min(count, limit); i < end; i++) if (visit(candidates[i]!)) return;
   }
 }

@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bandingFor,
   candidateProbability,
   DEFAULT_THRESHOLD,
   findEarlierMatches,
+  jaccard,
+  jaccardAtLeast,
   MAX_CANDIDATES_PER_TEXT,
   normalizeText,
   SimilarityCache,
@@ -64,6 +67,31 @@ describe('shingles and similarity', () => {
       expect(candidateProbability(threshold, bandingFor(threshold))).toBeGreaterThan(0.997);
     }
     expect(candidateProbability(0.1, bandingFor(DEFAULT_THRESHOLD))).toBeLessThan(0.001);
+  });
+});
+
+describe('jaccardAtLeast', () => {
+  const sortedSet = fc
+    .uniqueArray(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 60 })
+    .map((values) => Int32Array.from(values).sort());
+  it('agrees with jaccard at and above the threshold, and stays below it otherwise', () => {
+    fc.assert(
+      fc.property(
+        // Overlapping sets: b is part of a plus some of its own, so every similarity occurs.
+        sortedSet,
+        sortedSet,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0.5, max: 1, noNaN: true }),
+        (a, extra, keep, threshold) => {
+          const b = Int32Array.from(new Set([...a.slice(0, Math.round(a.length * keep)), ...extra])).sort();
+          const exact = jaccard(a, b);
+          const fast = jaccardAtLeast(a, b, threshold);
+          if (exact >= threshold) expect(fast).toBe(exact);
+          else expect(fast).toBeLessThan(threshold);
+        },
+      ),
+      { seed: 20261122, numRuns: 2000 },
+    );
   });
 });
 
