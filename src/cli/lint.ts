@@ -11,6 +11,7 @@ import { lintWorkspace } from '../lint/lint-workspace.js';
 import { readPublishedPosts } from '../publish/ledger-file.js';
 import { DEFAULT_CACHE_LOCATION } from '../workspace/lint-cache.js';
 import { readWorkspace } from '../workspace/read.js';
+import { loadTextCache, saveTextCache } from '../workspace/text-cache.js';
 import type { CliIO } from './io.js';
 import { checkAccountIds, fileBelongsTo } from './options.js';
 
@@ -33,15 +34,16 @@ export interface LintOptions {
 
 /** Run lint and print the results; returns the exit code. */
 export async function lintCommand(options: LintOptions, io: CliIO): Promise<number> {
-  const raw = await readWorkspace(options.root, {
-    ...(options.cache
-      ? {
-          cacheLocation: options.cacheLocation ?? path.join(options.root, DEFAULT_CACHE_LOCATION),
-          cacheKey: options.version,
-        }
-      : {}),
-    workers: parseWorkers(io.env.CHORUS_PARSE_WORKERS),
-  });
+  const cacheLocation = options.cache
+    ? (options.cacheLocation ?? path.join(options.root, DEFAULT_CACHE_LOCATION))
+    : undefined;
+  const [raw] = await Promise.all([
+    readWorkspace(options.root, {
+      ...(cacheLocation !== undefined ? { cacheLocation, cacheKey: options.version } : {}),
+      workers: parseWorkers(io.env.CHORUS_PARSE_WORKERS),
+    }),
+    cacheLocation !== undefined ? loadTextCache(cacheLocation, options.version) : undefined,
+  ]);
   const published = await readPublishedPosts(
     options.root,
     raw.accounts.map((a) => a.id),
@@ -59,6 +61,14 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
   if (options.format === 'json') io.stdout(formatJson(results));
   else if (options.format === 'github') io.stdout(formatGithub(results));
   else io.stdout(formatStylish(results, { style: io.color ? chalkStyle(chalk) : plainStyle }));
+
+  if (cacheLocation !== undefined) {
+    const texts = outcome.timeline.entries.flatMap((entry) => [
+      entry.post.text,
+      ...entry.rendered.parts.map((part) => part.text),
+    ]);
+    await saveTextCache(cacheLocation, options.version, texts);
+  }
 
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;

@@ -1,5 +1,6 @@
 // Near-duplicate text detection without comparing all pairs: normalise → shingle → MinHash → LSH → exact Jaccard.
 // Pure and deterministic (fixed seeds); used by the duplicate-text and cross-account-duplicate rules.
+import { createHash } from 'node:crypto';
 
 /**
  * Scripts written without spaces between words: their letters are shingled as characters,
@@ -188,7 +189,12 @@ function minHashSeeds(count: number): Int32Array {
  * The LSH bucket key of each band of a shingle set's MinHash signature. Signed 32-bit arithmetic
  * throughout: V8 keeps small integers unboxed, and any fixed order of values makes a valid MinHash.
  */
-function bandKeys(shingles: Int32Array, banding: Banding, seeds: Int32Array, scratch: Int32Array): number[] {
+function bandKeys(
+  shingles: Int32Array,
+  banding: Banding,
+  seeds: Int32Array,
+  scratch: Int32Array,
+): Int32Array {
   const length = banding.bands * banding.rows;
   scratch.fill(0x7fffffff, 0, length);
   for (let s = 0; s < shingles.length; s++) {
@@ -204,31 +210,35 @@ function bandKeys(shingles: Int32Array, banding: Banding, seeds: Int32Array, scr
       if (h < scratch[i]!) scratch[i] = h;
     }
   }
-  const keys: number[] = [];
+  const keys = new Int32Array(banding.bands);
   for (let band = 0; band < banding.bands; band++) {
     let key = band + 1;
     for (let row = 0; row < banding.rows; row++) {
       key = mix32(Math.imul(key, 0x9e3779b1) ^ scratch[band * banding.rows + row]!);
     }
     // 30 bits keep keys small integers in V8 (fast Map keys); a rare collision only adds a candidate.
-    keys.push(key & 0x3fffffff);
+    keys[band] = key & 0x3fffffff;
   }
   return keys;
 }
 
 /** A text prepared once for comparison: normalised, shingled, and its band keys per banding. */
-interface PreparedText {
+export interface PreparedText {
   normalized: string;
   shingles: Int32Array;
-  bandKeys: Map<string, number[]>;
+  bandKeys: Map<string, Int32Array>;
 }
 
 /**
- * Prepared texts shared by the rules of one lint run, keyed by the text itself, so both duplicate
- * rules tokenise and MinHash each text once. Pure: what is stored depends only on the text.
+ * Prepared texts keyed by the text itself, so both duplicate rules tokenise and MinHash each text once,
+ * and the lint cache can keep them between runs (src/workspace/text-cache.ts). Pure: what is stored
+ * depends only on the text. Starts again beyond `limit` texts so a long-lived process stays bounded.
  */
 export class SimilarityCache {
   readonly #texts = new Map<string, PreparedText>();
+  #computed = 0;
+
+  constructor(readonly limit = 1_000_000) {}
 
   /** The normalised text and shingles of `text` (computed on first use). */
   prepare(text: string): PreparedText {
@@ -236,23 +246,55 @@ export class SimilarityCache {
     if (!prepared) {
       const tokens = tokenize(text);
       prepared = { normalized: tokens.join(' '), shingles: shingleHashes(tokens), bandKeys: new Map() };
-      this.#texts.set(text, prepared);
+      this.#remember(text, prepared);
+      this.#computed++;
     }
     return prepared;
   }
-}
 
-const cachesByOwner = new WeakMap<object, SimilarityCache>();
-
-/** The cache that belongs to `owner` (e.g. the timeline of one lint run); dropped with it. */
-export function similarityCacheFor(owner: object): SimilarityCache {
-  let cache = cachesByOwner.get(owner);
-  if (!cache) {
-    cache = new SimilarityCache();
-    cachesByOwner.set(owner, cache);
+  /** Band keys of a prepared text for a banding, computed on first use. */
+  bandKeys(prepared: PreparedText, banding: Banding, seeds: Int32Array, scratch: Int32Array): Int32Array {
+    const key = `${banding.bands}x${banding.rows}`;
+    let keys = prepared.bandKeys.get(key);
+    if (!keys) {
+      keys = bandKeys(prepared.shingles, banding, seeds, scratch);
+      prepared.bandKeys.set(key, keys);
+      this.#computed++;
+    }
+    return keys;
   }
-  return cache;
+
+  /** How many texts or band keys were computed rather than remembered: 0 means nothing new to save. */
+  get computed(): number {
+    return this.#computed;
+  }
+
+  /** The prepared forms of `texts` that are known, to save. */
+  export(texts: Iterable<string>): [string, PreparedText][] {
+    const out: [string, PreparedText][] = [];
+    const seen = new Set<string>();
+    for (const text of texts) {
+      if (seen.has(text)) continue;
+      seen.add(text);
+      const prepared = this.#texts.get(text);
+      if (prepared) out.push([text, prepared]);
+    }
+    return out;
+  }
+
+  /** Remember prepared forms saved by an earlier run. */
+  import(entries: Iterable<[string, PreparedText]>): void {
+    for (const [text, prepared] of entries) if (!this.#texts.has(text)) this.#remember(text, prepared);
+  }
+
+  #remember(text: string, prepared: PreparedText): void {
+    if (this.#texts.size >= this.limit) this.#texts.clear();
+    this.#texts.set(text, prepared);
+  }
 }
+
+/** The process-wide cache the duplicate rules share (and the lint cache fills and saves). */
+export const sharedSimilarityCache = new SimilarityCache();
 
 /** Work done by {@link findEarlierMatches}, so tests can show it stays linear. */
 export interface SimilarityStats {
@@ -289,19 +331,84 @@ export interface FindOptions {
   prefer: 'earliest' | 'latest';
   /** Cheap filter run before comparing texts, e.g. "another account" or "within the window". */
   accept?: (earlier: number, later: number) => boolean;
-  /** Prepared texts to reuse (see {@link similarityCacheFor}); a private one when absent. */
+  /** Prepared texts to reuse (e.g. {@link sharedSimilarityCache}); a private one when absent. */
   cache?: SimilarityCache;
+  /**
+   * Remember the result in `store` under a digest of the texts and `key`, and return it again for the
+   * same texts and key. `key` must say everything else the result depends on: the thresholds and what
+   * `accept` decides (e.g. each text's account, or its time and the window).
+   */
+  memo?: { store: MatchMemo; key: string };
 }
+
+/** What {@link findEarlierMatches} found, and the work it took. */
+export interface MatchResult {
+  matches: (EarlierMatch | undefined)[];
+  stats: SimilarityStats;
+}
+
+/**
+ * Results of {@link findEarlierMatches} by digest of their inputs, so a lint whose texts (and their
+ * order, accounts, times and thresholds) did not change since the last run does not search again. The
+ * lint cache saves the results used in a run and brings them back (src/workspace/text-cache.ts).
+ */
+export class MatchMemo {
+  readonly #results = new Map<string, MatchResult>();
+  readonly #used = new Set<string>();
+  #computed = 0;
+
+  get(digest: string): MatchResult | undefined {
+    const result = this.#results.get(digest);
+    if (result) this.#used.add(digest);
+    return result;
+  }
+
+  set(digest: string, result: MatchResult): void {
+    // A long-lived process keeps only the results of its latest runs.
+    if (this.#results.size >= 10_000) this.#results.clear();
+    this.#results.set(digest, result);
+    this.#used.add(digest);
+    this.#computed++;
+  }
+
+  /** How many searches ran rather than being remembered: 0 means nothing new to save. */
+  get computed(): number {
+    return this.#computed;
+  }
+
+  /** The results used since the last import, to save. */
+  export(): [string, MatchResult][] {
+    return [...this.#used].map((digest) => [digest, this.#results.get(digest)!] as [string, MatchResult]);
+  }
+
+  /** Remember results saved by an earlier run. */
+  import(entries: Iterable<[string, MatchResult]>): void {
+    for (const [digest, result] of entries) this.#results.set(digest, result);
+  }
+}
+
+/** The process-wide memo the duplicate rules share. */
+export const sharedMatchMemo = new MatchMemo();
 
 /**
  * For each text (in the given order, e.g. by time), find an earlier text that is identical or
  * substantially similar after normalisation. Work is near-linear: candidates come from LSH buckets,
  * at most {@link MAX_CANDIDATES_PER_TEXT} per text; every match is verified exactly.
  */
-export function findEarlierMatches(
-  texts: readonly string[],
-  options: FindOptions,
-): { matches: (EarlierMatch | undefined)[]; stats: SimilarityStats } {
+export function findEarlierMatches(texts: readonly string[], options: FindOptions): MatchResult {
+  const memo = options.memo;
+  if (!memo) return searchEarlierMatches(texts, options);
+  const hash = createHash('sha256').update(memo.key).update('\0');
+  for (const text of texts) hash.update(text).update('\0');
+  const digest = hash.digest('base64');
+  const known = memo.store.get(digest);
+  if (known && known.matches.length === texts.length) return known;
+  const result = searchEarlierMatches(texts, options);
+  memo.store.set(digest, result);
+  return result;
+}
+
+function searchEarlierMatches(texts: readonly string[], options: FindOptions): MatchResult {
   const thresholdOf =
     typeof options.threshold === 'function' ? options.threshold : () => options.threshold as number;
   let lowest = 1;
@@ -309,7 +416,6 @@ export function findEarlierMatches(
   const banding = bandingFor(Math.max(lowest, MIN_THRESHOLD));
   const seeds = minHashSeeds(banding.bands * banding.rows);
   const scratch = new Int32Array(banding.bands * banding.rows);
-  const bandingKey = `${banding.bands}x${banding.rows}`;
   const cache = options.cache ?? new SimilarityCache();
   const accept = options.accept ?? (() => true);
   const stats: SimilarityStats = {
@@ -345,16 +451,14 @@ export function findEarlierMatches(
     shingles[later] = own;
     // The candidate lists this text falls in (each in ascending order of index).
     const lists: (number | number[])[] = [];
-    let keys: number[] = [];
+    let keys: Int32Array | undefined;
     let shortList: number[] | undefined;
     if (own.length < MIN_SHINGLES) {
       stats.short++;
       shortList = shortTexts.get(text);
       if (shortList) lists.push(shortList);
     } else {
-      const known = prepared.bandKeys.get(bandingKey);
-      keys = known ?? bandKeys(own, banding, seeds, scratch);
-      if (!known) prepared.bandKeys.set(bandingKey, keys);
+      keys = cache.bandKeys(prepared, banding, seeds, scratch);
       for (let band = 0; band < keys.length; band++) {
         const list = buckets[band]!.get(keys[band]!);
         if (list !== undefined) lists.push(list);
@@ -389,7 +493,7 @@ export function findEarlierMatches(
       if (shortList) shortList.push(later);
       else shortTexts.set(text, [later]);
     }
-    keys.forEach((key, band) => {
+    keys?.forEach((key, band) => {
       const map = buckets[band]!;
       const list = map.get(key);
       if (list === undefined) map.set(key, later);

@@ -6,7 +6,8 @@ import {
   DEFAULT_THRESHOLD,
   findEarlierMatches,
   MIN_THRESHOLD,
-  similarityCacheFor,
+  sharedMatchMemo,
+  sharedSimilarityCache,
 } from '../lint/similarity.js';
 
 export default defineRule({
@@ -42,7 +43,9 @@ export default defineRule({
         threshold: (later) => thresholds[later]!,
         // Every copy points at the first post of another account, so 3 accounts give 2 reports, not 3.
         prefer: 'earliest',
-        cache: similarityCacheFor(context.timeline),
+        cache: sharedSimilarityCache,
+        // The result depends on the texts, their accounts and thresholds: the same again, the same answer.
+        memo: { store: sharedMatchMemo, key: `cross-account|${thresholds.join(',')}|${accountOf.join(',')}` },
         accept: (earlier, later) => accountOf[earlier] !== accountOf[later],
       },
     );

@@ -6,7 +6,8 @@ import {
   DEFAULT_THRESHOLD,
   findEarlierMatches,
   MIN_THRESHOLD,
-  similarityCacheFor,
+  sharedMatchMemo,
+  sharedSimilarityCache,
 } from '../lint/similarity.js';
 import type { TimelineEntry } from '../schedule/timeline.js';
 
@@ -50,7 +51,12 @@ export default defineRule({
           threshold: options.threshold,
           // The nearest earlier repeat decides: if it is outside the window, older ones are too.
           prefer: 'latest',
-          cache: similarityCacheFor(context.timeline),
+          cache: sharedSimilarityCache,
+          // The result depends on the texts, their times, the window and the threshold.
+          memo: {
+            store: sharedMatchMemo,
+            key: `duplicate-text|${windowMs}|${options.threshold}|${entries.map((e) => e.at?.getTime() ?? '').join(',')}`,
+          },
           accept(earlier, later) {
             const from = entries[earlier]!.at;
             const to = entries[later]!.at;

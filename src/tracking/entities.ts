@@ -1,5 +1,7 @@
-// Hashtags, mentions and links as X finds them, by twitter-text's extractors (loaded lazily, like length.ts).
+// Hashtags, mentions and links as X finds them, by twitter-text's extractors (loaded lazily, like length.ts),
+// each computed once per text (see text-facts.ts).
 import { createRequire } from 'node:module';
+import { type Found, fact } from './text-facts.js';
 
 interface Indexed {
   indices: [number, number];
@@ -8,17 +10,6 @@ interface TwitterTextExtractors {
   extractHashtagsWithIndices(text: string): (Indexed & { hashtag: string })[];
   extractMentionsWithIndices(text: string): (Indexed & { screenName: string })[];
   extractUrlsWithIndices(text: string): (Indexed & { url: string })[];
-}
-
-/** One kind of entity found in a text: the names (without # or @) or URLs, and where each is. */
-interface Found {
-  values: string[];
-  ranges: [number, number][];
-}
-interface TextEntities {
-  hashtags?: Found;
-  mentions?: Found;
-  urls?: Found;
 }
 
 let extractors: TwitterTextExtractors | undefined;
@@ -32,26 +23,12 @@ function twitterText(): TwitterTextExtractors {
   return extractors;
 }
 
-// Several rules ask about the same part texts and twitter-text costs tens of µs per call, so results
-// are kept per text; the cache is dropped when it grows past a bound so a long process cannot bloat.
-const CACHE_LIMIT = 100_000;
-const cache = new Map<string, TextEntities>();
 const NONE: Found = { values: [], ranges: [] };
-
-function lookup<K extends keyof TextEntities>(text: string, kind: K, compute: () => Found): Found {
-  let entry = cache.get(text);
-  if (!entry) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    entry = {};
-    cache.set(text, entry);
-  }
-  return (entry[kind] ??= compute());
-}
 
 function hashtagsFound(text: string): Found {
   // No # (or full-width ＃), no hashtag: skip the slow extractor.
   if (!/[#＃]/.test(text)) return NONE;
-  return lookup(text, 'hashtags', () => {
+  return fact(text, 'hashtags', () => {
     const found = twitterText().extractHashtagsWithIndices(text);
     return { values: found.map((h) => h.hashtag), ranges: found.map((h) => h.indices) };
   });
@@ -59,7 +36,7 @@ function hashtagsFound(text: string): Found {
 
 function mentionsFound(text: string): Found {
   if (!/[@＠]/.test(text)) return NONE;
-  return lookup(text, 'mentions', () => {
+  return fact(text, 'mentions', () => {
     const found = twitterText().extractMentionsWithIndices(text);
     return { values: found.map((m) => m.screenName), ranges: found.map((m) => m.indices) };
   });
@@ -68,7 +45,7 @@ function mentionsFound(text: string): Found {
 function urlsFound(text: string): Found {
   // Every link X detects has a dot in its host.
   if (!text.includes('.')) return NONE;
-  return lookup(text, 'urls', () => {
+  return fact(text, 'urls', () => {
     const found = twitterText().extractUrlsWithIndices(text);
     return { values: found.map((u) => u.url), ranges: found.map((u) => u.indices) };
   });

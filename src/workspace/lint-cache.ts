@@ -56,27 +56,8 @@ function isEntry(value: unknown): value is CacheEntry {
  */
 export async function loadLintCache(folder: string, key: string): Promise<LintCache> {
   const empty: LintCache = { key, entries: new Map() };
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path.join(folder, CACHE_FILE));
-  } catch {
-    return empty;
-  }
-  // Layout: records of [4-byte length][v8-serialised value]; the header first, then one per calendar,
-  // so writing never needs the whole cache in one buffer.
-  const records: unknown[] = [];
-  try {
-    for (let at = 0; at < bytes.length;) {
-      if (at + 4 > bytes.length) return empty;
-      const length = bytes.readUInt32LE(at);
-      at += 4;
-      if (at + length > bytes.length) return empty;
-      records.push(deserialize(bytes.subarray(at, at + length)));
-      at += length;
-    }
-  } catch {
-    return empty;
-  }
+  const records = await readRecordFile(path.join(folder, CACHE_FILE));
+  if (!records) return empty;
   const header = records[0] as Partial<CacheHeader> | null | undefined;
   if (
     typeof header !== 'object' ||
@@ -97,13 +78,52 @@ export async function loadLintCache(folder: string, key: string): Promise<LintCa
 }
 
 /**
+ * The records of a cache file: [4-byte length][v8-serialised value] each, so writing never needs the
+ * whole file in one buffer. Undefined when the file is missing, unreadable, truncated or corrupt.
+ */
+export async function readRecordFile(file: string): Promise<unknown[] | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch {
+    return undefined;
+  }
+  const records: unknown[] = [];
+  try {
+    for (let at = 0; at < bytes.length;) {
+      if (at + 4 > bytes.length) return undefined;
+      const length = bytes.readUInt32LE(at);
+      at += 4;
+      if (at + length > bytes.length) return undefined;
+      records.push(deserialize(bytes.subarray(at, at + length)));
+      at += length;
+    }
+  } catch {
+    return undefined;
+  }
+  return records;
+}
+
+/**
  * Write the cache atomically (a temporary file renamed over the old one), so a crash or a concurrent
  * run never leaves a half-written cache. A cache that cannot be written is skipped silently: it is
  * only an optimisation.
  */
 export async function saveLintCache(folder: string, key: string, entries: CacheEntry[]): Promise<void> {
   const header: CacheHeader = { magic: MAGIC, format: CACHE_FORMAT, key, count: entries.length };
-  const target = path.join(folder, CACHE_FILE);
+  await writeRecordFile(folder, CACHE_FILE, [header, ...entries]);
+}
+
+/**
+ * Write records (see {@link readRecordFile}) to `folder/name` atomically: a temporary file renamed over
+ * the old one. A file that cannot be written is skipped silently: caches are only an optimisation.
+ */
+export async function writeRecordFile(
+  folder: string,
+  name: string,
+  records: Iterable<unknown>,
+): Promise<void> {
+  const target = path.join(folder, name);
   const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
   try {
     await mkdir(folder, { recursive: true });
@@ -117,7 +137,7 @@ export async function saveLintCache(folder: string, key: string, entries: CacheE
         chunk = [];
         size = 0;
       };
-      for (const record of [header, ...entries]) {
+      for (const record of records) {
         const body = serialize(record);
         const length = Buffer.alloc(4);
         length.writeUInt32LE(body.length);

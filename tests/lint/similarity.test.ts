@@ -8,6 +8,7 @@ import {
   jaccard,
   jaccardAtLeast,
   MAX_CANDIDATES_PER_TEXT,
+  MatchMemo,
   normalizeText,
   SimilarityCache,
   shingleHashes,
@@ -92,6 +93,28 @@ describe('jaccardAtLeast', () => {
       ),
       { seed: 20261122, numRuns: 2000 },
     );
+  });
+});
+
+describe('findEarlierMatches with a memo', () => {
+  it('answers the same texts and key from memory, and searches again for anything else', () => {
+    const texts = [BASE, `${BASE} Again.`, 'Something else entirely, said in other words here.'];
+    const store = new MatchMemo();
+    const options = { threshold: 0.7, prefer: 'earliest' as const, memo: { store, key: 'k1' } };
+    const first = findEarlierMatches(texts, options);
+    expect(first.matches[1]?.earlier).toBe(0);
+    expect(store.computed).toBe(1);
+    expect(findEarlierMatches(texts, options)).toBe(first);
+    expect(store.computed).toBe(1);
+    // Another key (e.g. other accounts or times) or other texts: searched again.
+    findEarlierMatches(texts, { ...options, memo: { store, key: 'k2' } });
+    findEarlierMatches(texts.slice(1), options);
+    expect(store.computed).toBe(3);
+    // What was used can be saved and brought back into another memo.
+    const other = new MatchMemo();
+    other.import(store.export());
+    expect(findEarlierMatches(texts, { ...options, memo: { store: other, key: 'k1' } })).toEqual(first);
+    expect(other.computed).toBe(0);
   });
 });
 
