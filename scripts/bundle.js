@@ -33,3 +33,31 @@ await build({
   output: { dir: OUT, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
   logLevel: 'warn',
 });
+
+// twitter-text is CommonJS compiled by Babel with core-js 2 polyfills: loading it reads and compiles well
+// over a hundred files, most of them polyfills for what every supported Node has natively. The functions
+// Chorus calls are bundled into one CommonJS file without those polyfills (src/tracking/twitter-text.ts
+// loads it, and falls back to the package when it is missing). `punycode` is twitter-text's own dependency
+// (the npm package, not Node's deprecated built-in, which would print a warning on Node ≥ 22).
+const EMPTY = '\0chorus-empty-module';
+await build({
+  cwd: REPO,
+  input: { 'twitter-text': 'scripts/twitter-text-entry.js' },
+  platform: 'node',
+  external: [/^node:/],
+  plugins: [
+    {
+      name: 'chorus-no-core-js',
+      resolveId(source) {
+        if (source.startsWith('core-js/')) return EMPTY;
+        if (source === 'punycode') return this.resolve('punycode/punycode.js', undefined, { skipSelf: true });
+        return null;
+      },
+      load(id) {
+        return id === EMPTY ? '' : null;
+      },
+    },
+  ],
+  output: { dir: OUT, format: 'cjs', entryFileNames: '[name].cjs' },
+  logLevel: 'warn',
+});

@@ -113,7 +113,8 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
     files.push(raw.config.file);
     if (syntaxProblems(raw.config)) {
       const value = raw.config.value ?? {};
-      const parsed = configFileSchema.safeParse(value, { reportInput: true });
+      // Few files: zod's compiled parser would cost more than it saves (see ZOD_JIT_AFTER_POSTS).
+      const parsed = configFileSchema.safeParse(value, { reportInput: true, jitless: true });
       if (parsed.success) config = parsed.data;
       else {
         for (const f of findingsFromIssues(
@@ -171,7 +172,7 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
       );
       continue;
     }
-    const parsed = accountFileSchema.safeParse(value, { reportInput: true });
+    const parsed = accountFileSchema.safeParse(value, { reportInput: true, jitless: true });
     if (!parsed.success) {
       for (const f of findingsFromIssues(parsed.error.issues, source, accountFileSchema, (p) =>
         p.length === 0 ? 'an account' : `a \`${String(p[p.length - 1])}\``,

@@ -1,27 +1,7 @@
-// Hashtags, mentions and links as X finds them, by twitter-text's extractors (loaded lazily, like length.ts),
+// Hashtags, mentions and links as X finds them, by twitter-text's extractors (loaded on first use),
 // each computed once per text (see text-facts.ts).
-import { createRequire } from 'node:module';
 import { type Found, fact } from './text-facts.js';
-
-interface Indexed {
-  indices: [number, number];
-}
-interface TwitterTextExtractors {
-  extractHashtagsWithIndices(text: string): (Indexed & { hashtag: string })[];
-  extractMentionsWithIndices(text: string): (Indexed & { screenName: string })[];
-  extractUrlsWithIndices(text: string): (Indexed & { url: string })[];
-}
-
-let extractors: TwitterTextExtractors | undefined;
-
-// twitter-text takes a noticeable time to load, so only rules that look at entities pay for it.
-function twitterText(): TwitterTextExtractors {
-  if (!extractors) {
-    const require = createRequire(import.meta.url);
-    extractors = require('twitter-text') as TwitterTextExtractors;
-  }
-  return extractors;
-}
+import { twitterText } from './twitter-text.js';
 
 const NONE: Found = { values: [], ranges: [] };
 

@@ -1,10 +1,6 @@
 // X's weighted length, computed by twitter-text (X's own rules: URLs weigh 23, CJK and emoji weigh 2).
-import { createRequire } from 'node:module';
 import { fact } from './text-facts.js';
-
-type ParseTweet = (text: string) => { weightedLength: number; valid: boolean };
-
-let parseTweet: ParseTweet | undefined;
+import { twitterText } from './twitter-text.js';
 
 /** The longest post X accepts, in weighted characters. */
 export const MAX_WEIGHTED_LENGTH = 280;
@@ -14,11 +10,5 @@ export const MAX_WEIGHTED_LENGTH = 280;
  * first use (it is slow to load).
  */
 export function weightedLength(text: string): number {
-  return fact(text, 'weightedLength', () => {
-    if (!parseTweet) {
-      const require = createRequire(import.meta.url);
-      parseTweet = (require('twitter-text') as { parseTweet: ParseTweet }).parseTweet;
-    }
-    return parseTweet(text).weightedLength;
-  });
+  return fact(text, 'weightedLength', () => twitterText().parseTweet(text).weightedLength);
 }
