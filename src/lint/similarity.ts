@@ -62,6 +62,34 @@ function hashString(text: string): number {
   return mix32(hash);
 }
 
+/**
+ * A 53-bit fingerprint of a token list (two independent 32-bit hashes of the normalised text): equal
+ * for identical normalised texts, and equal for different ones with odds of about 1 in 10^16 (an
+ * "identical" verdict also needs equal shingle sets; see {@link findEarlierMatches}).
+ */
+export function fingerprint(tokens: readonly string[]): number {
+  let a = 0x811c9dc5;
+  let b = 0x5bd1e995;
+  for (const token of tokens) {
+    for (let i = 0; i < token.length; i++) {
+      const code = token.charCodeAt(i);
+      a = Math.imul(a ^ code, 0x01000193);
+      b = Math.imul(b ^ code, 0x2127599b);
+    }
+    // The separator: ["ab"] and ["a", "b"] differ.
+    a = Math.imul(a ^ 0x20, 0x01000193);
+    b = Math.imul(b ^ 0x20, 0x2127599b);
+  }
+  return mix32(a) * 0x200000 + (mix32(b) >>> 11);
+}
+
+/** Whether two sorted shingle sets are the same. */
+function sameShingles(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** murmur3's 32-bit finaliser: a fast bijective mixer. */
 function mix32(value: number): number {
   let h = value;
@@ -222,9 +250,13 @@ function bandKeys(
   return keys;
 }
 
-/** A text prepared once for comparison: normalised, shingled, and its band keys per banding. */
+/**
+ * A text prepared once for comparison: the fingerprint of its normalised form, its shingles, and its
+ * band keys per banding. (The normalised text itself is not kept: it would double what the lint cache
+ * stores for each text.)
+ */
 export interface PreparedText {
-  normalized: string;
+  fingerprint: number;
   shingles: Int32Array;
   bandKeys: Map<string, Int32Array>;
 }
@@ -245,7 +277,7 @@ export class SimilarityCache {
     let prepared = this.#texts.get(text);
     if (!prepared) {
       const tokens = tokenize(text);
-      prepared = { normalized: tokens.join(' '), shingles: shingleHashes(tokens), bandKeys: new Map() };
+      prepared = { fingerprint: fingerprint(tokens), shingles: shingleHashes(tokens), bandKeys: new Map() };
       this.#remember(text, prepared);
       this.#computed++;
     }
@@ -269,17 +301,9 @@ export class SimilarityCache {
     return this.#computed;
   }
 
-  /** The prepared forms of `texts` that are known, to save. */
-  export(texts: Iterable<string>): [string, PreparedText][] {
-    const out: [string, PreparedText][] = [];
-    const seen = new Set<string>();
-    for (const text of texts) {
-      if (seen.has(text)) continue;
-      seen.add(text);
-      const prepared = this.#texts.get(text);
-      if (prepared) out.push([text, prepared]);
-    }
-    return out;
+  /** The prepared form of `text`, if known (to save). */
+  known(text: string): PreparedText | undefined {
+    return this.#texts.get(text);
   }
 
   /** Remember prepared forms saved by an earlier run. */
@@ -427,12 +451,12 @@ function searchEarlierMatches(texts: readonly string[], options: FindOptions): M
     exactMatches: 0,
   };
 
-  const normalized: string[] = new Array<string>(texts.length);
+  const fingerprints = new Float64Array(texts.length);
   const shingles: Int32Array[] = new Array<Int32Array>(texts.length);
   // One map per band: bucket key → earlier text indexes in order (a bare number while there is one).
   const buckets = Array.from({ length: banding.bands }, () => new Map<number, number | number[]>());
-  // Short texts are indexed by their whole normalised text.
-  const shortTexts = new Map<string, number[]>();
+  // Short texts are indexed by the fingerprint of their whole normalised text.
+  const shortTexts = new Map<number, number[]>();
   const matches: (EarlierMatch | undefined)[] = new Array<EarlierMatch | undefined>(texts.length);
   const latest = options.prefer === 'latest';
   // Candidate gathering: which earlier texts this text has already taken (stamp = later + 1), and room.
@@ -441,13 +465,14 @@ function searchEarlierMatches(texts: readonly string[], options: FindOptions): M
 
   for (let later = 0; later < texts.length; later++) {
     const prepared = cache.prepare(texts[later]!);
-    const text = prepared.normalized;
-    normalized[later] = text;
-    if (text === '') {
+    const own = prepared.shingles;
+    // No tokens (only links, emoji, punctuation): nothing to compare.
+    if (own.length === 0) {
       stats.empty++;
       continue;
     }
-    const own = prepared.shingles;
+    const text = prepared.fingerprint;
+    fingerprints[later] = text;
     shingles[later] = own;
     // The candidate lists this text falls in (each in ascending order of index).
     const lists: (number | number[])[] = [];
@@ -472,7 +497,7 @@ function searchEarlierMatches(texts: readonly string[], options: FindOptions): M
       (earlier) => {
         stats.candidatePairs++;
         if (!accept(earlier, later)) return false;
-        if (normalized[earlier] === text) {
+        if (fingerprints[earlier] === text && sameShingles(shingles[earlier]!, own)) {
           stats.exactMatches++;
           matches[later] = { earlier, similarity: 1, identical: true };
           return true;

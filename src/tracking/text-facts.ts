@@ -58,17 +58,10 @@ export function factsComputed(): number {
   return computed;
 }
 
-/** The remembered facts of `texts` (those with any), to save. */
-export function exportTextFacts(texts: Iterable<string>): [string, TextFacts][] {
-  const out: [string, TextFacts][] = [];
-  const seen = new Set<string>();
-  for (const text of texts) {
-    if (seen.has(text)) continue;
-    seen.add(text);
-    const facts = memo.get(text);
-    if (facts && Object.keys(facts).length > 0) out.push([text, facts]);
-  }
-  return out;
+/** The facts remembered for `text`, if any (to save). */
+export function knownTextFacts(text: string): TextFacts | undefined {
+  const facts = memo.get(text);
+  return facts && Object.keys(facts).length > 0 ? facts : undefined;
 }
 
 /** Remember facts saved by an earlier run (they are the same for the same text and version). */

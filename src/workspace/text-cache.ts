@@ -10,14 +10,14 @@ import {
   sharedMatchMemo,
   sharedSimilarityCache,
 } from '../lint/similarity.js';
-import { exportTextFacts, factsComputed, importTextFacts, type TextFacts } from '../tracking/text-facts.js';
+import { factsComputed, importTextFacts, knownTextFacts, type TextFacts } from '../tracking/text-facts.js';
 import { readRecordFile, writeRecordFile } from './lint-cache.js';
 import path from 'node:path';
 
 /** The file inside the cache folder. */
 export const TEXT_CACHE_FILE = 'lint-texts.bin';
 /** Bump when the shape of TextFacts, PreparedText or this file changes. */
-const TEXT_CACHE_FORMAT = 1;
+const TEXT_CACHE_FORMAT = 2;
 const MAGIC = 'chorus-text-cache';
 /** Texts per record: small records keep writing in bounded memory, few records keep reading fast. */
 const CHUNK = 5000;
@@ -68,7 +68,7 @@ function isRow(value: unknown): value is Row {
     (facts === null || (typeof facts === 'object' && !Array.isArray(facts))) &&
     (prepared === null ||
       (typeof prepared === 'object' &&
-        typeof prepared.normalized === 'string' &&
+        typeof prepared.fingerprint === 'number' &&
         prepared.shingles instanceof Int32Array &&
         prepared.bandKeys instanceof Map))
   );
@@ -119,21 +119,31 @@ export async function loadTextCache(folder: string, key: string): Promise<number
  */
 export async function saveTextCache(folder: string, key: string, texts: readonly string[]): Promise<void> {
   if (factsComputed() === 0 && sharedSimilarityCache.computed === 0 && sharedMatchMemo.computed === 0) return;
-  const facts = new Map(exportTextFacts(texts));
-  const prepared = new Map(sharedSimilarityCache.export(texts));
-  const all = new Set([...facts.keys(), ...prepared.keys()]);
-  const rows: Row[] = [...all].map((text) => [text, facts.get(text) ?? null, prepared.get(text) ?? null]);
+  // Each text once, and only texts something is known about; rows are built a chunk at a time.
+  const kept = [...new Set(texts)].filter(
+    (text) => knownTextFacts(text) ?? sharedSimilarityCache.known(text),
+  );
   const results = sharedMatchMemo.export();
   const header: TextCacheHeader = {
     magic: MAGIC,
     format: TEXT_CACHE_FORMAT,
     key: fullKey(key),
-    count: rows.length,
+    count: kept.length,
     results: results.length,
   };
   function* records(): Generator<TextCacheHeader | CacheRecord> {
     yield header;
-    for (let i = 0; i < rows.length; i += CHUNK) yield { rows: rows.slice(i, i + CHUNK) };
+    for (let i = 0; i < kept.length; i += CHUNK) {
+      yield {
+        rows: kept
+          .slice(i, i + CHUNK)
+          .map((text): Row => [
+            text,
+            knownTextFacts(text) ?? null,
+            sharedSimilarityCache.known(text) ?? null,
+          ]),
+      };
+    }
     for (let i = 0; i < results.length; i += 100) yield { results: results.slice(i, i + 100) };
   }
   await writeRecordFile(folder, TEXT_CACHE_FILE, records());
