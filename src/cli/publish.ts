@@ -9,7 +9,7 @@ import { lintWorkspace } from '../lint/lint-workspace.js';
 import { publishSettingsSchema } from '../model/schema.js';
 import type { Problem } from '../model/types.js';
 import { accountOfFile, skippedOffTimeline } from '../publish/due.js';
-import { publishedPosts, replayLedger } from '../publish/ledger.js';
+import { type LedgerRecord, publishedPosts, replayLedger } from '../publish/ledger.js';
 import { readLedger } from '../publish/ledger-file.js';
 import { type AccountJob, publish } from '../publish/publisher.js';
 import type { PublishedPost } from '../schedule/timeline.js';
@@ -45,13 +45,19 @@ export async function publishCommand(options: PublishCommandOptions, io: CliIO):
   const parsedSettings = publishSettingsSchema.optional().safeParse(rawPublish);
   const settings = { ...PUBLISH_DEFAULTS, ...(parsedSettings.success ? parsedSettings.data : {}) };
 
-  // Ledgers first, so published posts keep their real time on the timeline that lint checks.
+  // Ledgers first (all at once), so published posts keep their real time on the timeline that lint checks.
+  // A damaged ledger stops only its own account (the publisher reads it again and reports it, located);
+  // lint sees it empty.
+  const ledgers = new Map<string, readonly LedgerRecord[]>();
   const published = new Map<string, Map<string, PublishedPost>>();
-  for (const { id } of raw.accounts) {
-    // A damaged ledger stops only its own account (the publisher reports it, located); lint sees it empty.
-    const ledger = await readLedger(options.root, id).catch(() => undefined);
-    if (ledger) published.set(id, publishedPosts(replayLedger(ledger.records)));
-  }
+  await Promise.all(
+    raw.accounts.map(async ({ id }) => {
+      const ledger = await readLedger(options.root, id).catch(() => undefined);
+      if (!ledger) return;
+      ledgers.set(id, ledger.records);
+      published.set(id, publishedPosts(replayLedger(ledger.records)));
+    }),
+  );
   const start = options.now ?? io.now();
   const outcome = lintWorkspace(raw, { now: start, published });
   const { workspace, timeline } = outcome;
@@ -91,6 +97,7 @@ export async function publishCommand(options: PublishCommandOptions, io: CliIO):
         entries: timeline.byAccount.get(account.id) ?? [],
         errorsByPost: errorsByAccount.get(account.id) ?? new Map(),
         minGapMinutes: minGap.severity === 'off' ? 0 : Number(minGap.options.minutes ?? 0),
+        ledgerRecords: ledgers.get(account.id),
       };
     });
 

@@ -3,9 +3,21 @@
 
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
+import type ProperLockfile from 'proper-lockfile';
+
+let properLockfile: typeof ProperLockfile | undefined;
+
+/**
+ * proper-lockfile (with graceful-fs and signal-exit), loaded on the first lock rather than at start-up: a
+ * dry run never locks, and a real run takes its locks while X answers the first requests.
+ */
+function loadProperLockfile(): typeof ProperLockfile {
+  properLockfile ??= createRequire(import.meta.url)('proper-lockfile') as typeof ProperLockfile;
+  return properLockfile;
+}
 
 /** A held lock. */
 export interface AccountLock {
@@ -64,7 +76,7 @@ export async function lockAccount(
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
-      const release = await lockfile.lock(target, {
+      const release = await loadProperLockfile().lock(target, {
         lockfilePath: lockDir,
         realpath: false,
         stale: STALE_MS,

@@ -3,6 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { WorkspaceError } from '../errors.js';
 import type { Account, Problem } from '../model/types.js';
 import type { TimelineEntry } from '../schedule/timeline.js';
@@ -62,6 +63,12 @@ export interface AccountJob {
   errorsByPost: Map<string, Problem[]>;
   /** 0 when the min-gap rule is off. */
   minGapMinutes: number;
+  /**
+   * The account's ledger records as the command read them before linting, so an account with nothing to
+   * do is decided without reading its ledger again; undefined: the publisher reads it. Whatever is sent is
+   * decided from the ledger as re-read under the lock.
+   */
+  ledgerRecords?: readonly LedgerRecord[] | undefined;
 }
 
 /** Credentials of an account, or the names of the variables that are not set. */
@@ -165,8 +172,8 @@ async function publishAccount(
   const { account } = job;
   const records: LedgerRecord[] = [];
   let ledger: LedgerState = replayLedger([]);
-  const reload = async () => {
-    records.splice(0, records.length, ...(await readLedger(options.root, account.id)).records);
+  const reload = async (known?: readonly LedgerRecord[]) => {
+    records.splice(0, records.length, ...(known ?? (await readLedger(options.root, account.id)).records));
     ledger = replayLedger(records);
   };
   const select = () =>
@@ -178,7 +185,7 @@ async function publishAccount(
       lateWindowMinutes: options.lateWindowMinutes,
     });
 
-  await reload();
+  await reload(job.ledgerRecords);
   if (options.dryRun) {
     dryRun(account, select(), ledger, result);
     return;
@@ -189,8 +196,22 @@ async function publishAccount(
     return;
   }
 
+  // Right account, or nothing: whom the credentials belong to is asked while the lock is taken and the
+  // ledger re-read (the answer depends on neither), and checked before anything is sent.
+  const lookup = options.credentials(account);
+  let identity: Promise<IdentityCheck> | undefined;
+  const checkIdentity = (credentials: XCredentials) =>
+    (identity ??= askIdentity(account, credentials, options));
+  if ((first.due.length > 0 || first.unknown.length > 0) && 'credentials' in lookup) {
+    void checkIdentity(lookup.credentials);
+  }
+
+  // The lock's file work waits a turn of the event loop, so the identity requests are on their way first.
+  if (identity) await setImmediate();
   const lock = await lockAccount(options.root, account.id, options.lockWaitSeconds * 1000);
   if (!lock) {
+    // Let the question finish (it never rejects), so no request is left behind unanswered.
+    await identity;
     for (const item of [...first.due.map((d) => d.entry), ...first.unknown]) {
       result.deferred.push({
         account: account.id,
@@ -201,15 +222,15 @@ async function publishAccount(
     result.skipped.push(...first.skipped);
     return;
   }
-  let writer: LedgerWriter | undefined;
+  let writer: Promise<LedgerWriter> | undefined;
+  // Opened ahead of the first record when one is likely (a file it creates and never writes is removed).
+  const openWriter = () => (writer ??= openLedger(options.root, account.id));
   try {
     // Another run may have published while we waited: decide again from the ledger as it is now.
     await reload();
     let selection = select();
-    // Opened on the first record, so a run that writes nothing leaves no file behind.
     const append = async (record: LedgerRecord) => {
-      writer ??= await openLedger(options.root, account.id);
-      await writer.append(record);
+      await (await openWriter()).append(record);
       records.push(record);
     };
     const stamp = () => ({
@@ -243,36 +264,22 @@ async function publishAccount(
       return;
     }
 
-    const lookup = options.credentials(account);
     if ('missing' in lookup) {
       failAll(`credentials missing: set the environment variable(s) ${lookup.missing.join(', ')}`);
       await finishReports();
       return;
     }
-    const create = options.createClient ?? (await import('./x-client.js')).createXClient;
-    const client = await create({ credentials: lookup.credentials, apiUrl: options.apiUrl });
-
-    // Right account, or nothing: a swapped secret must never post on another account.
-    let me: { id: string; username: string };
-    try {
-      me = await client.me();
-    } catch (error) {
-      const e = error instanceof XError ? error : new XError('unknown', String(error));
-      failAll(
-        e.kind === 'auth'
-          ? `${e.message}; check the environment variables ${credentialNames(account)}`
-          : e.message,
-      );
+    // While X answers, open the ledger, so the first intent is one durable write away from its request.
+    // An error opening it is reported by the first append, as if it had been opened then.
+    openWriter().catch(() => undefined);
+    const checked = await checkIdentity(lookup.credentials);
+    if (checked.kind === 'error') throw checked.error;
+    if (checked.kind === 'refused') {
+      failAll(checked.reason);
       await finishReports();
       return;
     }
-    if (!sameHandle(me.username, account.handle)) {
-      failAll(
-        `the credentials in ${account.credentials.accessToken} / ${account.credentials.accessSecret} belong to @${me.username}, not ${account.handle.startsWith('@') ? account.handle : `@${account.handle}`}; refusing to post for this account`,
-      );
-      await finishReports();
-      return;
-    }
+    const { client, me } = checked;
 
     // Unknown outcomes first: look the posts up on X before anything is sent again.
     if (selection.unknown.length > 0) {
@@ -361,9 +368,55 @@ async function publishAccount(
       if (outcome.stop) stop = outcome.stop;
     }
   } finally {
-    await writer?.close();
+    // Closed before the lock goes: closing may remove a ledger this run created and never wrote to, which
+    // must not race with the next run's writes.
+    await (await writer?.catch(() => undefined))?.close();
     await lock.release();
   }
+}
+
+/** The answer to "whom do these credentials belong to": the account itself, a refusal, or a bug. */
+type IdentityCheck =
+  | { kind: 'confirmed'; client: XClient; me: { id: string; username: string } }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'error'; error: unknown };
+
+/**
+ * Create the account's client and ask X whom the credentials belong to (GET /2/users/me). A swapped
+ * secret must never post on another account: anything but the account's own handle is a refusal. Never
+ * rejects, so it can run ahead of the lock.
+ */
+async function askIdentity(
+  account: Account,
+  credentials: XCredentials,
+  options: PublishOptions,
+): Promise<IdentityCheck> {
+  let client: XClient;
+  try {
+    const create = options.createClient ?? (await import('./x-client.js')).createXClient;
+    client = await create({ credentials, apiUrl: options.apiUrl });
+  } catch (error) {
+    return { kind: 'error', error };
+  }
+  let me: { id: string; username: string };
+  try {
+    me = await client.me();
+  } catch (error) {
+    const e = error instanceof XError ? error : new XError('unknown', String(error));
+    const reason =
+      e.kind === 'auth'
+        ? `${e.message}; check the environment variables ${credentialNames(account)}`
+        : e.message;
+    return { kind: 'refused', reason };
+  }
+  if (!sameHandle(me.username, account.handle)) {
+    const handle = account.handle.startsWith('@') ? account.handle : `@${account.handle}`;
+    return {
+      kind: 'refused',
+      reason: `the credentials in ${account.credentials.accessToken} / ${account.credentials.accessSecret} belong to @${me.username}, not ${handle}; refusing to post for this account`,
+    };
+  }
+  return { kind: 'confirmed', client, me };
 }
 
 type SendOutcome =

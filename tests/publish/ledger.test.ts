@@ -1,4 +1,5 @@
 // The ledger: parsing (torn last line tolerated), replay into per-post state, stable lines, torn-tail repair.
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import {
   publishedPosts,
   replayLedger,
 } from '../../src/publish/ledger.js';
-import { appendRecords, readLedger } from '../../src/publish/ledger-file.js';
+import { appendRecords, openLedger, readLedger } from '../../src/publish/ledger-file.js';
 import { makeWorkspace } from '../helpers/workspace.js';
 
 const base = { v: 1 as const, account: 'news', run: 'r1' };
@@ -119,6 +120,24 @@ describe('ledger file', () => {
     const parsed = await readLedger(root, 'news');
     expect(parsed.tornTail).toBe(false);
     expect(parsed.records.map((r) => r.type)).toEqual(['intent', 'published']);
+  });
+
+  it('a ledger opened ahead and never written to leaves no file behind; one that existed stays', async () => {
+    const root = await makeWorkspace({ 'state/kept.jsonl': '' });
+    const unused = await openLedger(root, 'news');
+    expect(existsSync(path.join(root, 'state/news.jsonl'))).toBe(true);
+    await unused.close();
+    expect(existsSync(path.join(root, 'state/news.jsonl'))).toBe(false);
+
+    const existing = await openLedger(root, 'kept');
+    await existing.close();
+    expect(await readFile(path.join(root, 'state/kept.jsonl'), 'utf8')).toBe('');
+
+    const used = await openLedger(root, 'news');
+    await used.append(intent('a', 0));
+    await used.append(published('a', 0, '5'));
+    await used.close();
+    expect((await readLedger(root, 'news')).records).toEqual([intent('a', 0), published('a', 0, '5')]);
   });
 
   it('refuses a damaged ledger with a located error', async () => {
