@@ -1,6 +1,7 @@
 // Bundles the compiled CLI (dist/) into a few files under dist/bundle/, so `chorus` starts without resolving
 // and reading hundreds of small module files (yaml, zod, commander, our own). Run by `npm run build` after tsc.
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
@@ -61,3 +62,9 @@ await build({
   output: { dir: OUT, format: 'cjs', entryFileNames: '[name].cjs' },
   logLevel: 'warn',
 });
+
+// The build's identity, part of lint's cache key (src/cli/index.ts, lintCacheKey): a hash of every file
+// of the bundle, so a cache written by another build of the same version is not used.
+const hash = createHash('sha256');
+for (const name of readdirSync(OUT).sort()) hash.update(name).update(readFileSync(path.join(OUT, name)));
+writeFileSync(path.join(OUT, 'build-id.txt'), `${hash.digest('hex').slice(0, 16)}\n`);

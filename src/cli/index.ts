@@ -13,6 +13,21 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
+/**
+ * What lint's cache depends on besides the files: the Chorus version and, for a built CLI, the build
+ * (scripts/bundle.js writes a hash of the bundle to build-id.txt), so a cache written by another build
+ * of the same version (e.g. after pulling main) is never used.
+ */
+export function lintCacheKey(): string {
+  let build = '';
+  try {
+    build = readFileSync(new URL('./build-id.txt', import.meta.url), 'utf8').trim();
+  } catch {
+    // Not the bundle (dist/cli or tests): the version alone.
+  }
+  return build ? `${packageVersion()}+${build}` : packageVersion();
+}
+
 interface GlobalOptions {
   root: string;
   debug: boolean;
@@ -86,7 +101,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
             cache: options.cache || options.cacheLocation !== undefined,
             cacheLocation:
               options.cacheLocation === undefined ? undefined : path.resolve(io.cwd, options.cacheLocation),
-            version: packageVersion(),
+            cacheKey: lintCacheKey(),
           },
           io,
         ),

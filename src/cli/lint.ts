@@ -28,8 +28,8 @@ export interface LintOptions {
   cache: boolean;
   /** The cache folder (absolute); default `.chorus-cache` in the workspace. */
   cacheLocation: string | undefined;
-  /** The Chorus version: a cache made by another version is not used. */
-  version: string;
+  /** The Chorus version and build (see lintCacheKey): a cache made by another one is not used. */
+  cacheKey: string;
 }
 
 /** Run lint and print the results; returns the exit code. */
@@ -39,10 +39,10 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
     : undefined;
   const [raw] = await Promise.all([
     readWorkspace(options.root, {
-      ...(cacheLocation !== undefined ? { cacheLocation, cacheKey: options.version } : {}),
+      ...(cacheLocation !== undefined ? { cacheLocation, cacheKey: options.cacheKey } : {}),
       workers: parseWorkers(io.env.CHORUS_PARSE_WORKERS),
     }),
-    cacheLocation !== undefined ? loadTextCache(cacheLocation, options.version) : undefined,
+    cacheLocation !== undefined ? loadTextCache(cacheLocation, options.cacheKey) : undefined,
   ]);
   const published = await readPublishedPosts(
     options.root,
@@ -67,7 +67,7 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
       entry.post.text,
       ...entry.rendered.parts.map((part) => part.text),
     ]);
-    await saveTextCache(cacheLocation, options.version, texts);
+    await saveTextCache(cacheLocation, options.cacheKey, texts);
   }
 
   const errors = problems.filter((p) => p.severity === 'error').length;

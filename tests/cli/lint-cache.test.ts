@@ -13,9 +13,14 @@ import { runCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 
 const NOW = '2026-11-22T08:00:00Z';
-const packageVersion = async () =>
-  (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
-    .version;
+/** The key the built CLI gives its cache: the version and the build id (see lintCacheKey). */
+const packageVersion = async () => {
+  const version = (
+    JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  ).version;
+  const build = (await readFile(new URL('../../dist/bundle/build-id.txt', import.meta.url), 'utf8')).trim();
+  return `${version}+${build}`;
+};
 
 /** A workspace with schema problems, rule problems across files and accounts, and a clean file. */
 const files = {
@@ -102,6 +107,10 @@ describe('chorus lint --cache', () => {
     const cache = await loadLintCache(folder, await packageVersion());
     for (const entry of cache.entries.values()) entry.calendar.posts = [];
     await saveLintCache(folder, '0.0.0-other', [...cache.entries.values()]);
+    expect(lint(root, '--cache')).toEqual(expected);
+    // So is one made by another build of this version (e.g. after pulling main without a release).
+    const [version] = (await packageVersion()).split('+');
+    await saveLintCache(folder, `${version}+0123456789abcdef`, [...cache.entries.values()]);
     expect(lint(root, '--cache')).toEqual(expected);
   });
 
