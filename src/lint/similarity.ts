@@ -33,7 +33,8 @@ export const DEFAULT_THRESHOLD = 0.7;
 export const MIN_THRESHOLD = 0.5;
 /**
  * Most earlier candidates examined for one text. Keeps the worst case linear (e.g. 1,000 copies of one
- * text all land in the same buckets); candidates are taken from the end `prefer` asks for.
+ * text all land in the same buckets); beyond it, the candidates sharing the most LSH bands with the text
+ * are examined (see visitCandidates), then the end `prefer` asks for.
  */
 export const MAX_CANDIDATES_PER_TEXT = 200;
 
@@ -459,8 +460,9 @@ function searchEarlierMatches(texts: readonly string[], options: FindOptions): M
   const shortTexts = new Map<number, number[]>();
   const matches: (EarlierMatch | undefined)[] = new Array<EarlierMatch | undefined>(texts.length);
   const latest = options.prefer === 'latest';
-  // Candidate gathering: which earlier texts this text has already taken (stamp = later + 1), and room.
-  const seen = new Int32Array(texts.length);
+  // Candidate gathering: which earlier texts this text has already taken (stamp = later + 1) and in how
+  // many of its buckets, and room.
+  const marks = { seen: new Int32Array(texts.length), shared: new Int32Array(texts.length) };
   const scratchCandidates = { buffer: new Int32Array(256) };
 
   for (let later = 0; later < texts.length; later++) {
@@ -510,7 +512,7 @@ function searchEarlierMatches(texts: readonly string[], options: FindOptions): M
         }
         return false;
       },
-      seen,
+      marks,
       later + 1,
       scratchCandidates,
     );
@@ -530,26 +532,34 @@ function searchEarlierMatches(texts: readonly string[], options: FindOptions): M
 }
 
 /**
- * Visit the distinct members of several ascending lists, nearest first (`latest`: largest first) and at
- * most `limit` of them, until `visit` returns true: the first `limit` of each list (from the preferred
- * end), their union sorted, its first `limit`. (An element beyond a list's first `limit` has `limit`
- * better ones before it in that list, so it could never be among the first `limit` of the union.)
- * `seen` marks members already taken for this text with `stamp`, so no member is visited twice.
- * Cost: the members taken (at most lists × limit) plus sorting them, with no per-member allocation.
+ * Visit the distinct members of several ascending lists (the LSH buckets a text falls in), at most
+ * `limit` of them, nearest first (`latest`: largest first), until `visit` returns true. From each list
+ * only its `limit` members nearest the preferred end are taken, which bounds the work per text. When
+ * more than `limit` distinct members remain, the `limit` found in the most lists are kept: a pair
+ * sharing more bands is more alike (a pair at the 0.7 threshold shares about 5 of 32 bands, a pair at
+ * 0.45 about one), so a real match is not crowded out by many texts that merely share a phrase with
+ * this one; ties go to the preferred end. `seen` and `shared` mark members already taken for this
+ * text with `stamp` and count the lists each is in. Cost: the members taken (at most lists × limit)
+ * plus sorting them, with no per-member allocation.
  */
 function visitCandidates(
   lists: readonly (number | number[])[],
   latest: boolean,
   limit: number,
   visit: (index: number) => boolean,
-  seen: Int32Array,
+  marks: { seen: Int32Array; shared: Int32Array },
   stamp: number,
   scratch: { buffer: Int32Array },
 ): void {
+  const { seen, shared } = marks;
   let count = 0;
   const take = (value: number) => {
-    if (seen[value] === stamp) return;
+    if (seen[value] === stamp) {
+      shared[value] = shared[value]! + 1;
+      return;
+    }
     seen[value] = stamp;
+    shared[value] = 1;
     if (count === scratch.buffer.length) {
       const grown = new Int32Array(scratch.buffer.length * 2);
       grown.set(scratch.buffer);
@@ -564,11 +574,43 @@ function visitCandidates(
     else for (let i = 0, end = Math.min(list.length, limit); i < end; i++) take(list[i]!);
   }
   if (count === 0) return;
-  const candidates = scratch.buffer.subarray(0, count).sort();
+  let candidates = scratch.buffer.subarray(0, count);
+  if (count > limit) candidates = mostShared(candidates, shared, latest, limit);
+  candidates.sort();
   if (latest) {
-    for (let i = count - 1, end = Math.max(0, count - limit); i >= end; i--)
-      if (visit(candidates[i]!)) return;
+    for (let i = candidates.length - 1; i >= 0; i--) if (visit(candidates[i]!)) return;
   } else {
-    for (let i = 0, end = Math.min(count, limit); i < end; i++) if (visit(candidates[i]!)) return;
+    for (let i = 0; i < candidates.length; i++) if (visit(candidates[i]!)) return;
   }
+}
+
+/**
+ * The `limit` candidates found in the most lists (`shared`); among those found in equally many at the
+ * cut, the ones nearest the preferred end. Counting by number of lists, so no full sort is needed.
+ */
+function mostShared(candidates: Int32Array, shared: Int32Array, latest: boolean, limit: number): Int32Array {
+  let most = 0;
+  for (const candidate of candidates) most = Math.max(most, shared[candidate]!);
+  const perCount = new Int32Array(most + 1);
+  for (const candidate of candidates) perCount[shared[candidate]!]!++;
+  // The cut: all candidates in more lists than `cut` fit within `limit`, those in `cut` lists fill the rest.
+  let above = 0;
+  let cut = most;
+  while (cut > 1 && above + perCount[cut]! < limit) {
+    above += perCount[cut]!;
+    cut--;
+  }
+  const chosen = new Int32Array(limit);
+  const ties = new Int32Array(perCount[cut]!);
+  let taken = 0;
+  let tied = 0;
+  for (const candidate of candidates) {
+    if (shared[candidate]! > cut) chosen[taken++] = candidate;
+    else if (shared[candidate] === cut) ties[tied++] = candidate;
+  }
+  ties.sort();
+  const room = limit - taken;
+  const fill = latest ? ties.subarray(Math.max(0, tied - room)) : ties.subarray(0, Math.min(tied, room));
+  chosen.set(fill, taken);
+  return chosen.subarray(0, taken + fill.length);
 }

@@ -171,6 +171,22 @@ describe('findEarlierMatches', () => {
     expect(stats.short).toBe(3);
   });
 
+  it('a near-duplicate is found even when hundreds of texts share a phrase with it', () => {
+    // 20 words; 500 texts keep its first 14 and end differently (similarity ≈ 0.5: LSH candidates
+    // about two times in three, never matches), then a copy with one word changed, then the text.
+    const words = Array.from({ length: 20 }, (_, i) => `word${i}`);
+    const crowd = Array.from({ length: 500 }, (_, i) =>
+      [...words.slice(0, 14), ...Array.from({ length: 6 }, (_, k) => `other${i}x${k}`)].join(' '),
+    );
+    const nearCopy = [...words.slice(0, 19), 'changed'].join(' ');
+    const texts = [...crowd, nearCopy, words.join(' ')];
+    const { matches, stats } = findEarlierMatches(texts, { threshold: 0.7, prefer: 'earliest' });
+    // More candidates than are examined: the cap had to choose, and chose the one sharing most bands.
+    expect(stats.candidatePairs).toBeLessThanOrEqual(texts.length * MAX_CANDIDATES_PER_TEXT);
+    expect(matches[texts.length - 1]).toMatchObject({ earlier: 500, identical: false });
+    expect(matches.slice(0, 501).filter(Boolean)).toEqual([]);
+  });
+
   it('a thousand copies of one text cost a bounded number of comparisons each', () => {
     const copies = Array.from({ length: 1000 }, (_, i) => `${BASE} https://acme.example/?c=${i}`);
     const { matches, stats } = findEarlierMatches(copies, { threshold: 0.7, prefer: 'latest' });
