@@ -2,6 +2,7 @@
 // (X's automation rules forbid identical or substantially similar content across accounts).
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
+import { comparedText, reportMatches } from '../lint/duplicates.js';
 import {
   DEFAULT_THRESHOLD,
   findEarlierMatches,
@@ -37,33 +38,22 @@ export default defineRule({
       accountNumbers.set(entry.account.id, accountNumbers.size);
       return accountNumbers.size - 1;
     });
-    const { matches } = findEarlierMatches(
-      entries.map((entry) => entry.rendered.parts[0]?.text ?? entry.post.text),
-      {
-        threshold: (later) => thresholds[later]!,
-        // Every copy points at the first post of another account, so 3 accounts give 2 reports, not 3.
-        prefer: 'earliest',
-        cache: sharedSimilarityCache,
-        // The result depends on the texts, their accounts and thresholds: the same again, the same answer.
-        memo: { store: sharedMatchMemo, key: `cross-account|${thresholds.join(',')}|${accountOf.join(',')}` },
-        accept: (earlier, later) => accountOf[earlier] !== accountOf[later],
-      },
-    );
-    matches.forEach((match, index) => {
-      if (!match) return;
-      const later = entries[index]!;
-      const earlier = entries[match.earlier]!;
-      context.report({
-        post: later.post,
-        field: 'text',
-        messageId: match.identical ? 'same' : 'similar',
-        data: {
-          other: `${earlier.account.id}/${earlier.post.id}`,
-          account: earlier.account.id,
-          where: `${earlier.post.file}:${earlier.post.position.line}`,
-          percent: Math.floor(match.similarity * 100),
-        },
-      });
+    const { matches } = findEarlierMatches(entries.map(comparedText), {
+      threshold: (later) => thresholds[later]!,
+      // Every copy points at the first post of another account, so 3 accounts give 2 reports, not 3.
+      prefer: 'earliest',
+      cache: sharedSimilarityCache,
+      // The result depends on the texts, their accounts and thresholds: the same again, the same answer.
+      memo: { store: sharedMatchMemo, key: `cross-account|${thresholds.join(',')}|${accountOf.join(',')}` },
+      accept: (earlier, later) => accountOf[earlier] !== accountOf[later],
     });
+    reportMatches(
+      (report) => context.report(report),
+      entries,
+      matches,
+      (earlier) => ({
+        account: earlier.account.id,
+      }),
+    );
   },
 });

@@ -2,6 +2,7 @@
 // (X answers a repeated text with 403 "You are not allowed to create a Tweet with duplicate content").
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
+import { comparedText, reportMatches } from '../lint/duplicates.js';
 import {
   DEFAULT_THRESHOLD,
   findEarlierMatches,
@@ -45,43 +46,32 @@ export default defineRule({
       // Timeline order: by time, then calendar order; posts without a time come last.
       const entries = context.timeline.byAccount.get(account.id) ?? [];
       const windowMs = options.days * DAY_MS;
-      const { matches } = findEarlierMatches(
-        entries.map((entry) => entry.rendered.parts[0]?.text ?? entry.post.text),
-        {
-          threshold: options.threshold,
-          // The nearest earlier repeat decides: if it is outside the window, older ones are too.
-          prefer: 'latest',
-          cache: sharedSimilarityCache,
-          // The result depends on the texts, their times, the window and the threshold.
-          memo: {
-            store: sharedMatchMemo,
-            key: `duplicate-text|${windowMs}|${options.threshold}|${entries.map((e) => e.at?.getTime() ?? '').join(',')}`,
-          },
-          accept(earlier, later) {
-            const from = entries[earlier]!.at;
-            const to = entries[later]!.at;
-            // Without a time a post may land anywhere, so it is treated as within the window of any post.
-            return !from || !to || to.getTime() - from.getTime() < windowMs;
-          },
+      const { matches } = findEarlierMatches(entries.map(comparedText), {
+        threshold: options.threshold,
+        // The nearest earlier repeat decides: if it is outside the window, older ones are too.
+        prefer: 'latest',
+        cache: sharedSimilarityCache,
+        // The result depends on the texts, their times, the window and the threshold.
+        memo: {
+          store: sharedMatchMemo,
+          key: `duplicate-text|${windowMs}|${options.threshold}|${entries.map((e) => e.at?.getTime() ?? '').join(',')}`,
         },
-      );
-      matches.forEach((match, index) => {
-        if (!match) return;
-        const later = entries[index]!;
-        const earlier = entries[match.earlier]!;
-        context.report({
-          post: later.post,
-          field: 'text',
-          messageId: match.identical ? 'same' : 'similar',
-          data: {
-            other: `${earlier.account.id}/${earlier.post.id}`,
-            where: `${earlier.post.file}:${earlier.post.position.line}`,
-            when: describeGap(earlier, later),
-            percent: Math.floor(match.similarity * 100),
-            days: options.days,
-          },
-        });
+        accept(earlier, later) {
+          const from = entries[earlier]!.at;
+          const to = entries[later]!.at;
+          // Without a time a post may land anywhere, so it is treated as within the window of any post.
+          return !from || !to || to.getTime() - from.getTime() < windowMs;
+        },
       });
+      reportMatches(
+        (report) => context.report(report),
+        entries,
+        matches,
+        (earlier, later) => ({
+          when: describeGap(earlier, later),
+          days: options.days,
+        }),
+      );
     }
   },
 });

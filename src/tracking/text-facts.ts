@@ -27,7 +27,7 @@ const memo = new Map<string, TextFacts>();
 let computed = 0;
 
 /** The facts remembered for `text` (an empty record on first use, which callers fill in). */
-export function factsOf(text: string): TextFacts {
+function factsOf(text: string): TextFacts {
   let facts = memo.get(text);
   if (!facts) {
     if (memo.size >= MEMO_LIMIT) memo.clear();

@@ -70,9 +70,10 @@ describe('publishing many accounts', () => {
       );
       expect(best.network).toBeLessThan(2000);
       // Accounts do not wait on each other: every account's identity check leaves at about the same time,
-      // and its next request follows each answer closely (each bound is loose: the machine is shared).
-      expect(best.firstSpread).toBeLessThan(latency);
-      expect(best.wait).toBeLessThan(latency);
+      // and its next request follows each answer closely. Each bound is two latencies, loose for a shared
+      // machine and still far below what accounts taking turns would show (49 × 200 ms for the last one).
+      expect(best.firstSpread).toBeLessThan(2 * latency);
+      expect(best.wait).toBeLessThan(2 * latency);
       // Nothing keeps the process alive after the last answer (a kept-alive socket would for seconds).
       expect(best.tail).toBeLessThan(1000);
       // The whole run includes Node's start, reading and lint; bounded loosely on a shared machine.
