@@ -4,16 +4,41 @@ import { UsageError } from '../errors.js';
 import { didYouMean } from '../model/suggest.js';
 import { parseWhen } from '../model/time.js';
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/i;
 
-/** `--now`: an ISO 8601 instant with an offset ("2026-11-22T09:00:00Z"), or a date meaning its UTC midnight. */
+const EXAMPLE = 'like 2026-11-22T09:00:00Z or 2026-11-22T10:00+01:00';
+
+/**
+ * `--now`: an ISO 8601 instant with a time and an offset ("2026-11-22T09:00:00Z"). A date alone, a time
+ * without an offset (whose zone would be a guess) and a day or time that does not exist (2027-02-30,
+ * 24:00) are refused rather than silently rolled over.
+ */
 export function parseNowOption(value: string): Date {
-  if (!INSTANT.test(value)) {
-    throw new InvalidArgumentError(
-      'expected an ISO 8601 instant with an offset, like 2026-11-22T09:00:00Z or 2026-11-22T10:00+01:00',
-    );
+  const match = INSTANT.exec(value);
+  if (!match) {
+    const hint = /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? ` (a date alone is ambiguous: add a time and an offset, e.g. ${value}T00:00:00Z)`
+      : /^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(value)
+        ? ` (add an offset, e.g. ${value}Z for UTC)`
+        : '';
+    throw new InvalidArgumentError(`expected an ISO 8601 instant with an offset, ${EXAMPLE}${hint}`);
   }
-  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  const [, year, month, day, hour, minute, second = '0', , offsetHours = '0', offsetMinutes = '0'] = match;
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  if (
+    Number(month) < 1 ||
+    Number(month) > 12 ||
+    Number(day) < 1 ||
+    Number(day) > daysInMonth ||
+    Number(hour) > 23 ||
+    Number(minute) > 59 ||
+    Number(second) > 59 ||
+    Number(offsetHours) > 23 ||
+    Number(offsetMinutes) > 59
+  )
+    throw new InvalidArgumentError(`"${value}" is not a real date and time (${EXAMPLE})`);
+  const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw new InvalidArgumentError(`"${value}" is not a real date and time`);
   return date;
 }

@@ -7,6 +7,7 @@ import { formatPublishJson, formatPublishText } from '../format/publish.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
 import { lintWorkspace } from '../lint/lint-workspace.js';
 import { publishSettingsSchema } from '../model/schema.js';
+import { DEFAULT_LATE_WINDOW_MINUTES } from '../model/validate.js';
 import type { Problem } from '../model/types.js';
 import { accountOfFile, skippedOffTimeline } from '../publish/due.js';
 import { type LedgerRecord, publishedPosts, replayLedger } from '../publish/ledger.js';
@@ -20,7 +21,7 @@ import { checkAccountIds, type Shard, shardOf } from './options.js';
 
 /** Defaults of the `publish:` section of chorus.yaml (documented in docs/publishing.md). */
 export const PUBLISH_DEFAULTS = {
-  late_window_minutes: 60,
+  late_window_minutes: DEFAULT_LATE_WINDOW_MINUTES,
   concurrency: 64,
   max_rate_limit_wait_seconds: 60,
   lock_wait_seconds: 5,
@@ -115,7 +116,7 @@ export async function publishCommand(options: PublishCommandOptions, io: CliIO):
     root: options.root,
     jobs,
     clock: () => new Date(start.getTime() + (Date.now() - t0)),
-    lateWindowMinutes: settings.late_window_minutes,
+    lateWindowMinutes: workspace.settings.lateWindowMinutes,
     concurrency: settings.concurrency,
     maxRateLimitWaitSeconds: settings.max_rate_limit_wait_seconds,
     lockWaitSeconds: settings.lock_wait_seconds,

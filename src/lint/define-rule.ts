@@ -47,6 +47,13 @@ export interface RuleMeta<Options, MessageId extends string> {
   limits?: Partial<Record<keyof Limits, keyof Options & string>>;
   /** Whether the scheduler must respect this rule when it places queued posts. */
   schedulingConstraint?: boolean;
+  /**
+   * Which posts the rule judges. `upcoming` (the default): only posts still to be sent; its reports on
+   * published and missed posts are dropped, since those are history, not something to fix, and lint must
+   * not turn red as time passes. `every`: every post, for what is wrong whatever the time (a secret in a
+   * file, two posts with one id).
+   */
+  judges?: 'upcoming' | 'every';
 }
 
 export interface Rule<Options = unknown, MessageId extends string = string> {

@@ -1,6 +1,6 @@
 // Runs every rule over the timeline and turns their reports into located Problems.
 import { InternalError } from '../errors.js';
-import type { Problem } from '../model/types.js';
+import type { Post, Problem } from '../model/types.js';
 import type { Workspace } from '../model/validate.js';
 import type { Timeline } from '../schedule/timeline.js';
 import type { AnyRule, RuleContext, RuleReport } from './define-rule.js';
@@ -26,15 +26,24 @@ export function compareProblems(a: Problem, b: Problem): number {
   return a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
 
-/** Run `rules` and return their problems (unsorted). Pure. */
+/**
+ * Run `rules` and return their problems (unsorted). Pure. Problems that rules judging upcoming posts found
+ * on published or missed posts are not problems to fix; they go to `history` when given (the scorecard
+ * reports them), else nowhere.
+ */
 export function runRules(
   rules: readonly AnyRule[],
   input: { workspace: Workspace; timeline: Timeline; now: Date; settings: RuleSettings },
+  history?: Problem[],
 ): Problem[] {
   const problems: Problem[] = [];
   const { workspace, timeline, now, settings } = input;
   const accountIds = [...workspace.accounts.keys()].sort();
+  // Published and missed posts are history: context for the rules, never a problem of their own.
+  const past = new Set<Post>();
+  for (const entry of timeline.entries) if (entry.published || entry.missed) past.add(entry.post);
   for (const rule of rules) {
+    const upcomingOnly = (rule.meta.judges ?? 'upcoming') === 'upcoming';
     const context: RuleContext<unknown, string> = {
       workspace,
       timeline,
@@ -56,13 +65,15 @@ export function runRules(
         const { severity } = settings.get(rule.id, account);
         if (severity === 'off') return;
         const post = report.post;
+        const sink = upcomingOnly && post && past.has(post) ? history : problems;
+        if (!sink) return;
         const position =
           report.position ??
           (post ? (report.field && post.fieldPositions[report.field]) || post.position : undefined);
         const file =
           report.file ?? post?.file ?? (account ? workspace.accounts.get(account)?.file : undefined);
         if (!file || !position) throw new InternalError(`Rule ${rule.id} reported without a location`);
-        problems.push({
+        sink.push({
           ruleId: rule.id,
           messageId: report.messageId,
           severity,

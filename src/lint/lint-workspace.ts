@@ -15,6 +15,11 @@ export interface LintOutcome {
   settings: RuleSettings;
   /** Every problem, sorted by file, line and column. */
   problems: Problem[];
+  /**
+   * What the rules found on published and missed posts: history, not problems to fix (lint must not turn
+   * red as time passes), but the scorecard reports them. Sorted like `problems`.
+   */
+  history: Problem[];
 }
 
 /** Lint a workspace that has been read. Pure: `now` is a parameter. */
@@ -36,7 +41,8 @@ export function lintWorkspace(
     now: options.now,
     ...(options.published ? { published: options.published } : {}),
   });
-  const ruleProblems = runRules(rules, { workspace, timeline, now: options.now, settings });
+  const history: Problem[] = [];
+  const ruleProblems = runRules(rules, { workspace, timeline, now: options.now, settings }, history);
   const problems = [...schemaProblems, ...settings.problems, ...ruleProblems].sort(compareProblems);
-  return { workspace, timeline, settings, problems };
+  return { workspace, timeline, settings, problems, history: history.sort(compareProblems) };
 }

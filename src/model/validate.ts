@@ -27,6 +27,8 @@ export interface WorkspaceSettings {
   tracking: ConfigFile['tracking'];
   disclosure: string | undefined;
   horizonDays: number;
+  /** How late a run may still send a post (chorus.yaml `publish.late_window_minutes`). */
+  lateWindowMinutes: number;
 }
 
 /** Where rule settings were written, so the lint stage can check them against the rule registry. */
@@ -66,6 +68,8 @@ export interface ValidationResult {
 }
 
 export const DEFAULT_HORIZON_DAYS = 90;
+/** Default of `publish.late_window_minutes` (docs/publishing.md, docs/scheduling.md). */
+export const DEFAULT_LATE_WINDOW_MINUTES = 60;
 const ACCOUNT_ID = /^[a-z0-9][a-z0-9_-]*$/;
 const DAY_KEYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
@@ -141,6 +145,7 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
     tracking: config.tracking,
     disclosure: config.disclosure,
     horizonDays: config.planning?.horizon_days ?? DEFAULT_HORIZON_DAYS,
+    lateWindowMinutes: config.publish?.late_window_minutes ?? DEFAULT_LATE_WINDOW_MINUTES,
   };
 
   // accounts/*.yaml

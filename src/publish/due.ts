@@ -72,10 +72,17 @@ export function selectDue(input: DueInput): DueSelection {
       selection.due.push({ entry, firstPart });
       continue;
     }
+    // Missed as the timeline says (its day, its deal or its late window went by): reported once, for what
+    // it was missed for; a post moved to a new time or day is judged again.
+    if (entry.missed) {
+      if (!state?.missedFor.has(entry.missed.key))
+        selection.missed.push({ ...report(entry.missed.reason), planned: entry.missed.key });
+      continue;
+    }
     if (!entry.at || entry.at.getTime() > input.now.getTime()) continue;
     const planned = entry.at.toISOString();
-    // Reported missed once for this planned time; moving the post to a new time makes it due again.
     if (state?.missedFor.has(planned)) continue;
+    // The run's clock moves on while it sends: what crossed a line since the timeline was built.
     if (entry.expiresAt && entry.expiresAt.getTime() <= input.now.getTime()) {
       selection.missed.push({ ...report(`the deal expired at ${entry.expiresAt.toISOString()}`), planned });
       continue;
@@ -98,6 +105,25 @@ export function selectDue(input: DueInput): DueSelection {
     selection.due.push({ entry, firstPart: 0 });
   }
   return selection;
+}
+
+/** How far a ledger record may be ahead of a run's clock before the two are said to disagree (clock skew). */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The first ledger record dated after `now` (beyond clock skew), if any. Such a record means this run's
+ * clock (or `--now`) is behind the runs that wrote the ledger, or the record is forged: deciding what is
+ * due or missed on that clock could drop or repeat posts, so the account is stopped instead.
+ */
+export function recordFromTheFuture<T extends { at: string }>(
+  records: readonly T[],
+  now: Date,
+): T | undefined {
+  const limit = now.getTime() + CLOCK_SKEW_MS;
+  return records.find((record) => {
+    const at = Date.parse(record.at);
+    return !Number.isNaN(at) && at > limit;
+  });
 }
 
 /** The account a workspace file belongs to (content/<id>/… or accounts/<id>.yaml). */

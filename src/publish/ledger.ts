@@ -18,6 +18,8 @@ export interface IntentRecord {
   part: number;
   /** SHA-256 of the exact text sent, so a later run can tell whether the text changed. */
   text_sha256: string;
+  /** The instant the post was planned for (ISO); its slot stays taken once the post is out. */
+  planned?: string;
   at: string;
   run: string;
 }
@@ -105,6 +107,8 @@ export interface PostState {
   unknown: Map<number, IntentRecord>;
   /** Planned times (ISO) the post was already reported missed for. */
   missedFor: Set<string>;
+  /** The instant the main part was planned for, from its intent (ISO), when recorded. */
+  planned?: string | undefined;
 }
 
 /** What the ledger says about one account. */
@@ -166,6 +170,8 @@ export function replayLedger(records: readonly LedgerRecord[]): LedgerState {
   for (const record of records) {
     switch (record.type) {
       case 'intent':
+        if (record.part === 0 && typeof record.planned === 'string')
+          stateOf(record.post).planned = record.planned;
         // An intent for a part that already went out cannot happen in a healthy ledger; the sent state wins.
         if (!stateOf(record.post).sent.has(record.part))
           stateOf(record.post).unknown.set(record.part, record);
@@ -195,7 +201,14 @@ export function publishedPosts(state: LedgerState): Map<string, PublishedPost> {
     const main = post.sent.get(0);
     if (!main) continue;
     const parts = [...post.sent.entries()].sort((a, b) => a[0] - b[0]).map(([, part]) => part.platformId);
-    out.set(postId, { postId, at: main.at, platformIds: parts, url: main.url });
+    const planned = post.planned === undefined ? undefined : new Date(post.planned);
+    out.set(postId, {
+      postId,
+      at: main.at,
+      platformIds: parts,
+      url: main.url,
+      ...(planned && !Number.isNaN(planned.getTime()) ? { planned } : {}),
+    });
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { setImmediate } from 'node:timers/promises';
 import { WorkspaceError } from '../errors.js';
 import type { Account, Problem } from '../model/types.js';
 import type { TimelineEntry } from '../schedule/timeline.js';
-import { type DuePost, type PostReport, selectDue } from './due.js';
+import { type DuePost, type PostReport, recordFromTheFuture, selectDue } from './due.js';
 import {
   type IntentRecord,
   LEDGER_VERSION,
@@ -140,8 +140,12 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       await publishAccount(job, options, result);
     } catch (error) {
       // A ledger that cannot be written or read is this account's problem only; id "*" = the whole account.
-      const where = error instanceof WorkspaceError && error.file ? `${error.file}:${error.line ?? 1}: ` : '';
-      const reason = error instanceof Error ? error.message : String(error);
+      const where =
+        error instanceof WorkspaceError && error.file
+          ? `${error.file}${error.line === undefined ? '' : `:${error.line}`}: `
+          : '';
+      const hint = error instanceof WorkspaceError && error.hint ? ` (${error.hint})` : '';
+      const reason = (error instanceof Error ? error.message : String(error)) + hint;
       result.failed.push({
         account: job.account.id,
         id: '*',
@@ -174,6 +178,18 @@ async function publishAccount(
   let ledger: LedgerState = replayLedger([]);
   const reload = async (known?: readonly LedgerRecord[]) => {
     records.splice(0, records.length, ...(known ?? (await readLedger(options.root, account.id)).records));
+    // A run whose clock is behind the ledger must not decide what is due or missed: stop this account.
+    const now = options.clock();
+    const ahead = recordFromTheFuture(records, now);
+    if (ahead) {
+      throw new WorkspaceError(
+        `a ${ahead.type} record of "${ahead.post}" is dated ${ahead.at}, after this run's time ${now.toISOString()}; nothing is sent or recorded for this account`,
+        {
+          file: `state/${account.id}.jsonl`,
+          hint: 'Is the clock (or --now) behind the runs that wrote the ledger? Run again with the right time; a record from the future that is wrong must be removed by hand.',
+        },
+      );
+    }
     ledger = replayLedger(records);
   };
   const select = () =>
@@ -352,6 +368,7 @@ async function publishAccount(
         client,
         userId: me.id,
         ledger,
+        records,
         append,
         stamp,
         options,
@@ -428,6 +445,8 @@ interface SendContext {
   client: XClient;
   userId: string;
   ledger: LedgerState;
+  /** The account's ledger records so far, this run's included. */
+  records: readonly LedgerRecord[];
   append: (record: LedgerRecord) => Promise<void>;
   stamp: () => { v: 1; account: string; at: string; run: string };
   options: PublishOptions;
@@ -511,6 +530,7 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
         post: postId,
         part,
         text_sha256: textSha256(text),
+        ...(part === 0 && due.entry.at ? { planned: due.entry.at.toISOString() } : {}),
       };
       await context.append(intent);
       let platformId: string | undefined;
@@ -525,6 +545,30 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
           if (platformId === undefined) {
             const reason = `${e.message}${partLabel}; the outcome is unknown, so the next run checks X for it before any retry`;
             return { kind: 'failed', reason, stop: 'an earlier post of this account has an unknown outcome' };
+          }
+        } else if (e.kind === 'duplicate') {
+          // X has this exact text on the account already: most often our own earlier attempt, whose answer
+          // was lost. Look it up and record it as sent; only a text that is not among the recent posts is a
+          // real duplicate of an older post, which no retry can fix.
+          // Since the first attempt at this part that the ledger remembers.
+          const attempts = context.records.filter(
+            (r): r is IntentRecord => r.type === 'intent' && r.post === postId && r.part === part,
+          );
+          platformId = await reconcileNow(due, intent, previousId, context, searchSince(attempts));
+          recorded = true;
+          if (platformId === undefined) {
+            await context.append({
+              ...context.stamp(),
+              type: 'failed',
+              post: postId,
+              part,
+              reason: e.message,
+            });
+            return {
+              kind: 'failed',
+              reason: `${e.message}${partLabel}, and not among its recent posts: it repeats an older post; change the text`,
+              stop: undefined,
+            };
           }
         } else {
           await context.append({ ...context.stamp(), type: 'failed', post: postId, part, reason: e.message });
@@ -580,10 +624,11 @@ async function reconcileNow(
   intent: IntentRecord,
   previousId: string | undefined,
   context: SendContext,
+  since: Date = searchSince([intent]),
 ): Promise<string | undefined> {
   let recent;
   try {
-    recent = await context.client.recentPosts(context.userId, searchSince([intent]));
+    recent = await context.client.recentPosts(context.userId, since);
   } catch {
     return undefined;
   }

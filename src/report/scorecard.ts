@@ -163,7 +163,7 @@ export interface Report {
 }
 
 export interface ReportInput {
-  outcome: Pick<LintOutcome, 'workspace' | 'settings' | 'problems'>;
+  outcome: Pick<LintOutcome, 'workspace' | 'settings' | 'problems'> & Partial<Pick<LintOutcome, 'history'>>;
   /** Ledger state of every account (all accounts, so conversion codes of unselected accounts are known). */
   ledgers: ReadonlyMap<string, LedgerState>;
   metrics: ReadonlyMap<string, readonly MetricsRecord[]>;
@@ -210,7 +210,9 @@ class Purse {
 
 /** Build the report. Linear in posts, snapshots and conversion rows (plus sorting). */
 export function buildReport(input: ReportInput): Report {
-  const { workspace, settings, problems } = input.outcome;
+  const { workspace, settings } = input.outcome;
+  // Published posts are history to lint, but the scorecard judges them: both lists.
+  const problems = [...input.outcome.problems, ...(input.outcome.history ?? [])];
   const fromMs = input.from ? Date.parse(`${input.from}T00:00:00Z`) : Number.NEGATIVE_INFINITY;
   const toMs = input.to ? Date.parse(`${input.to}T00:00:00Z`) + DAY : Number.POSITIVE_INFINITY;
   const inRange = (ms: number) => ms >= fromMs && ms < toMs;

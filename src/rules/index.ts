@@ -8,6 +8,7 @@ import maxLength from './max-length.js';
 import maxPerCategoryPerDay from './max-per-category-per-day.js';
 import maxPostsPerDay from './max-posts-per-day.js';
 import minGap from './min-gap.js';
+import missed from './missed.js';
 import trackingCodeUnique from './tracking-code-unique.js';
 import noFreeSlot from './no-free-slot.js';
 import promoShare from './promo-share.js';
@@ -54,6 +55,7 @@ export const rules = {
   'quiet-hours': quietHours,
   'deal-expiry': dealExpiry,
   'no-free-slot': noFreeSlot,
+  missed,
 } satisfies Record<string, AnyRule>;
 
 export type RuleId = keyof typeof rules;

@@ -19,7 +19,8 @@ export default defineRule({
     for (const account of context.accounts()) {
       for (const entry of context.timeline.byAccount.get(account.id) ?? []) {
         const unplaced = entry.unplaced;
-        if (entry.at || !unplaced) continue;
+        // A post that time made impossible is `missed`'s business.
+        if (entry.at || !unplaced || unplaced.missed) continue;
         if (unplaced.date !== undefined) {
           context.report({
             post: entry.post,

@@ -33,6 +33,8 @@ export default defineRule({
     defaultSeverity: 'error',
     defaultOptions: {},
     optionsSchema: z.strictObject({}),
+    // What it finds is wrong whatever the time: published and missed posts are judged too.
+    judges: 'every',
     messages: {
       inCredentials:
         '`{{field}}` holds {{kind}} itself (value redacted); write the NAME of an environment variable instead, e.g. `{{name}}`, and set the secret there. This file may be in git history: revoke the secret and create a new one.',

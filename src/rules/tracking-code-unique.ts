@@ -38,6 +38,8 @@ export default defineRule({
     defaultSeverity: 'error',
     defaultOptions: {},
     optionsSchema: z.strictObject({}),
+    // What it finds is wrong whatever the time: published and missed posts are judged too.
+    judges: 'every',
     messages: {
       collision:
         'The tracking code "{{code}}" of "{{id}}" is also the code of "{{other}}" ({{first}}); rename one of the two post ids.',

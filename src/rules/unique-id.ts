@@ -10,6 +10,8 @@ export default defineRule({
     defaultSeverity: 'error',
     defaultOptions: {},
     optionsSchema: z.strictObject({}),
+    // What it finds is wrong whatever the time: published and missed posts are judged too.
+    judges: 'every',
     messages: {
       duplicate:
         'The id "{{id}}" is already used by the post at {{first}}; ids must be unique within an account.',

@@ -11,6 +11,8 @@ export default defineRule({
     defaultSeverity: 'error',
     defaultOptions: {},
     optionsSchema: z.strictObject({}),
+    // What it finds is wrong whatever the time: published and missed posts are judged too.
+    judges: 'every',
     messages: {
       noAccount:
         'There is no account "{{account}}" (no accounts/{{account}}.yaml), so the posts in content/{{account}}/ are never published.{{didYouMean}} Create accounts/{{account}}.yaml, or move this calendar into the folder of an existing account.',

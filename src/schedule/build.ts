@@ -7,7 +7,13 @@ import type { Workspace } from '../model/validate.js';
 import { renderPost } from '../tracking/render.js';
 import { accountConstraints } from './constraints.js';
 import { type FixedPost, planAccount, type Unplaced } from './planner.js';
-import { makeTimeline, type PublishedPost, type Timeline, type TimelineEntry } from './timeline.js';
+import {
+  makeTimeline,
+  type MissedPost,
+  type PublishedPost,
+  type Timeline,
+  type TimelineEntry,
+} from './timeline.js';
 
 export interface BuildTimelineInput {
   workspace: Workspace;
@@ -26,12 +32,15 @@ export function unplacedMessage(unplaced: Unplaced): string {
 
 /**
  * Schedule and render every post of a known account. Pure. Explicit and published posts keep their
- * times; queued posts (no `at`, or a date-only `at`) are placed per account by the planner into slots
- * strictly after `now` and within `workspace.settings.horizonDays`, respecting every constraint rule
- * that is not off for the account.
+ * times; queued posts (no `at`, or a date-only `at`) are placed per account by the planner into free
+ * slots at or after `now` minus the late window (a slot that passed within the window is still served)
+ * and within `workspace.settings.horizonDays`, respecting every constraint rule that is not off for the
+ * account. Posts that time made impossible are marked missed (see MissedPost), never moved.
  */
 export function buildTimeline({ workspace, settings, now, published }: BuildTimelineInput): Timeline {
   const entries: TimelineEntry[] = [];
+  const lateMs = workspace.settings.lateWindowMinutes * 60_000;
+  const anchor = now.getTime() - lateMs;
   const postsByAccount = new Map<string, Post[]>();
   for (const post of workspace.posts) {
     if (!workspace.accounts.has(post.account)) continue;
@@ -58,6 +67,8 @@ export function buildTimeline({ workspace, settings, now, published }: BuildTime
     const queued: Post[] = [];
     const entry = (post: Post, at: number | undefined, unplaced?: Unplaced): TimelineEntry => {
       const instant = at === undefined ? undefined : new Date(at);
+      const record = publishedHere?.get(post.id);
+      const expires = expiresAt(post);
       return {
         post,
         account,
@@ -65,17 +76,39 @@ export function buildTimeline({ workspace, settings, now, published }: BuildTime
         source: post.at?.kind === 'datetime' ? 'explicit' : 'slot',
         unplacedReason: unplaced ? unplacedMessage(unplaced) : undefined,
         unplaced,
-        expiresAt: expiresAt(post),
+        expiresAt: expires,
         rendered: renderPost(post, account, instant),
-        published: publishedHere?.get(post.id),
+        published: record,
+        missed: record ? undefined : missedOf(post, instant, expires, unplaced),
       };
+    };
+    const missedOf = (
+      post: Post,
+      at: Date | undefined,
+      expires: Date | undefined,
+      unplaced: Unplaced | undefined,
+    ): MissedPost | undefined => {
+      if (unplaced?.missed)
+        return { key: unplaced.date ?? `expires ${expires?.toISOString() ?? ''}`, reason: unplaced.reason };
+      if (!at) return undefined;
+      if (expires && expires.getTime() <= now.getTime() && at.getTime() <= now.getTime())
+        return {
+          key: at.toISOString(),
+          reason: `the deal expired at ${expires.toISOString()}`,
+        };
+      if (post.at?.kind === 'datetime' && at.getTime() < anchor)
+        return {
+          key: at.toISOString(),
+          reason: `planned for ${at.toISOString()}, ${Math.round((now.getTime() - at.getTime()) / 60_000)} min ago: more than the late window of ${workspace.settings.lateWindowMinutes} min`,
+        };
+      return undefined;
     };
     for (const post of posts) {
       const record = publishedHere?.get(post.id);
       const explicit = post.at ? postTimeToInstant(post.at, account.timezone)?.instant : undefined;
       const at = record?.at ?? explicit;
       if (at) {
-        fixed.push({ post, at: at.getTime() });
+        fixed.push({ post, at: at.getTime(), slotAt: record?.planned?.getTime() });
         entries.push(entry(post, at.getTime()));
       } else {
         queued.push(post);
@@ -88,6 +121,7 @@ export function buildTimeline({ workspace, settings, now, published }: BuildTime
       fixed,
       queued,
       now: now.getTime(),
+      anchor,
       horizonDays: workspace.settings.horizonDays,
       expiresAt: (post) => expiresAt(post)?.getTime(),
     });

@@ -39,12 +39,19 @@ export interface Unplaced {
   date: string | undefined;
   /** The main reason, in words ("every slot is taken", "max-posts-per-day (3 a day) fills the days", …). */
   reason: string;
+  /**
+   * True when time alone made the post impossible: its day, its free slots or its deal went by with no run
+   * to send it. Such a post is missed (a warning, reported once by publish), not a problem to fix.
+   */
+  missed: boolean;
 }
 
 /** A post whose time is already known: explicit `at` or published. */
 export interface FixedPost {
   post: Post;
   at: number;
+  /** The slot a published post was planned for, when it differs from the time it went out: still taken. */
+  slotAt?: number | undefined;
 }
 
 export interface PlanAccountInput {
@@ -55,6 +62,12 @@ export interface PlanAccountInput {
   /** Queued posts (no `at`, or a date-only `at`), in calendar order. */
   queued: readonly Post[];
   now: number;
+  /**
+   * The earliest slot a queued post may take: `now` minus the late window. A slot that passed within the
+   * late window and that no post has taken is still served by the run at `now`, so plan and publish agree
+   * at any instant and a run that comes a little late still sends what the slot held.
+   */
+  anchor?: number;
   horizonDays: number;
   /** End of each post's validity (from `expires`), when the caller has it already. */
   expiresAt?: (post: Post) => number | undefined;
@@ -114,9 +127,14 @@ function firstSlotAtOrAfter(slots: readonly Slot[], at: number): number {
   return lo;
 }
 
-/** Every slot of an account strictly after `now` and no later than `now + horizonDays`. */
-export function slotsInHorizon(account: Account, now: number, horizonDays: number): Slot[] {
+/** Every slot of an account at or after `from` and no later than `now + horizonDays`. */
+export function slotsInHorizon(account: Account, now: number, horizonDays: number, from = now): Slot[] {
   const end = now + horizonDays * DAY_MS;
+  return slotsBetween(account, from, end);
+}
+
+/** Every slot of an account at or after `from` and at or before `end`. */
+function slotsBetween(account: Account, from: number, end: number): Slot[] {
   const last = localDate(new Date(end), account.timezone);
   const out: Slot[] = [];
   if (account.slots.every((list) => list.length === 0)) return out;
@@ -129,9 +147,9 @@ export function slotsInHorizon(account: Account, now: number, horizonDays: numbe
     }
     return offset;
   };
-  for (let date = localDate(new Date(now), account.timezone); date <= last; date = nextDate(date)) {
+  for (let date = localDate(new Date(from), account.timezone); date <= last; date = nextDate(date)) {
     for (const slot of slotsOfDay(account, date, offsetAt))
-      if (slot.at > now && slot.at <= end) out.push(slot);
+      if (slot.at >= from && slot.at <= end) out.push(slot);
   }
   return out;
 }
@@ -142,13 +160,18 @@ class AccountState {
   readonly deals: number[] = [];
   readonly perDay = new Map<string, number>();
   readonly perDayCategory = new Map<string, number>();
+  /** Slots that published posts were planned for and went out a little after: nobody else takes them. */
+  readonly takenSlots = new Set<number>();
 
   constructor(
     readonly account: Account,
     readonly constraints: AccountConstraints,
     fixed: readonly FixedPost[],
   ) {
-    for (const { post, at } of fixed) this.count(post, at, localDate(new Date(at), account.timezone));
+    for (const { post, at, slotAt } of fixed) {
+      this.count(post, at, localDate(new Date(at), account.timezone));
+      if (slotAt !== undefined && slotAt !== at) this.takenSlots.add(slotAt);
+    }
     this.times.sort((a, b) => a - b);
     this.deals.sort((a, b) => a - b);
   }
@@ -174,7 +197,7 @@ class AccountState {
   check(slot: Slot, post: Post, expiresAt: number | undefined): BlockReason | undefined {
     const { times, constraints: c } = this;
     const index = lowerBound(times, slot.at);
-    if (times[index] === slot.at) return 'taken';
+    if (times[index] === slot.at || this.takenSlots.has(slot.at)) return 'taken';
     if (c.quietHours && isQuietTime(slot.time, c.quietHours)) return 'quiet';
     if (c.maxPostsPerDay !== undefined && !dayHasRoom(this.perDay.get(slot.date) ?? 0, c.maxPostsPerDay))
       return 'day';
@@ -303,16 +326,18 @@ function mainReason(
 }
 
 /**
- * Place an account's queued posts, in calendar order, each into the first slot after `now` that breaks
- * no constraint with the fixed posts and the posts placed before it. A date-only post takes the first
- * such slot of its local day. Pure and deterministic. Cost: slots are visited from per-account and
- * per-category cursors that only move forward past slots that can never open again, so a long queue
- * does not rescan from `now` for every post.
+ * Place an account's queued posts, in calendar order, each into the first slot at or after the anchor
+ * (`now` minus the late window) that no post has taken and that breaks no constraint with the fixed posts
+ * and the posts placed before it. A date-only post takes the first such slot of its local day. A post that
+ * time alone made impossible (its day, or its deal, went by with no run) is marked `missed`. Pure and
+ * deterministic. Cost: slots are visited from per-account and per-category cursors that only move forward
+ * past slots that can never open again, so a long queue does not rescan from the anchor for every post.
  */
 export function planAccount(input: PlanAccountInput): Placement[] {
   const { account, constraints, now, horizonDays } = input;
+  const anchor = Math.min(input.anchor ?? now, now);
   const state = new AccountState(account, constraints, input.fixed);
-  const slots = slotsInHorizon(account, now, horizonDays);
+  const slots = slotsInHorizon(account, now, horizonDays, anchor);
   const until = localDate(new Date(now + horizonDays * DAY_MS), account.timezone);
   let cursor = 0;
   const categoryCursor = new Map<string, number>();
@@ -323,6 +348,17 @@ export function planAccount(input: PlanAccountInput): Placement[] {
   const placed = (post: Post): void => {
     if (post.category !== 'deals' && exhausted.get('deals')?.promo) exhausted.delete('deals');
   };
+  // Slots of the horizon before the anchor, for asking whether a post would have had room there (only for
+  // the rare post that finds none now); computed once.
+  let pastSlots: Slot[] | undefined;
+  const hadRoomBefore = (post: Post, expiresAt: number | undefined): boolean => {
+    pastSlots ??= anchor > 0 ? slotsBetween(account, anchor - horizonDays * DAY_MS, anchor - 1) : [];
+    return pastSlots.some(
+      (slot) =>
+        (expiresAt === undefined || beforeExpiry(slot.at, expiresAt)) &&
+        state.check(slot, post, expiresAt) === undefined,
+    );
+  };
 
   const placeOne = (post: Post): Placement => {
     const expiresAt = input.expiresAt
@@ -332,28 +368,37 @@ export function planAccount(input: PlanAccountInput): Placement[] {
         : undefined;
     if (post.at?.kind === 'date') {
       const day = post.at.date;
-      const candidates = slotsOfDay(account, day).filter((slot) => slot.at > now);
+      const ofDay = slotsOfDay(account, day);
+      const candidates = ofDay.filter((slot) => slot.at >= anchor);
       const slot = candidates.find((s) => state.check(s, post, expiresAt) === undefined);
       if (slot) {
         state.place(post, slot);
         placed(post);
         return { post, at: slot.at };
       }
-      let reason: string;
-      if (day < localDate(new Date(now), account.timezone)) reason = 'the date has passed';
-      else if (candidates.length > 0) {
-        const main = mainReason(state, candidates, post, expiresAt);
-        if (main.promo) promoRefused.add(post);
-        reason = main.text;
-      } else if (slotsOfDay(account, day).length === 0) reason = 'the account has no posting slot that day';
-      else reason = 'every slot of that day is already past';
-      return { post, unplaced: { until: day, horizonDays, date: day, reason } };
+      const unplaced = (reason: string, missed: boolean): Placement => ({
+        post,
+        unplaced: { until: day, horizonDays, date: day, reason, missed },
+      });
+      const dayOver =
+        ofDay.length > 0 ? candidates.length === 0 : day < localDate(new Date(anchor), account.timezone);
+      if (dayOver) return unplaced(`its day, ${day}, has passed`, true);
+      if (ofDay.some((s) => s.at < anchor && state.check(s, post, expiresAt) === undefined))
+        return unplaced(`its free slots on ${day} have passed and the rest are taken`, true);
+      if (ofDay.length === 0) return unplaced('the account has no posting slot that day', false);
+      const main = mainReason(state, candidates, post, expiresAt);
+      if (main.promo) promoRefused.add(post);
+      return unplaced(main.text, false);
     }
 
+    if (expiresAt !== undefined && expiresAt <= now) {
+      const reason = `the deal expired at ${toLocalIso(new Date(expiresAt), account.timezone)}`;
+      return { post, unplaced: { until, horizonDays, date: undefined, reason, missed: true } };
+    }
     const known = exhausted.get(post.category);
     if (known?.promo) promoRefused.add(post);
     if (known !== undefined)
-      return { post, unplaced: { until, horizonDays, date: undefined, reason: known.text } };
+      return { post, unplaced: { until, horizonDays, date: undefined, reason: known.text, missed: false } };
     let index = Math.max(cursor, categoryCursor.get(post.category) ?? 0);
     let movesGlobal = index === cursor;
     let movesCategory = true;
@@ -390,12 +435,18 @@ export function planAccount(input: PlanAccountInput): Placement[] {
       placed(post);
       return { post, at: found.at };
     }
+    // A deal that had room before its expiry, but only in slots that have passed: time made it
+    // impossible, which is not a mistake in the calendar to fix (lint must not turn red as time passes).
+    if (expired && hadRoomBefore(post, expiresAt)) {
+      const reason = `no free slot is left before the deal expires at ${toLocalIso(new Date(expiresAt!), account.timezone)}; the last one has passed`;
+      return { post, unplaced: { until, horizonDays, date: undefined, reason, missed: true } };
+    }
     const reason = mainReason(state, slots, post, expiresAt);
     // Searched to the end of the horizon: later posts of this category cannot fit either, since
     // placing posts only adds constraints (except that a non-deal may make room under promo-share).
     if (!expired) exhausted.set(post.category, reason);
     if (reason.promo) promoRefused.add(post);
-    return { post, unplaced: { until, horizonDays, date: undefined, reason: reason.text } };
+    return { post, unplaced: { until, horizonDays, date: undefined, reason: reason.text, missed: false } };
   };
 
   const placements = input.queued.map(placeOne);

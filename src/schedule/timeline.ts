@@ -15,6 +15,18 @@ export interface PublishedPost {
   /** Platform ids of the main post and each thread part, in order. */
   platformIds: string[];
   url: string | undefined;
+  /** The time it was planned for (recorded by publish), when known: its slot stays taken. */
+  planned?: Date | undefined;
+}
+
+/**
+ * A post that time made impossible: not published, and its time (beyond the late window), its day or its
+ * deal went by. Reported once by publish (recorded in the ledger under `key`), a warning in lint.
+ */
+export interface MissedPost {
+  /** What it was missed for, as the ledger's `planned` field: the planned instant (ISO), or the date. */
+  key: string;
+  reason: string;
 }
 
 /** One post on the timeline. */
@@ -34,6 +46,8 @@ export interface TimelineEntry {
   rendered: RenderedPost;
   /** Set when the ledger records the post as published; it then keeps its real time. */
   published: PublishedPost | undefined;
+  /** Set when the post can no longer go out (see MissedPost); rules treat it as history, not as a plan. */
+  missed?: MissedPost | undefined;
 }
 
 /** All entries, sorted by time (unplaced last), plus a per-account index in the same order. */

@@ -59,6 +59,11 @@ export interface XServerOptions {
   lookupsPerWindow?: number;
   /** Called as each request arrives (tests use it to kill the CLI at interesting moments). */
   onRequest?: (request: LoggedRequest) => void;
+  /**
+   * The server's clock for the times it stamps on posts (`created_at`, searched by `start_time`); default
+   * the real clock. A simulation of days of virtual time passes a clock that follows the CLI's `--now`.
+   */
+  clock?: () => Date;
 }
 
 export interface XServer {
@@ -335,7 +340,7 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
         text: payload.text,
         inReplyTo: payload.reply?.in_reply_to_tweet_id,
         mediaIds: payload.media?.media_ids ?? [],
-        createdAt: new Date(),
+        createdAt: (options.clock ?? (() => new Date()))(),
       };
       posts.push(stored);
       if (fault?.kind === 'cut-after-accept') {

@@ -58,9 +58,9 @@ describe('chorus add (CLI)', () => {
     expect(text.slice(HANDWRITTEN.length)).toBe(
       `\n-   id: ${id}\n    category: news\n    text: "Café opening: free espresso!"\n`,
     );
-    // The queue: beans took 12:30 today, so the new post gets 17:00.
+    // The queue: beans takes the 09:00 slot that the run at 09:00 serves, so the new post gets 12:30.
     expect(result.stdout).toBe(
-      `Added ${id} to content/shop/2026-12.yaml: 2026-11-30 17:00 Europe/Berlin (2026-11-30T17:00:00+01:00), from a slot\n`,
+      `Added ${id} to content/shop/2026-12.yaml: 2026-11-30 12:30 Europe/Berlin (2026-11-30T12:30:00+01:00), from a slot\n`,
     );
     // The file still lints clean.
     expect(runCli(['lint', '--root', root, '--now', NOW]).code).toBe(0);

@@ -4,7 +4,7 @@ import { trackingCode } from '../../src/tracking/code.js';
 import { runCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 
-const NOW = '2026-11-30T08:00:00Z'; // Monday 09:00 in Berlin
+const NOW = '2026-11-30T09:01:00Z'; // Monday 10:01 in Berlin: the 09:00 slot is past the late window
 
 const files = {
   'accounts/shop.yaml': accountYaml(

@@ -340,6 +340,19 @@ const cases: Case[] = [
     at: 'at: 2026-12-05',
     last: true,
   },
+  {
+    rule: 'missed',
+    // Planned two days before NOW, never published: missed (a warning, never an error).
+    files: addToBrand(
+      post('last-week', [
+        'category: news',
+        'text: Our repair corner had its busiest week yet, thanks to all of you.',
+        'at: 2026-11-20 09:00',
+      ]),
+    ),
+    file: brand,
+    at: 'at: 2026-11-20 09:00',
+  },
 ];
 
 /** Rules that cannot be broken from a calendar on purpose; each says why. */

@@ -75,7 +75,7 @@ describe('chorus publish', () => {
     // Stable key order, one object per line.
     const text = await readFile(path.join(root, 'state/news.jsonl'), 'utf8');
     expect(text.split('\n')[0]).toMatch(
-      /^\{"v":1,"type":"intent","account":"news","post":"a","part":0,"text_sha256":"[0-9a-f]{64}","at":"[^"]+","run":"[^"]+"\}$/,
+      /^\{"v":1,"type":"intent","account":"news","post":"a","part":0,"text_sha256":"[0-9a-f]{64}","planned":"[^"]+","at":"[^"]+","run":"[^"]+"\}$/,
     );
 
     const before = server.requests.length;

@@ -60,9 +60,11 @@ function plan(testCase: PlanCase, published?: Map<string, Map<string, PublishedP
   const zone = testCase.timezone ?? 'Europe/Berlin';
   const actual: Record<string, string> = {};
   for (const entry of timeline.entries) {
-    actual[entry.post.id] = entry.at
-      ? toLocalIso(entry.at, zone)
-      : `unplaced: ${entry.unplacedReason ?? '?'}`;
+    actual[entry.post.id] = entry.missed
+      ? `missed: ${entry.missed.reason}`
+      : entry.at
+        ? toLocalIso(entry.at, zone)
+        : `unplaced: ${entry.unplacedReason ?? '?'}`;
   }
   return { actual, outcome, timeline };
 }
@@ -80,13 +82,69 @@ const cases: PlanCase[] = [
       d: '2026-12-02T12:30:00+01:00',
     },
   },
+  // The anchor: a queued post takes the first free slot at or after now minus the late window (60 min).
   {
-    name: 'a slot exactly at now is not taken (strictly after now)',
+    name: 'anchor: a run exactly at a slot sends what the slot holds',
     account: WEEKDAYS_3,
     now: '2026-12-01T11:30:00Z', // 12:30 Berlin
     posts: [{ id: 'a' }],
+    expected: { a: '2026-12-01T12:30:00+01:00' },
+  },
+  {
+    name: 'anchor: a run one minute after a slot still sends what it holds',
+    account: WEEKDAYS_3,
+    now: '2026-12-01T11:31:00Z', // 12:31 Berlin
+    posts: [{ id: 'a' }, { id: 'b' }],
+    expected: { a: '2026-12-01T12:30:00+01:00', b: '2026-12-01T17:00:00+01:00' },
+  },
+  {
+    name: 'anchor: just inside the late window (60 min after the slot) the slot is still served',
+    account: WEEKDAYS_3,
+    now: '2026-12-01T12:30:00Z', // 13:30 Berlin
+    posts: [{ id: 'a' }],
+    expected: { a: '2026-12-01T12:30:00+01:00' },
+  },
+  {
+    name: 'anchor: just outside the late window the queued post takes the next free slot, never missed',
+    account: WEEKDAYS_3,
+    now: '2026-12-01T12:31:00Z', // 13:31 Berlin
+    posts: [{ id: 'a' }],
     expected: { a: '2026-12-01T17:00:00+01:00' },
   },
+  {
+    name: 'anchor: the late window is the one in chorus.yaml',
+    account: WEEKDAYS_3,
+    config: 'publish:\n  late_window_minutes: 5',
+    now: '2026-12-01T11:36:00Z', // 12:36 Berlin, 6 min after the slot
+    posts: [{ id: 'a' }],
+    expected: { a: '2026-12-01T17:00:00+01:00' },
+  },
+  {
+    name: 'anchor: a run skipped over a whole day: queued posts take the next free slots, date-only ones of that day are missed',
+    account: WEEKDAYS_3,
+    now: '2026-12-02T09:00:00Z', // Wednesday 10:00 Berlin; no run on Tuesday
+    posts: [{ id: 'q1' }, { id: 'tue', at: '2026-12-01' }, { id: 'q2' }, { id: 'x', at: '2026-12-01 12:30' }],
+    expected: {
+      q1: '2026-12-02T09:00:00+01:00',
+      q2: '2026-12-02T12:30:00+01:00',
+      tue: 'missed: its day, 2026-12-01, has passed',
+      x: 'missed: planned for 2026-12-01T11:30:00.000Z, 1290 min ago: more than the late window of 60 min',
+    },
+  },
+  {
+    name: 'anchor: a date-only post whose free slot passed while the rest of its day is taken is missed',
+    account: 'slots:\n  daily: ["09:00", "12:00"]',
+    now: '2026-12-01T10:30:00Z', // 11:30 Berlin: the 09:00 slot went by 150 min ago
+    posts: [
+      { id: 'fixed', at: '2026-12-01 12:00' },
+      { id: 'dated', at: '2026-12-01' },
+    ],
+    expected: {
+      fixed: '2026-12-01T12:00:00+01:00',
+      dated: 'missed: its free slots on 2026-12-01 have passed and the rest are taken',
+    },
+  },
+
   {
     name: 'explicit times are kept and their slots skipped',
     account: WEEKDAYS_3,
@@ -101,7 +159,7 @@ const cases: PlanCase[] = [
   {
     name: 'weekends use their own slots',
     account: WEEKDAYS_3,
-    now: '2026-12-04T16:30:00Z', // Friday 17:30 Berlin
+    now: '2026-12-04T17:30:00Z', // Friday 18:30 Berlin, past the late window of the 17:00 slot
     posts: [{ id: 'sat' }, { id: 'sun' }, { id: 'mon' }],
     expected: {
       sat: '2026-12-05T11:00:00+01:00',
@@ -140,11 +198,11 @@ const cases: PlanCase[] = [
     },
   },
   {
-    name: 'a date-only post on a past day is unplaced',
+    name: 'a date-only post on a past day is missed, not a problem to fix',
     account: 'slots:\n  daily: ["09:00"]',
     now: '2026-12-05T07:00:00Z',
     posts: [{ id: 'dated', at: '2026-12-03' }],
-    expected: { dated: 'unplaced: no free slot on 2026-12-03: the date has passed' },
+    expected: { dated: 'missed: its day, 2026-12-03, has passed' },
   },
   {
     name: 'min-gap: a slot too close to an explicit post is skipped',
@@ -294,7 +352,7 @@ const cases: PlanCase[] = [
     expected: { a: '2026-12-01T07:00:00+01:00' },
   },
   {
-    name: 'deal expires: a slot at or after `expires` is not used, the deal is reported instead',
+    name: 'deal expires: a slot at or after `expires` is not used; a deal with no room left before it is missed',
     account: 'slots:\n  daily: ["09:00"]',
     now: '2026-12-01T07:00:00Z',
     posts: [
@@ -304,7 +362,7 @@ const cases: PlanCase[] = [
     ],
     expected: {
       fixed: '2026-12-01T09:00:00+01:00',
-      d1: 'unplaced: no free slot until 2027-03-01 (horizon 90 days): the post expires at 2026-12-02T09:00:00+01:00 before a slot is free',
+      d1: 'missed: no free slot is left before the deal expires at 2026-12-02T09:00:00+01:00; the last one has passed',
       d2: '2026-12-02T09:00:00+01:00',
     },
   },
@@ -348,7 +406,7 @@ const cases: PlanCase[] = [
     name: 'another time zone: slots are local to the account',
     account: 'slots:\n  daily: ["09:00"]',
     timezone: 'America/New_York',
-    now: '2026-12-01T15:00:00Z', // 10:00 in New York
+    now: '2026-12-01T15:01:00Z', // 10:01 in New York, past the late window of the 09:00 slot
     posts: [{ id: 'a' }],
     expected: { a: '2026-12-02T09:00:00-05:00' },
   },
@@ -362,7 +420,8 @@ describe('planner', () => {
       // Lint checks the planned schedule: no placed queued post breaks a rule.
       const queued = new Set(testCase.posts.filter((p) => !p.at || !p.at.includes(':')).map((p) => p.id));
       const onQueued = outcome.problems.filter(
-        (p) => p.postId && queued.has(p.postId) && p.ruleId !== 'no-free-slot' && p.ruleId !== 'deal-expiry',
+        (p) =>
+          p.postId && queued.has(p.postId) && !['no-free-slot', 'deal-expiry', 'missed'].includes(p.ruleId),
       );
       expect(onQueued).toEqual([]);
       // Every unplaced post is a lint problem.
@@ -370,14 +429,56 @@ describe('planner', () => {
       expect(outcome.problems.filter((p) => p.ruleId === 'no-free-slot').map((p) => p.postId)).toEqual(
         unplaced.map(([id]) => id),
       );
+      // A missed post is one `missed` warning and nothing else: time alone never turns lint red.
+      const missed = Object.entries(testCase.expected)
+        .filter(([, v]) => v.startsWith('missed'))
+        .map(([id]) => id);
+      expect(
+        outcome.problems.filter((p) => p.ruleId === 'missed').map((p) => [p.postId, p.severity]),
+      ).toEqual(missed.map((id) => [id, 'warn']));
+      expect(
+        outcome.problems.filter((p) => missed.includes(p.postId ?? '') && p.ruleId !== 'missed'),
+      ).toEqual([]);
     });
   }
+
+  it('a published post keeps the slot it was planned for, though it went out late', () => {
+    const testCase: PlanCase = {
+      name: 'late',
+      account: 'slots:\n  daily: ["09:00", "12:00", "17:00"]\nrules:\n  min-gap: off',
+      now: '2026-12-01T11:20:00Z', // 12:20 Berlin
+      posts: [{ id: 'sent' }, { id: 'next' }],
+      expected: {},
+    };
+    const record = (planned: Date | undefined) =>
+      new Map([
+        [
+          'a',
+          new Map([
+            [
+              'sent',
+              {
+                postId: 'sent',
+                at: new Date('2026-12-01T11:10:00Z'), // went out at 12:10, 10 min after its slot
+                platformIds: ['1'],
+                url: undefined,
+                ...(planned ? { planned } : {}),
+              },
+            ],
+          ]),
+        ],
+      ]);
+    expect(plan(testCase, record(new Date('2026-12-01T11:00:00Z'))).actual).toEqual({
+      sent: '2026-12-01T12:10:00+01:00',
+      next: '2026-12-01T17:00:00+01:00',
+    });
+  });
 
   it('published posts take their slot and are marked published', () => {
     const testCase: PlanCase = {
       name: 'published',
       account: 'slots:\n  daily: ["09:00", "12:00"]',
-      now: '2026-12-01T09:00:00Z', // 10:00 Berlin
+      now: '2026-12-01T09:01:00Z', // 10:01 Berlin, past the late window of the 09:00 slot
       posts: [{ id: 'sent' }, { id: 'next' }],
       expected: {},
     };

@@ -1,0 +1,415 @@
+// The simulated world: a workspace with explicit, queued, date-only and feed-imported posts on accounts in
+// three time zones, the X stand-in with faults, and a driver that runs the real CLI every few virtual
+// minutes (`--now`) with jitter, an outage, and SIGKILLs, then reads back what happened.
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { localDate, toLocalIso } from '../../src/model/time.js';
+import { type LedgerRecord, parseLedger } from '../../src/publish/ledger.js';
+import { type LoggedRequest, startXServer, type XServer } from '../../src/testing/x-server.js';
+import { runCli, startCli } from '../helpers/run-cli.js';
+import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
+
+/** A repeatable pseudo-random source (mulberry32: the same seed, the same simulation). */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** One simulated account: its zone, its slots per weekday (0 = Sunday) and its posts as written. */
+export interface SimAccount {
+  id: string;
+  timezone: string;
+  /** Account YAML for `slots:` and anything else. */
+  yaml: string;
+  /** Local "HH:MM" slot times for a weekday (0 = Sunday … 6 = Saturday). */
+  slotsOn: (weekday: number) => string[];
+  posts: SimPost[];
+}
+
+export type SimPost =
+  | { id: string; kind: 'explicit'; at: string; text: string }
+  | { id: string; kind: 'date-only'; date: string; text: string }
+  | { id: string; kind: 'queued'; text: string };
+
+/** A deal row of the discount feed that `chorus import` turns into date-only posts. */
+export interface FeedRow {
+  sku: string;
+  title: string;
+  starts: string;
+  ends: string;
+}
+
+export interface World {
+  accounts: SimAccount[];
+  feed: { account: string; rows: FeedRow[] };
+  /** An outage: no run starts in [from, to). */
+  outage: { from: string; to: string };
+  start: string;
+  end: string;
+  lateWindowMinutes: number;
+}
+
+const envStem = (id: string) => id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+const tokenOf = (id: string) => `sim-token-${id}-Qx7`;
+
+/** The shipped simulation world: 4 days around Berlin's spring-forward night (2027-03-28, 02:00 → 03:00). */
+export function defaultWorld(): World {
+  const daily = (times: string[]) => () => times;
+  return {
+    start: '2027-03-26T00:00:00Z',
+    end: '2027-03-30T00:00:00Z',
+    lateWindowMinutes: 60,
+    outage: { from: '2027-03-27T09:40:00Z', to: '2027-03-27T13:10:00Z' },
+    accounts: [
+      {
+        id: 'berlin',
+        timezone: 'Europe/Berlin',
+        // 02:30 does not exist on 2027-03-28.
+        yaml: 'slots:\n  daily: ["02:30", "09:00", "13:00", "18:00"]',
+        slotsOn: daily(['02:30', '09:00', '13:00', '18:00']),
+        posts: [
+          {
+            id: 'b-explicit-fri',
+            kind: 'explicit',
+            at: '2027-03-26 09:00',
+            text: 'Berlin store opens late on Friday.',
+          },
+          // In the outage (11:00Z): missed, reported once, never sent.
+          {
+            id: 'b-explicit-outage',
+            kind: 'explicit',
+            at: '2027-03-27 12:00',
+            text: 'Noon workshop on waxing skis.',
+          },
+          {
+            id: 'b-explicit-after-gap',
+            kind: 'explicit',
+            at: '2027-03-28 03:30',
+            text: 'Night owls: the clocks went forward.',
+          },
+          {
+            id: 'b-dated-sat',
+            kind: 'date-only',
+            date: '2027-03-27',
+            text: 'Saturday repair cafe is open all day.',
+          },
+          {
+            id: 'b-dated-sun',
+            kind: 'date-only',
+            date: '2027-03-28',
+            text: 'Sunday: trail clean-up meets at the shop.',
+          },
+          { id: 'b-queued-1', kind: 'queued', text: 'How we test tent poles in the cold room.' },
+          { id: 'b-queued-2', kind: 'queued', text: 'Meet the team that stitches our packs.' },
+          { id: 'b-queued-3', kind: 'queued', text: 'Three knots every hiker should know.' },
+        ],
+      },
+      {
+        id: 'newyork',
+        timezone: 'America/New_York',
+        yaml: 'slots:\n  weekdays: ["08:00", "12:00", "16:00"]\n  weekends: ["10:00", "15:00"]',
+        slotsOn: (weekday) =>
+          weekday === 0 || weekday === 6 ? ['10:00', '15:00'] : ['08:00', '12:00', '16:00'],
+        posts: [
+          {
+            id: 'n-explicit-fri',
+            kind: 'explicit',
+            at: '2027-03-26 12:00',
+            text: 'Friday lunch talk: winter camping.',
+          },
+          {
+            id: 'n-explicit-mon',
+            kind: 'explicit',
+            at: '2027-03-29T16:00:00-04:00',
+            text: 'Monday: new rain shells are in.',
+          },
+          {
+            id: 'n-dated-sat',
+            kind: 'date-only',
+            date: '2027-03-27',
+            text: 'Saturday clinic: fitting trail shoes.',
+          },
+          {
+            id: 'n-dated-mon',
+            kind: 'date-only',
+            date: '2027-03-29',
+            text: 'Monday tip: dry your boots slowly.',
+          },
+          { id: 'n-queued-1', kind: 'queued', text: 'Why we repair before we replace.' },
+          { id: 'n-queued-2', kind: 'queued', text: 'A reader asks: merino or synthetic?' },
+          { id: 'n-queued-3', kind: 'queued', text: 'Behind the scenes at the returns desk.' },
+        ],
+      },
+      {
+        id: 'tokyo',
+        timezone: 'Asia/Tokyo',
+        yaml: [
+          'categories: [deals, news]',
+          'slots:\n  daily: ["10:00", "14:00", "19:00"]',
+          'limits:\n  promo_share: 1\n  max_per_category_per_day: { deals: 2 }',
+          'tracking:\n  domains: [shop.example.com]',
+          'templates:\n  deal: "{title}: now {price} instead of {list_price}."',
+        ].join('\n'),
+        slotsOn: daily(['10:00', '14:00', '19:00']),
+        posts: [
+          {
+            id: 't-explicit-sun',
+            kind: 'explicit',
+            at: '2027-03-28 09:00',
+            text: 'Tokyo outlet: new stock on Monday.',
+          },
+          { id: 't-queued-1', kind: 'queued', text: 'Our Tokyo outlet staff pick of the week.' },
+        ],
+      },
+    ],
+    feed: {
+      account: 'tokyo',
+      rows: [
+        { sku: 'TK-1', title: 'Trail shoes', starts: '2027-03-27', ends: '2027-04-05' },
+        { sku: 'TK-2', title: 'Rain jacket', starts: '2027-03-28', ends: '2027-04-05' },
+        { sku: 'TK-3', title: 'Wool socks', starts: '2027-03-28', ends: '2027-04-05' },
+        { sku: 'TK-4', title: 'Headlamp', starts: '2027-03-29', ends: '2027-04-05' },
+      ],
+    },
+  };
+}
+
+function postYaml(post: SimPost): string {
+  const lines = [`- id: ${post.id}`, '  category: news', `  text: ${JSON.stringify(post.text)}`];
+  if (post.kind === 'explicit') lines.push(`  at: "${post.at}"`);
+  if (post.kind === 'date-only') lines.push(`  at: ${post.date}`);
+  return lines.join('\n');
+}
+
+/** Environment for the CLI: the stand-in's URL and every account's credentials (all CHORUS_ names). */
+export function simEnv(world: World, apiUrl: string): Record<string, string> {
+  const env: Record<string, string> = {
+    CHORUS_X_API_URL: apiUrl,
+    CHORUS_X_APP_KEY: 'sim-app-key',
+    CHORUS_X_APP_SECRET: 'sim-app-secret',
+  };
+  for (const account of world.accounts) {
+    env[`CHORUS_${envStem(account.id)}_ACCESS_TOKEN`] = tokenOf(account.id);
+    env[`CHORUS_${envStem(account.id)}_ACCESS_SECRET`] = `sim-secret-${account.id}`;
+  }
+  return env;
+}
+
+/** Write the workspace (and the feed file, outside content/) for a world. */
+export async function writeWorld(world: World): Promise<string> {
+  const files: Record<string, string> = {
+    'chorus.yaml': `publish:\n  late_window_minutes: ${world.lateWindowMinutes}\n`,
+  };
+  for (const account of world.accounts) {
+    files[`accounts/${account.id}.yaml`] = accountYaml(account.yaml, {
+      handle: account.id,
+      timezone: account.timezone,
+    });
+    files[`content/${account.id}/calendar.yaml`] = `${account.posts.map(postYaml).join('\n')}\n`;
+  }
+  const root = await makeWorkspace(files);
+  const header = 'sku,title,price,list_price,currency,url,starts,ends';
+  const rows = world.feed.rows.map(
+    (row) =>
+      `${row.sku},${row.title},19,29,USD,https://shop.example.com/p/${row.sku.toLowerCase()},${row.starts},${row.ends}`,
+  );
+  await writeFile(path.join(root, 'feed.csv'), `${[header, ...rows].join('\n')}\n`);
+  return root;
+}
+
+/** After a killed run, the next one comes this many virtual minutes later (a 5-minute cron). */
+const RETRY_MINUTES = 5;
+/** proper-lockfile's staleness (src/publish/lock.ts): a lock not refreshed for this long is abandoned. */
+const LOCK_STALE_MS = 10_000;
+
+/**
+ * A run killed between taking a lock and writing its owner leaves a lock that only goes stale with real
+ * time (10 s), which a real cron lets pass between runs; the simulation compresses time, so it waits for
+ * such a lock to go stale, and only then (a lock whose owner is known and dead is broken at once).
+ */
+async function waitOutOwnerlessLocks(root: string): Promise<void> {
+  const state = path.join(root, 'state');
+  const names = await readdir(state).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.endsWith('.lock')) continue;
+    const lock = path.join(state, name);
+    const owned = await stat(path.join(lock, 'owner.json')).then(
+      () => true,
+      () => false,
+    );
+    if (owned) continue;
+    const mtime = await stat(lock).then(
+      (s) => s.mtimeMs,
+      () => undefined,
+    );
+    if (mtime === undefined) continue;
+    const wait = mtime + LOCK_STALE_MS + 200 - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/** What the CLI runs of a simulation did. */
+export interface SimulationLog {
+  runs: number;
+  kills: number;
+  skipped: number;
+  /** Runs whose exit code was not 0 or 1 (2 = usage/config, 3 = internal error): always a failure. */
+  badExits: { now: string; code: number | null; stderr: string }[];
+  wallMs: number;
+}
+
+export interface SimulationOptions {
+  cadenceMinutes: number;
+  /** Each run starts up to this many minutes early or late. */
+  jitterMinutes: number;
+  seed: number;
+  /** Kill about this share of runs with SIGKILL, some after a POST reached X, some at a random moment. */
+  killShare: number;
+  faults: { cutAfterAccept: number; error5xx: number };
+}
+
+/** Run `chorus publish` from world.start to world.end; returns the log, the server and the workspace root. */
+export async function simulate(
+  world: World,
+  root: string,
+  options: SimulationOptions,
+): Promise<{ log: SimulationLog; server: XServer }> {
+  const random = seeded(options.seed);
+  let onPost: ((request: LoggedRequest) => void) | undefined;
+  // X's clock follows the virtual time of the run in progress, as the real X's follows the real one.
+  let virtual = { at: Date.parse(world.start), real: Date.now() };
+  const server = await startXServer({
+    clock: () => new Date(virtual.at + (Date.now() - virtual.real)),
+    users: world.accounts.map((account, index) => ({
+      id: String(7000 + index),
+      username: account.id,
+      accessToken: tokenOf(account.id),
+    })),
+    randomFaults: { ...options.faults, seed: options.seed },
+    onRequest: (request) => {
+      if (request.method === 'POST' && request.path === '/2/tweets') onPost?.(request);
+    },
+  });
+  const env = simEnv(world, server.url);
+  const log: SimulationLog = { runs: 0, kills: 0, skipped: 0, badExits: [], wallMs: 0 };
+  const started = Date.now();
+  const end = Date.parse(world.end);
+  const outage = { from: Date.parse(world.outage.from), to: Date.parse(world.outage.to) };
+  let retryAt: number | undefined;
+  for (let tick = Date.parse(world.start); tick < end;) {
+    let at: number;
+    if (retryAt !== undefined) {
+      // A killed run is followed by the cron's next run a few minutes later, as on a real runner.
+      at = retryAt;
+      retryAt = undefined;
+    } else {
+      const jitter = Math.round((random() * 2 - 1) * options.jitterMinutes) * 60_000;
+      at = Math.max(Date.parse(world.start), tick + jitter);
+      tick += options.cadenceMinutes * 60_000;
+    }
+    if (at >= outage.from && at < outage.to) {
+      log.skipped++;
+      continue;
+    }
+    const now = new Date(at).toISOString();
+    virtual = { at, real: Date.now() };
+    log.runs++;
+    const run = startCli(['publish', '--root', root, '--now', now, '--format', 'json'], { env });
+    const kill = random() < options.killShare;
+    let timer: NodeJS.Timeout | undefined;
+    if (kill && random() < 0.5) {
+      // Right after a create reached X: before or after its answer and ledger line.
+      onPost = () => setTimeout(() => run.child.kill('SIGKILL'), Math.floor(random() * 20));
+    } else if (kill) {
+      timer = setTimeout(() => run.child.kill('SIGKILL'), 30 + Math.floor(random() * 250));
+    }
+    const result = await run.done;
+    clearTimeout(timer);
+    onPost = undefined;
+    if (result.signal === 'SIGKILL') {
+      log.kills++;
+      retryAt = at + RETRY_MINUTES * 60_000;
+      await waitOutOwnerlessLocks(root);
+      continue;
+    }
+    if (result.code !== 0 && result.code !== 1)
+      log.badExits.push({ now, code: result.code, stderr: result.stderr.slice(0, 500) });
+  }
+  log.wallMs = Date.now() - started;
+  return { log, server };
+}
+
+/** Import the world's feed with the real CLI, as the daily-deals job does. */
+export function importFeed(world: World, root: string) {
+  return runCli([
+    'import',
+    path.join(root, 'feed.csv'),
+    '--root',
+    root,
+    '--account',
+    world.feed.account,
+    '--approved-by',
+    'ben',
+    '--now',
+    world.start,
+  ]);
+}
+
+/** Lint the workspace at an instant; returns the exit code and the problems as JSON. */
+export function lintAt(root: string, now: string) {
+  const result = runCli(['lint', '--root', root, '--format', 'json', '--now', now]);
+  return result;
+}
+
+/** One account's ledger records. */
+export async function ledgerOf(root: string, account: string): Promise<LedgerRecord[]> {
+  const text = await readFile(path.join(root, 'state', `${account}.jsonl`), 'utf8').catch(() => '');
+  return parseLedger(text).records;
+}
+
+/** How one post went out: when it was planned, when its create went out, its id on X. */
+export interface Outcome {
+  planned: Date | undefined;
+  sentAt: Date;
+  platformId: string;
+}
+
+/**
+ * Per post id, how its main part went out: the first success (published, or reconciled as found) and the
+ * last intent before it (the moment the create was sent).
+ */
+export function outcomes(records: readonly LedgerRecord[]): Map<string, Outcome> {
+  const out = new Map<string, Outcome>();
+  const lastIntent = new Map<string, LedgerRecord & { type: 'intent' }>();
+  for (const record of records) {
+    if (record.part !== 0) continue;
+    if (record.type === 'intent') lastIntent.set(record.post, record);
+    const id =
+      record.type === 'published'
+        ? record.platform_id
+        : record.type === 'reconciled' && record.found
+          ? record.platform_id
+          : undefined;
+    if (id === undefined || out.has(record.post)) continue;
+    const intent = lastIntent.get(record.post);
+    out.set(record.post, {
+      planned: intent?.planned ? new Date(intent.planned) : undefined,
+      sentAt: new Date(intent?.at ?? record.at),
+      platformId: id,
+    });
+  }
+  return out;
+}
+
+/** The local "HH:MM" and date of an instant in a zone. */
+export function localParts(instant: Date, zone: string): { date: string; time: string; weekday: number } {
+  const iso = toLocalIso(instant, zone);
+  const date = localDate(instant, zone);
+  return { date, time: iso.slice(11, 16), weekday: new Date(`${date}T00:00:00Z`).getUTCDay() };
+}
