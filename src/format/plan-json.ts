@@ -12,6 +12,7 @@ export function formatPlanJson(plan: Plan): string {
     local: p.local,
     source: p.source,
     published: p.published,
+    ...(p.missed ? { missed: p.missed } : {}),
     text: p.text,
     links: p.links,
     weightedLength: p.weightedLength,

@@ -16,6 +16,8 @@ export interface PlanPost {
   source: 'explicit' | 'slot';
   /** Whether the ledger records it as published (it then keeps its real time). */
   published: boolean;
+  /** Why it will not be sent, when time made it impossible (docs/scheduling.md#missed-posts). */
+  missed: string | undefined;
   /** Final text of the main post (link appended, tracking codes added). */
   text: string;
   links: string[];
@@ -30,6 +32,8 @@ export interface UnplacedPost {
   id: string;
   category: Category;
   reason: string;
+  /** True when time made it impossible (its day or its deal went by): missed, not a mistake to fix. */
+  missed: boolean;
 }
 
 /** An account shown in the plan, with what the table needs to draw its cadence. */
@@ -95,7 +99,8 @@ export function selectPlan(
         account: entry.account.id,
         id: entry.post.id,
         category: entry.post.category,
-        reason: entry.unplacedReason ?? 'not placed',
+        reason: entry.missed?.reason ?? entry.unplacedReason ?? 'not placed',
+        missed: entry.missed !== undefined,
       });
       continue;
     }
@@ -111,6 +116,7 @@ export function selectPlan(
       local: toLocalIso(entry.at, entry.account.timezone),
       source: entry.source,
       published: entry.published !== undefined,
+      missed: entry.missed?.reason,
       text: main?.text ?? '',
       links: main?.links ?? [],
       weightedLength: main?.weightedLength ?? 0,

@@ -19,6 +19,7 @@ function dayBar(posts: number, slotCount: number, style: Style): string {
 
 function sourceLabel(post: PlanPost, style: Style): string {
   if (post.published) return style.green('published');
+  if (post.missed) return style.yellow('missed   ');
   return post.source === 'explicit' ? 'explicit ' : style.cyan('slot     ');
 }
 
@@ -51,7 +52,8 @@ function accountSection(account: PlanAccount, posts: PlanPost[], plan: Plan, sty
     }
   }
   for (const u of unplaced) {
-    lines.push(`  ${style.red('unplaced')}  ${u.category.padEnd(9)} ${u.id}  ${style.dim(u.reason)}`);
+    const label = u.missed ? style.yellow('missed  ') : style.red('unplaced');
+    lines.push(`  ${label}  ${u.category.padEnd(9)} ${u.id}  ${style.dim(u.reason)}`);
   }
   return lines;
 }
@@ -69,9 +71,12 @@ export function formatPlanTable(plan: Plan, options: { style: Style }): string {
     accountSection(account, postsByAccount.get(account.id) ?? [], plan, style).join('\n'),
   );
   const total = plan.posts.length;
+  const missed = plan.posts.filter((p) => p.missed).length + plan.unplaced.filter((u) => u.missed).length;
+  const unplaced = plan.unplaced.filter((u) => !u.missed).length;
   const footer = style.dim(
     `${total} post${total === 1 ? '' : 's'} in ${plan.accounts.length} account${plan.accounts.length === 1 ? '' : 's'}` +
-      (plan.unplaced.length > 0 ? `, ${plan.unplaced.length} unplaced` : ''),
+      (unplaced > 0 ? `, ${unplaced} unplaced` : '') +
+      (missed > 0 ? `, ${missed} missed` : ''),
   );
   return `${[...sections, footer].join('\n\n')}\n`;
 }

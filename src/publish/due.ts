@@ -1,7 +1,7 @@
 // Which posts are due: pure selection from the timeline, the ledger, lint problems, `now` and the late window.
 
 import type { Problem } from '../model/types.js';
-import type { TimelineEntry } from '../schedule/timeline.js';
+import { lateMessage, type TimelineEntry } from '../schedule/timeline.js';
 import type { LedgerState } from './ledger.js';
 
 /** A post (or the rest of a thread) to send now. */
@@ -41,8 +41,6 @@ export interface DueInput {
   now: Date;
   lateWindowMinutes: number;
 }
-
-const minutes = (ms: number) => Math.round(ms / 60_000);
 
 /** How a problem reads in a reason: "content/a/x.yaml:4:5 text is too long (max-length)". */
 export function describeProblem(problem: Problem): string {
@@ -90,9 +88,7 @@ export function selectDue(input: DueInput): DueSelection {
     const lateBy = input.now.getTime() - entry.at.getTime();
     if (lateBy > lateMs) {
       selection.missed.push({
-        ...report(
-          `planned for ${planned}, ${minutes(lateBy)} min ago: more than the late window of ${input.lateWindowMinutes} min`,
-        ),
+        ...report(lateMessage(entry.at, input.now, input.lateWindowMinutes)),
         planned,
       });
       continue;

@@ -8,6 +8,7 @@ import { renderPost } from '../tracking/render.js';
 import { accountConstraints } from './constraints.js';
 import { type FixedPost, planAccount, type Unplaced } from './planner.js';
 import {
+  lateMessage,
   makeTimeline,
   type MissedPost,
   type PublishedPost,
@@ -99,7 +100,7 @@ export function buildTimeline({ workspace, settings, now, published }: BuildTime
       if (post.at?.kind === 'datetime' && at.getTime() < anchor)
         return {
           key: at.toISOString(),
-          reason: `planned for ${at.toISOString()}, ${Math.round((now.getTime() - at.getTime()) / 60_000)} min ago: more than the late window of ${workspace.settings.lateWindowMinutes} min`,
+          reason: lateMessage(at, now, workspace.settings.lateWindowMinutes),
         };
       return undefined;
     };

@@ -76,3 +76,17 @@ export function makeTimeline(entries: TimelineEntry[]): Timeline {
   }
   return { entries, byAccount };
 }
+
+/** A past duration in words for messages: "45 min", "26 h", "48 days". */
+export function durationAgo(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return `${minutes} min`;
+  const hours = Math.round(ms / 3_600_000);
+  if (hours < 72) return `${hours} h`;
+  return `${Math.round(ms / 86_400_000)} days`;
+}
+
+/** Why a post planned for `at` was not sent: the late window went by (as lint, plan and publish say it). */
+export function lateMessage(at: Date, now: Date, lateWindowMinutes: number): string {
+  return `planned for ${at.toISOString()}, ${durationAgo(now.getTime() - at.getTime())} ago: more than the late window of ${lateWindowMinutes} min`;
+}

@@ -46,6 +46,26 @@ describe('the example workspace', () => {
     expect(result.code).toBe(0);
   });
 
+  // The README's claim must hold on any date: time alone never turns lint red. Once the example's dates
+  // have passed, its unpublished posts are `missed` warnings, and nothing else.
+  for (const date of [
+    '2026-11-30T12:00:00Z',
+    '2026-12-06T12:00:00Z',
+    '2026-12-31T23:30:00Z',
+    '2027-01-20T12:00:00Z',
+    '2030-06-01T00:00:00Z',
+  ]) {
+    it(`\`chorus lint\` has no errors on ${date.slice(0, 10)}, with no file changed`, () => {
+      const result = runCli(['lint', '--format', 'json', '--now', date], { cwd: REPO });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const messages = (JSON.parse(result.stdout) as { messages: { ruleId: string; severity: number }[] }[])
+        .flatMap((file) => file.messages)
+        .filter((m) => m.severity === 2 || m.ruleId !== 'missed');
+      expect(messages).toEqual([]);
+    });
+  }
+
   it('`chorus lint --format json` is stable: every file, sorted, no messages', async () => {
     const first = runCli(['lint', '--format', 'json', '--now', NOW], { cwd: REPO });
     const second = runCli(['lint', '--format', 'json', '--now', NOW], { cwd: REPO });

@@ -102,7 +102,7 @@ describe('chorus publish', () => {
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^published news\/a {2}https:\/\/x\.com\/news\/status\/\d+$/);
     expect(lines[1]).toMatch(
-      /^missed {4}news\/old {2}planned for 2026-11-22T06:00:00.000Z, 180 min ago: more than the late window of 60 min$/,
+      /^missed {4}news\/old {2}planned for 2026-11-22T06:00:00.000Z, 3 h ago: more than the late window of 60 min$/,
     );
     expect(lines.at(-1)).toBe('1 published, 0 deferred, 1 missed, 0 skipped, 0 failed.');
     expect(result.code).toBe(0);

@@ -128,7 +128,7 @@ const cases: PlanCase[] = [
       q1: '2026-12-02T09:00:00+01:00',
       q2: '2026-12-02T12:30:00+01:00',
       tue: 'missed: its day, 2026-12-01, has passed',
-      x: 'missed: planned for 2026-12-01T11:30:00.000Z, 1290 min ago: more than the late window of 60 min',
+      x: 'missed: planned for 2026-12-01T11:30:00.000Z, 22 h ago: more than the late window of 60 min',
     },
   },
   {
