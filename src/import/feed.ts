@@ -242,7 +242,10 @@ export function parseCsvFeed(source: string): ParsedFeed {
       });
       break;
     }
-    pass = parseCsvPass(`${lines[Math.max(headerIndex, 0)]!}\n${lines.slice(resumeAt - 1).join('\n')}`, resumeAt);
+    pass = parseCsvPass(
+      `${lines[Math.max(headerIndex, 0)]!}\n${lines.slice(resumeAt - 1).join('\n')}`,
+      resumeAt,
+    );
   }
   out.rows.sort((a, b) => a.line - b.line);
   out.problems.sort((a, b) => a.line - b.line);
