@@ -71,6 +71,24 @@ describe('chorus import (CLI)', () => {
     );
   });
 
+  it('reports a row with a bad quote once and imports the rows after it', async () => {
+    const root = await workspace();
+    await writeFile(
+      path.join(root, 'feed.csv'),
+      'sku,title,price,list_price,currency,url,starts,ends\n' +
+        '"B-2"x,Socks,10,20,EUR,https://shop.example.com/b,2026-11-23,2026-11-30\n' +
+        'A-1,Shoes,10,20,EUR,https://shop.example.com/a,2026-11-23,2026-11-30\n',
+    );
+    const result = runCli(['import', 'feed.csv', '--account', 'outlet', '--approved-by', 'ben', ...NOW], {
+      cwd: root,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'feed.csv:2: Invalid Closing Quote: got "x" instead of delimiter, record delimiter, trimable character (if activated) or comment\n',
+    );
+    expect(result.stdout).toContain('feed.csv:3: added deal-a-1-2026-11-23');
+  });
+
   it('reports a row rejected by lint with its line and does not write it', async () => {
     const root = await workspace();
     await writeFile(
