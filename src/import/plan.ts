@@ -154,7 +154,7 @@ export function planImport(input: ImportInput): ImportPlan {
     idLines.set(id, row.line);
     const fields = dealPostFields(row, input.account, input.template, id, ends);
     // A deal that is already running is queued (the next free slot), not pinned to a start in the past;
-    // a date-only deal of today stays on its day (it takes a free slot of today).
+    // a date-only deal of today stays on its day while a slot of today is free for it (see below).
     const startedToday = row.starts.kind === 'date' && row.starts.date === today;
     if (!startedToday && startInstant(row.starts, zone).getTime() <= input.now.getTime()) {
       // …but a post already written keeps the `at` it has, in its place (re-imports change nothing).
@@ -201,6 +201,19 @@ export function planImport(input: ImportInput): ImportPlan {
         now: input.now,
         published: input.published,
       });
+      // A new date-only deal of today whose day has no slot left for it (they are past or full) is
+      // queued instead: the deal is running, so the next free slot before it expires is right.
+      let requeued = false;
+      for (const candidate of accepted) {
+        if (candidate.fields.at !== today || actions.get(candidate.row) !== 'added') continue;
+        const entry = outcome.timeline.byAccount
+          .get(input.account.id)
+          ?.find((e) => e.post.id === candidate.fields.id && e.post.file === input.file);
+        if (entry?.at && entry.at.getTime() >= input.now.getTime()) continue;
+        delete candidate.fields.at;
+        requeued = true;
+      }
+      if (requeued) continue;
       baseline ??= lintWorkspace(input.raw, { now: input.now, published: input.published }).problems;
       for (const problem of newProblems(baseline, outcome.problems)) {
         if (problem.severity !== 'error') continue;

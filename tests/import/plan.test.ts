@@ -161,10 +161,20 @@ describe('planImport', () => {
     expect(later.text).toBe(plan.text);
   });
 
-  it('keeps a date-only deal that starts today on its day (at: YYYY-MM-DD)', () => {
-    const plan = importFeed('TODAY-1,Heute,1,2,EUR,https://shop.example.com/t,2026-11-22,2026-11-29');
+  it('keeps a date-only deal that starts today on its day (at: YYYY-MM-DD) while a slot of today is free', () => {
+    const row = 'TODAY-1,Heute,1,2,EUR,https://shop.example.com/t,2026-11-22,2026-11-29';
+    const plan = importFeed(row);
     expect(plan.rows.map((r) => r.action)).toEqual(['added']);
     expect(plan.text).toContain('  at: 2026-11-22\n  expires: 2026-11-29\n');
+    // At 20:00 in Berlin the day's slots are gone: the running deal is queued instead of refused.
+    const evening = importFeed(row, '', { now: new Date('2026-11-22T19:00:00Z') });
+    expect(evening.rows.map((r) => r.action)).toEqual(['added']);
+    expect(evening.text).toContain(
+      '  text: "Heute: 1,00\u00a0€ instead of 2,00\u00a0€ (-50\u00a0%)"\n  expires: 2026-11-29\n',
+    );
+    // The post already written keeps its date on a later import, whatever the time.
+    const again = importFeed(row, plan.text, { now: new Date('2026-11-22T19:00:00Z') });
+    expect(again.counts).toMatchObject({ unchanged: 1 });
   });
 
   it('applies the daily caps to date-only deals: the rows beyond the cap of their day are rejected', () => {
