@@ -4,10 +4,11 @@ import path from 'node:path';
 import { ExitCode, InternalError, UsageError, WorkspaceError } from '../errors.js';
 import { BUILT_IN_DEAL_TEMPLATE, DEFAULT_TEMPLATE_NAME } from '../import/deal-post.js';
 import { type FeedFormat, parseFeed } from '../import/feed.js';
-import { feedCalendarFile, type ImportPlan, planImport } from '../import/plan.js';
+import { DEFAULT_EXPIRY_DAYS, feedCalendarFile, type ImportPlan, planImport } from '../import/plan.js';
+import { importSettingsSchema } from '../model/schema.js';
 import { validateWorkspace } from '../model/validate.js';
 import { readPublishedPosts } from '../publish/ledger-file.js';
-import { readWorkspace } from '../workspace/read.js';
+import { type RawWorkspace, readWorkspace } from '../workspace/read.js';
 import { writeWorkspaceFile } from '../workspace/write.js';
 import type { CliIO } from './io.js';
 import { checkAccountIds } from './options.js';
@@ -24,6 +25,29 @@ export interface ImportOptions {
   now: Date;
   approvedBy: string | undefined;
   author: string | undefined;
+  /** `--default-expiry`: days an open-ended row runs (else chorus.yaml's import.default_expiry_days, else 7). */
+  defaultExpiryDays: number | undefined;
+}
+
+/** Days an open-ended row runs: the option, else chorus.yaml's `import.default_expiry_days`, else the default. */
+function defaultExpiryDays(options: ImportOptions, raw: RawWorkspace): number {
+  if (options.defaultExpiryDays !== undefined) {
+    if (options.defaultExpiryDays < 1 || options.defaultExpiryDays > 3660)
+      throw new UsageError('--default-expiry must be a whole number of days from 1 to 3660.');
+    return options.defaultExpiryDays;
+  }
+  const value = (raw.config?.value as { import?: unknown } | null | undefined)?.import;
+  const parsed = importSettingsSchema.optional().safeParse(value);
+  if (!parsed.success) {
+    const where = raw.config!.locate(['import', ...(parsed.error.issues[0]?.path ?? [])] as string[]);
+    throw new WorkspaceError(`import: ${parsed.error.issues[0]?.message ?? 'is not valid'}`, {
+      file: raw.config!.file,
+      line: where.line,
+      column: where.column,
+      hint: 'import.default_expiry_days is a whole number of days from 1 to 3660 (docs/reference.md).',
+    });
+  }
+  return parsed.data?.default_expiry_days ?? DEFAULT_EXPIRY_DAYS;
 }
 
 function feedFormat(file: string): FeedFormat {
@@ -43,10 +67,14 @@ export function importSummary(plan: ImportPlan): string {
   return `added ${c.added}, updated ${c.updated}, unchanged ${c.unchanged}, skipped ${skipped} (expired ${c.expired}, invalid ${c.invalid}, rejected by lint ${c.rejected})`;
 }
 
-/** Run an import; returns the exit code (0 every row handled, 1 some row invalid or rejected). */
+/**
+ * Run an import; returns the exit code (0 every row handled, 1 some row invalid or rejected). Throws a
+ * WorkspaceError with exit 1 when the import is refused as a whole (nothing written).
+ */
 export async function importCommand(options: ImportOptions, io: CliIO): Promise<number> {
   const format = feedFormat(options.feed);
   const raw = await readWorkspace(options.root);
+  const expiryDays = defaultExpiryDays(options, raw);
   const { workspace, problems } = validateWorkspace(raw);
   const account = workspace.accounts.get(options.account);
   if (!account) {
@@ -115,6 +143,7 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
       approvedBy: options.approvedBy,
       author: options.author,
       published: await readPublishedPosts(options.root, workspace.accounts.keys()),
+      defaultExpiryDays: expiryDays,
     });
   } catch (error) {
     throw new WorkspaceError(
@@ -124,6 +153,17 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
         hint: 'Fix the file (chorus lint shows where) and import again.',
       },
     );
+  }
+
+  // Refused as a whole (the file would be too large or unreadable): nothing is written, no row is listed.
+  if (plan.refused) {
+    throw new WorkspaceError(plan.refused.message, {
+      file,
+      line: plan.refused.line,
+      column: plan.refused.column,
+      hint: plan.refused.hint,
+      exitCode: ExitCode.problems,
+    });
   }
 
   for (const row of plan.rows) {

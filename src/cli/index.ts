@@ -153,6 +153,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       );
     });
 
+  /** Collect a repeatable option's values in order (`--thread a --thread b` → ['a', 'b']). */
+  const repeatable = (value: string, previous: string[]): string[] => [...previous, value];
   program
     .command('add')
     .description(
@@ -167,23 +169,45 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .requiredOption('--text <text>', 'the post text')
     .option(
       '--at <when>',
-      'YYYY-MM-DD HH:MM (account zone), YYYY-MM-DD (first free slot that day) or ISO with offset; default: the queue',
+      'YYYY-MM-DD HH:MM (account zone), YYYY-MM-DD (a free slot that day) or ISO with offset; default: the queue',
+    )
+    .option(
+      '--pin',
+      'write the slot the post gets as its explicit at (for a queued or date-only post)',
+      false,
     )
     .option('--link <url>', 'link appended to the text (gets a tracking code)')
     .option('--expires <when>', 'when a deal ends (a date means the end of that local day)')
+    .option(
+      '--thread <text>',
+      'a reply part of a thread, posted after the text (repeat, in order)',
+      repeatable,
+      [],
+    )
+    .option(
+      '--media <file>',
+      'an image in the workspace, e.g. media/boots.png (repeat, up to 4)',
+      repeatable,
+      [],
+    )
+    .option('--alt <text>', 'alt text of the --media of the same rank (one for each --media)', repeatable, [])
+    .option('--author <person>', 'who wrote the post')
+    .option('--approved-by <person>', 'who approved it (owner or team member, not the author; deals need it)')
     .option('--id <id>', 'post id (default: derived from the text, e.g. winter-sale-starts-3f9a1c)')
     .option(
       '--file <path>',
-      "calendar file under content/<account>/ (default: the account's last calendar file, or content/<account>/<yyyy-mm>.yaml)",
+      'calendar file under content/<account>/ (default: content/<account>/<yyyy-mm>.yaml, the month the post goes out)',
     )
     .option('--dry-run', 'print what would be written, write nothing', false)
     .addOption(nowOption())
     .addHelpText(
       'after',
-      '\nExit codes: 0 added (or --dry-run), 1 the post would add a lint error or its id exists (nothing written), 2 usage error.\n' +
-        'Examples:\n  chorus add --account acme-news --category news --text "Stores open late on Thursdays"\n' +
-        '  chorus add --account acme-outlet --category deals --text "20% off boots" --link https://shop.example.com/boots --expires 2026-12-24 --at 2026-12-01\n' +
-        '  chorus add --account acme-news --category blog --text "New post" --dry-run',
+      '\nWithout --at (or with a date only) the post is queued: Chorus says when it would go out, but that\n' +
+        'time is not written and can move as the calendar changes; --pin writes it.\n' +
+        'Exit codes: 0 added (or --dry-run), 1 the post would add a lint error or its id exists (nothing written), 2 usage error.\n' +
+        'Examples:\n  chorus add --account acme-news --category news --text "Stores open late on Thursdays" --pin\n' +
+        '  chorus add --account acme-outlet --category deals --text "20% off boots" --link https://shop.example.com/boots --expires 2026-12-24 --at 2026-12-01 --author ben --approved-by maya --media media/boots.png --alt "Brown leather boots on a wooden floor"\n' +
+        '  chorus add --account acme-news --category blog --text "How we test rain jackets, a thread:" --thread "1. Two hours under the shower rig." --thread "2. Then a day on the hill." --dry-run',
     )
     .action(async (options, command: Command) => {
       const { addCommand } = await import('./add.js');
@@ -198,6 +222,12 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
             link: options.link,
             expires: options.expires,
             id: options.id,
+            thread: options.thread,
+            media: options.media,
+            alt: options.alt,
+            author: options.author,
+            approvedBy: options.approvedBy,
+            pin: options.pin,
             file: options.file,
             dryRun: options.dryRun,
             now: options.now ?? io.now(),
@@ -340,12 +370,20 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       "who approved this feed's deals (owner or team member; the approval rule needs it for deals)",
     )
     .option('--author <person>', 'who is named as the author of the imported posts')
+    .addOption(
+      new Option(
+        '--default-expiry <days>',
+        'days an open-ended row (empty ends) runs (default: import.default_expiry_days in chorus.yaml, else 7)',
+      ).argParser(parseCount),
+    )
     .option('--dry-run', 'show what would change, write nothing', false)
     .addOption(nowOption())
     .addHelpText(
       'after',
-      '\nRows whose ends is past are skipped; each post is linted before the file is written.\n' +
-        'Exit codes: 0 every row handled (expired rows are fine), 1 a row was invalid or broke a rule, 2 usage error.\n' +
+      '\nRows whose ends is past are skipped; a row with an empty ends runs --default-expiry days; each post is\n' +
+        'linted before the file is written, and nothing is written when the file would be over 5 MB or unreadable.\n' +
+        'Exit codes: 0 every row handled (expired rows are fine), 1 a row was invalid or broke a rule (the others\n' +
+        'were written) or the import was refused as a whole (nothing written), 2 usage error.\n' +
         'Examples:\n  chorus import feeds/2026-11-23.csv --account acme-outlet --approved-by maya\n  chorus import deals.json --account acme-outlet --template deal_short --dry-run',
     )
     .action(async (feed: string, options, command: Command) => {
@@ -361,6 +399,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
             dryRun: options.dryRun,
             approvedBy: options.approvedBy,
             author: options.author,
+            defaultExpiryDays: options.defaultExpiry,
             now: options.now ?? io.now(),
           },
           io,

@@ -88,15 +88,24 @@ export function dealValues(row: FeedRow, account: Account): Record<string, strin
   };
 }
 
-/** The fields of the deal post for `row`, in the order they are written to the calendar. */
-export function dealPostFields(row: FeedRow, account: Account, template: string, id: string): PostFields {
+/**
+ * The fields of the deal post for `row`, in the order they are written to the calendar. `expires`
+ * defaults to the row's `ends`; an open-ended row gets one from the import (its text keeps `{ends}` empty).
+ */
+export function dealPostFields(
+  row: FeedRow,
+  account: Account,
+  template: string,
+  id: string,
+  expires: PostTime | undefined = row.ends,
+): PostFields {
   const text = expandTemplate(template, dealValues(row, account)) ?? template;
   return {
     id,
     category: 'deals',
     text,
     at: row.starts.raw.trim(),
-    ...(row.ends ? { expires: row.ends.raw.trim() } : {}),
+    ...(expires ? { expires: expires.raw.trim() } : {}),
     link: row.url,
   };
 }

@@ -158,9 +158,24 @@ function validateRow(line: number, value: unknown, out: ParsedFeed): void {
 /** Line breaks inside a record (quoted multi-line fields), to go from its last line back to its first. */
 const countNewlines = (text: string | undefined) => (text ? (text.match(/\n/g) ?? []).length : 0);
 
-/** Parse a CSV feed: a header row, then one deal per record. Tolerates a BOM, CRLF and quoted multi-line fields. */
-export function parseCsvFeed(source: string): ParsedFeed {
+/** csv-parse errors after which the parser stays inside a quoted field and would swallow the following rows. */
+const RUNAWAY_QUOTE_ERRORS = new Set(['CSV_INVALID_CLOSING_QUOTE', 'CSV_QUOTE_NOT_CLOSED']);
+/** Re-parses after runaway quotes, at most this many per feed (each is one more pass over the rest). */
+const MAX_QUOTE_RECOVERIES = 100;
+
+interface CsvPass {
+  /** Rows and problems with lines of the whole feed. */
+  feed: ParsedFeed;
+  /** Feed line to parse again from (with the header in front), after a runaway quote. */
+  resumeAt: number | undefined;
+}
+
+/** One pass of csv-parse over `source`, whose line 2 is feed line `firstLine`; stops using results at a runaway quote. */
+function parseCsvPass(source: string, firstLine: number): CsvPass {
   const out: ParsedFeed = { rows: [], problems: [] };
+  const toFeedLine = (line: number) => (line <= 1 ? line : line - 2 + firstLine);
+  let runaway: { line: number; resumeAt: number } | undefined;
+  const reported = new Set<number>();
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parseCsv(source, {
@@ -171,28 +186,75 @@ export function parseCsvFeed(source: string): ParsedFeed {
       skip_empty_lines: true,
       skip_records_with_error: true,
       on_skip: (error, raw) => {
-        if (error)
-          out.problems.push({
-            line: Number((error as { lines?: number }).lines ?? 1) - countNewlines(raw?.trim()),
-            reason: csvReason(error.message),
-          });
+        if (!error || runaway) return undefined;
+        const code = (error as { code?: string }).code ?? '';
+        const end = Number((error as { lines?: number }).lines ?? 1);
+        // An unclosed quote runs to the end of the input, so its raw text says where it started; csv-parse's
+        // line count inside quotes counts CRLF twice.
+        const start =
+          code === 'CSV_QUOTE_NOT_CLOSED' && raw && source.endsWith(raw)
+            ? countNewlines(source.slice(0, source.length - raw.length)) + 1
+            : end - countNewlines(raw?.trim());
+        // One report per record: a record can trip several errors in a row.
+        if (reported.has(start)) return undefined;
+        reported.add(start);
+        out.problems.push({ line: toFeedLine(start), reason: csvReason(error.message) });
+        if (RUNAWAY_QUOTE_ERRORS.has(code)) {
+          // The rest of the feed would be read as part of this record: one bad line must cost only itself.
+          const resume = code === 'CSV_QUOTE_NOT_CLOSED' ? start + 1 : end + 1;
+          runaway = { line: toFeedLine(start), resumeAt: toFeedLine(Math.max(resume, 2)) };
+        }
         return undefined;
       },
     }) as typeof records;
   } catch (error) {
     const e = error as { lines?: number; message?: string };
-    out.problems.push({ line: e.lines ?? 1, reason: csvReason(e.message ?? String(error)) });
-    return out;
+    out.problems.push({ line: toFeedLine(e.lines ?? 1), reason: csvReason(e.message ?? String(error)) });
+    return { feed: out, resumeAt: undefined };
   }
   for (const { record, info } of records) {
-    validateRow(info.lines - countNewlines(Object.values(record).join('')), record, out);
+    const line = toFeedLine(info.lines - countNewlines(Object.values(record).join('')));
+    if (runaway && line >= runaway.line) continue;
+    validateRow(line, record, out);
   }
+  return { feed: out, resumeAt: runaway?.resumeAt };
+}
+
+/**
+ * Parse a CSV feed: a header row, then one deal per record. Tolerates a BOM, CRLF and quoted multi-line
+ * fields. Each bad record is reported once, at its first line; after a quote that never closes (which
+ * would swallow the rest of the feed), parsing starts again on the next line.
+ */
+export function parseCsvFeed(source: string): ParsedFeed {
+  const out: ParsedFeed = { rows: [], problems: [] };
+  const lines = source.split('\n');
+  const headerIndex = lines.findIndex((line) => line.replace(/^\uFEFF/, '').trim() !== '');
+  let pass = parseCsvPass(source, 2);
+  for (let recoveries = 0; ; recoveries++) {
+    out.rows.push(...pass.feed.rows);
+    out.problems.push(...pass.feed.problems);
+    const resumeAt = pass.resumeAt;
+    if (resumeAt === undefined || resumeAt > lines.length) break;
+    if (recoveries === MAX_QUOTE_RECOVERIES) {
+      out.problems.push({
+        line: resumeAt,
+        reason: `not read: more than ${MAX_QUOTE_RECOVERIES} rows with unbalanced quotes before this line`,
+      });
+      break;
+    }
+    pass = parseCsvPass(
+      `${lines[Math.max(headerIndex, 0)]!}\n${lines.slice(resumeAt - 1).join('\n')}`,
+      resumeAt,
+    );
+  }
+  out.rows.sort((a, b) => a.line - b.line);
   out.problems.sort((a, b) => a.line - b.line);
   return out;
 }
 
+/** csv-parse's message without its own line numbers (ours are the feed's; its are off after a re-parse). */
 function csvReason(message: string): string {
-  return message.replace(/ on line \d+$/, '').replace(/ at line \d+$/, '');
+  return message.replace(/ (?:on|at) line \d+/g, '');
 }
 
 /** The line of a JSON syntax error: from Node's message when it says, else from the YAML parser's JSON mode. */

@@ -1,12 +1,13 @@
 // Plans an import: which feed rows add, update or leave posts, linted before anything is written. Pure.
 import { parse as parseYaml } from 'yaml';
 import { lintWorkspace } from '../lint/lint-workspace.js';
-import { expiryInstant, localToInstant, postTimeToInstant } from '../model/time.js';
-import type { Account, PostTime } from '../model/types.js';
-import type { PublishedPost } from '../schedule/timeline.js';
+import { expiryInstant, localDate, localToInstant, parseWhen, postTimeToInstant } from '../model/time.js';
+import type { Account, PostTime, Problem } from '../model/types.js';
+import type { PublishedPost, Timeline } from '../schedule/timeline.js';
 import { type EditAction, type PostFields, upsertPosts } from '../workspace/calendar-edit.js';
 import { withCalendarText } from '../workspace/memory.js';
 import type { RawWorkspace } from '../workspace/read.js';
+import { MAX_FILE_BYTES } from '../workspace/yaml-source.js';
 import { dealPostFields, dealPostId } from './deal-post.js';
 import type { FeedProblem, FeedRow } from './feed.js';
 
@@ -21,15 +22,29 @@ export interface RowOutcome {
   reason?: string;
 }
 
+/** Why the import as a whole was refused: nothing may be written. */
+export interface ImportRefusal {
+  message: string;
+  hint: string;
+  /** Where, when a problem of the resulting file has a location. */
+  line?: number;
+  column?: number;
+}
+
 export interface ImportPlan {
   /** Workspace-relative calendar file the posts go to. */
   file: string;
-  /** The calendar's text after the import (equal to the input text when nothing changes). */
+  /** The calendar's text after the import (equal to the input text when nothing changes or it is refused). */
   text: string;
   /** One outcome per feed row, by line. */
   rows: RowOutcome[];
   counts: Record<RowAction, number>;
+  /** Set when the resulting calendar could not be used (too large, unreadable): write nothing. */
+  refused?: ImportRefusal;
 }
+
+/** Days an open-ended deal (empty `ends`) runs when neither chorus.yaml nor --default-expiry says. */
+export const DEFAULT_EXPIRY_DAYS = 7;
 
 export interface ImportInput {
   raw: RawWorkspace;
@@ -49,6 +64,13 @@ export interface ImportInput {
   author?: string;
   /** Published posts from the ledgers, so the candidate is linted against the real timeline. */
   published?: ReadonlyMap<string, ReadonlyMap<string, PublishedPost>>;
+  /** An open-ended row (empty `ends`) expires this many days after its start (default DEFAULT_EXPIRY_DAYS). */
+  defaultExpiryDays?: number;
+}
+
+/** "2026-11-23" + 7 → "2026-11-30" (calendar arithmetic, no time zone involved). */
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** When a deal starts: a date means the start of that local day. */
@@ -91,12 +113,26 @@ export function planImport(input: ImportInput): ImportPlan {
   const existing = existingPosts(input.calendarText);
   const candidates: { row: FeedRow; fields: PostFields }[] = [];
   const idLines = new Map<string, number>();
+  const zone = input.account.timezone;
+  const today = localDate(input.now, zone);
+  const expiryDays = input.defaultExpiryDays ?? DEFAULT_EXPIRY_DAYS;
   for (const row of input.rows) {
-    if (row.ends && expiryInstant(row.ends, input.account.timezone).getTime() <= input.now.getTime()) {
+    const id = dealPostId(row);
+    const before = id === undefined ? undefined : existing.get(id);
+    // An open-ended row keeps the expiry it got when its post was first written (so re-imports change
+    // nothing); a new one runs `expiryDays` from the later of its start and today.
+    let ends = row.ends;
+    if (!ends) {
+      const kept = typeof before?.expires === 'string' ? parseWhen(before.expires) : undefined;
+      ends =
+        kept && !('error' in kept)
+          ? kept
+          : (parseWhen(addDays(row.starts.date > today ? row.starts.date : today, expiryDays)) as PostTime);
+    }
+    if (expiryInstant(ends, zone).getTime() <= input.now.getTime()) {
       outcomes.push({ line: row.line, action: 'expired' });
       continue;
     }
-    const id = dealPostId(row);
     if (!id) {
       outcomes.push({
         line: row.line,
@@ -116,25 +152,44 @@ export function planImport(input: ImportInput): ImportPlan {
       continue;
     }
     idLines.set(id, row.line);
-    const fields = dealPostFields(row, input.account, input.template, id);
-    // A deal that is already running is queued (the next free slot), not pinned to a start in the past.
-    if (startInstant(row.starts, input.account.timezone).getTime() <= input.now.getTime()) delete fields.at;
+    const fields = dealPostFields(row, input.account, input.template, id, ends);
+    // A deal that is already running is queued (the next free slot), not pinned to a start in the past;
+    // a date-only deal of today stays on its day while a slot of today is free for it (see below).
+    const startedToday = row.starts.kind === 'date' && row.starts.date === today;
+    if (!startedToday && startInstant(row.starts, zone).getTime() <= input.now.getTime()) {
+      // …but a post already written keeps the `at` it has, in its place (re-imports change nothing).
+      if (before && 'at' in before) fields.at = before.at;
+      else delete fields.at;
+    }
     // The feed is approved as a whole by a person of the team (the approval rule needs a name).
     if (input.author !== undefined) fields.author = input.author;
     if (input.approvedBy !== undefined) fields.approved_by = input.approvedBy;
     // Keep fields people added by hand (approved_by, media, …); the feed's fields win.
-    const before = existing.get(id);
     const merged: PostFields = before ? { ...fields, ...withoutKeys(before, Object.keys(fields)) } : fields;
     candidates.push({ row, fields: merged });
   }
 
+  // The added posts' values alone may already be more than Chorus reads: refuse before writing YAML.
+  const encoder = new TextEncoder();
+  let atLeast = encoder.encode(input.calendarText).length;
+  for (const { fields } of candidates) {
+    if (existing.has(fields.id)) continue;
+    for (const [key, value] of Object.entries(fields))
+      atLeast += key.length + encoder.encode(String(value)).length;
+  }
+  if (atLeast > MAX_FILE_BYTES) return refuse(input, outcomes, tooLarge(atLeast, candidates.length, true));
+
   let accepted = candidates;
+  let baseline: Problem[] | undefined;
   for (;;) {
     const edit = upsertPosts(
       input.calendarText,
       accepted.map(({ fields }) => fields),
     );
     const text = edit.text;
+    // A file Chorus would refuse to read takes every post in it out of the schedule: refuse instead.
+    const bytes = encoder.encode(text).length;
+    if (bytes > MAX_FILE_BYTES) return refuse(input, outcomes, tooLarge(bytes, accepted.length, false));
     const actions = new Map<FeedRow, EditAction>(
       accepted.map(({ row }, index) => [row, edit.actions[index]!]),
     );
@@ -146,10 +201,45 @@ export function planImport(input: ImportInput): ImportPlan {
         now: input.now,
         published: input.published,
       });
-      for (const problem of outcome.problems) {
-        if (problem.severity !== 'error' || problem.file !== input.file || !problem.postId) continue;
-        const row = changed.get(problem.postId);
-        if (row && !rejected.has(row)) rejected.set(row, `${problem.message} (${problem.ruleId})`);
+      // A new date-only deal of today whose day has no slot left for it (they are past or full) is
+      // queued instead: the deal is running, so the next free slot before it expires is right.
+      let requeued = false;
+      for (const candidate of accepted) {
+        if (candidate.fields.at !== today || actions.get(candidate.row) !== 'added') continue;
+        const entry = outcome.timeline.byAccount
+          .get(input.account.id)
+          ?.find((e) => e.post.id === candidate.fields.id && e.post.file === input.file);
+        if (entry?.at && entry.at.getTime() >= input.now.getTime()) continue;
+        delete candidate.fields.at;
+        requeued = true;
+      }
+      if (requeued) continue;
+      baseline ??= lintWorkspace(input.raw, { now: input.now, published: input.published }).problems;
+      for (const problem of newProblems(baseline, outcome.problems)) {
+        if (problem.severity !== 'error') continue;
+        const own = problem.file === input.file && problem.postId ? changed.get(problem.postId) : undefined;
+        if (own) {
+          if (!rejected.has(own)) rejected.set(own, `${problem.message} (${problem.ruleId})`);
+          continue;
+        }
+        if (!problem.postId) {
+          // A problem of the file itself (it no longer parses, …): nothing may be written.
+          return refuse(input, outcomes, {
+            message: `The import would break ${problem.file}: ${problem.message}`,
+            hint: 'Nothing was written. Fix the file (chorus lint shows every problem) and import again.',
+            line: problem.line,
+            column: problem.column,
+          });
+        }
+        // An error on a post that was already there (a daily cap, a gap) comes from the imported post
+        // nearest to it in time: leave that one out and look again.
+        const culprit = nearestChanged(outcome.timeline, input, problem, changed, rejected);
+        if (culprit) {
+          rejected.set(
+            culprit,
+            `${problem.message} (${problem.ruleId}, on ${problem.postId} at ${problem.file}:${problem.line})`,
+          );
+        }
       }
     }
     if (rejected.size === 0) {
@@ -162,6 +252,55 @@ export function planImport(input: ImportInput): ImportPlan {
     }
     accepted = accepted.filter(({ row }) => !rejected.has(row));
   }
+}
+
+/** Problems in `after` that `before` does not have (by rule, message id, file, account and post). */
+function newProblems(before: readonly Problem[], after: readonly Problem[]): Problem[] {
+  const key = (p: Problem) =>
+    `${p.ruleId}|${p.messageId ?? ''}|${p.file}|${p.account ?? ''}|${p.postId ?? ''}`;
+  const counts = new Map<string, number>();
+  for (const p of before) counts.set(key(p), (counts.get(key(p)) ?? 0) + 1);
+  return after.filter((p) => {
+    const n = counts.get(key(p)) ?? 0;
+    if (n > 0) counts.set(key(p), n - 1);
+    return n === 0;
+  });
+}
+
+/** The imported (changed, not yet rejected) post nearest in time to the problem's post; the last one when times are unknown. */
+function nearestChanged(
+  timeline: Timeline,
+  input: ImportInput,
+  problem: Problem,
+  changed: ReadonlyMap<string, FeedRow>,
+  rejected: ReadonlyMap<FeedRow, string>,
+): FeedRow | undefined {
+  const at = (timeline.byAccount.get(problem.account ?? '') ?? [])
+    .find((e) => e.post.id === problem.postId && e.post.file === problem.file)
+    ?.at?.getTime();
+  let best: { row: FeedRow; distance: number } | undefined;
+  for (const entry of timeline.byAccount.get(input.account.id) ?? []) {
+    const row = entry.post.file === input.file ? changed.get(entry.post.id) : undefined;
+    if (!row || rejected.has(row)) continue;
+    const distance =
+      at === undefined || entry.at === undefined
+        ? Number.MAX_SAFE_INTEGER
+        : Math.abs(entry.at.getTime() - at);
+    if (!best || distance <= best.distance) best = { row, distance };
+  }
+  return best?.row;
+}
+
+function tooLarge(bytes: number, posts: number, estimate: boolean): ImportRefusal {
+  const size = `${estimate ? 'at least ' : ''}${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return {
+    message: `The import would make this file ${size} (${posts} imported posts); Chorus reads calendar files up to ${MAX_FILE_BYTES / 1024 / 1024} MB, so none of its posts would be published.`,
+    hint: 'Nothing was written. Import a smaller feed (for example only the deals of the coming weeks).',
+  };
+}
+
+function refuse(input: ImportInput, rows: RowOutcome[], refused: ImportRefusal): ImportPlan {
+  return { ...finish(input.file, input.calendarText, rows), refused };
 }
 
 function withoutKeys(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {

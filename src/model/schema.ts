@@ -182,6 +182,20 @@ export const publishSettingsSchema = z
   })
   .describe('Settings of `chorus publish`');
 
+/** `import:` in chorus.yaml: how `chorus import` fills what a feed leaves open (docs/tracking.md). */
+export const importSettingsSchema = z
+  .strictObject({
+    default_expiry_days: z
+      .int()
+      .min(1)
+      .max(3660)
+      .optional()
+      .describe(
+        'Days an open-ended feed row (empty `ends`) runs, from its start or the import day (default 7)',
+      ),
+  })
+  .describe('Settings of `chorus import`');
+
 export const configFileSchema = z
   .strictObject({
     rules: rulesSettingSchema.optional(),
@@ -204,6 +218,7 @@ export const configFileSchema = z
       .optional()
       .describe('Planning of queued posts'),
     publish: publishSettingsSchema.optional(),
+    import: importSettingsSchema.optional(),
   })
   .describe('Workspace-wide defaults (chorus.yaml)');
 

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deriveId } from '../../src/cli/add.js';
@@ -6,6 +6,8 @@ import { runCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 
 const NOW = '2026-11-30T08:00:00Z'; // Monday 09:00 in Berlin
+/** Monday 11:00 in Berlin: the 09:00 slot is two hours gone (outside any late window), 12:30 is next. */
+const LATER = '2026-11-30T10:00:00Z';
 
 /** A calendar written by a person: comments, odd indentation, quoting styles, blank lines, no final newline. */
 const HANDWRITTEN = [
@@ -47,8 +49,10 @@ describe('chorus add (CLI)', () => {
       'news',
       '--text',
       'Café opening: free espresso!',
+      '--file',
+      'content/shop/2026-12.yaml',
       '--now',
-      NOW,
+      LATER,
     ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -58,12 +62,12 @@ describe('chorus add (CLI)', () => {
     expect(text.slice(HANDWRITTEN.length)).toBe(
       `\n-   id: ${id}\n    category: news\n    text: "Café opening: free espresso!"\n`,
     );
-    // The queue: beans takes the 09:00 slot that the run at 09:00 serves, so the new post gets 12:30.
+    // The queue: beans took 12:30 today, so the new post gets 17:00; that time is not written.
     expect(result.stdout).toBe(
-      `Added ${id} to content/shop/2026-12.yaml: 2026-11-30 12:30 Europe/Berlin (2026-11-30T12:30:00+01:00), from a slot\n`,
+      `Added ${id} to content/shop/2026-12.yaml: queued: would go out at 2026-11-30 17:00 Europe/Berlin (2026-11-30T17:00:00+01:00) (next free slot) — the time is not written; use --pin to keep it\n`,
     );
     // The file still lints clean.
-    expect(runCli(['lint', '--root', root, '--now', NOW]).code).toBe(0);
+    expect(runCli(['lint', '--root', root, '--now', LATER]).code).toBe(0);
   });
 
   it('refuses a post that would add a lint error and writes nothing', async () => {
@@ -141,7 +145,7 @@ describe('chorus add (CLI)', () => {
     ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      'Would add dated to content/shop/2026-12.yaml at 2026-12-01 12:30 Europe/Berlin',
+      'Would add dated to content/shop/2026-12.yaml: on 2026-12-01: would go out at 2026-12-01 12:30 Europe/Berlin (2026-12-01T12:30:00+01:00) (a free slot of 2026-12-01) — the time is not written; use --pin to keep it\n',
     );
     expect(result.stdout).toContain('    at: 2026-12-01\n');
     expect(await readFile(path.join(root, 'content/shop/2026-12.yaml'), 'utf8')).toBe(HANDWRITTEN);
@@ -166,7 +170,163 @@ describe('chorus add (CLI)', () => {
     ]);
     expect(result.code).toBe(0);
     expect(await readdir(path.join(root, 'content/shop'))).toEqual(['2027-01.yaml']);
-    expect(result.stdout).toContain('explicit time');
+    expect(result.stdout).toBe(
+      `Added ${deriveId('First', new Set())} to content/shop/2027-01.yaml (new file): 2027-01-05 09:00 Europe/Berlin (2027-01-05T09:00:00+01:00), explicit time\n`,
+    );
+    expect(await readFile(path.join(root, 'content/shop/2027-01.yaml'), 'utf8')).toMatch(
+      /^# yaml-language-server: \$schema=\.\.\/\.\.\/schemas\/content\.schema\.json\n\n- id: first-/,
+    );
+  });
+
+  it('writes a queued post into the calendar of the month it would go out in, never into feed.yaml', async () => {
+    const feed = '- id: deal-x-2026-12-20\n  category: news\n  text: From the feed\n  at: 2026-12-20 09:00\n';
+    const root = await makeWorkspace({
+      'accounts/shop.yaml': account,
+      'content/shop/2026-12.yaml': HANDWRITTEN,
+      'content/shop/feed.yaml': feed,
+    });
+    const result = runCli([
+      'add',
+      '--root',
+      root,
+      '--account',
+      'shop',
+      '--category',
+      'news',
+      '--text',
+      'Queued',
+      '--now',
+      LATER,
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^Added queued-[0-9a-f]{6} to content\/shop\/2026-11\.yaml \(new file\): queued: would go out at 2026-11-30 12:30 Europe\/Berlin/,
+    );
+    expect(await readFile(path.join(root, 'content/shop/feed.yaml'), 'utf8')).toBe(feed);
+    expect(await readFile(path.join(root, 'content/shop/2026-12.yaml'), 'utf8')).toBe(HANDWRITTEN);
+    expect(await readdir(path.join(root, 'content/shop'))).toEqual([
+      '2026-11.yaml',
+      '2026-12.yaml',
+      'feed.yaml',
+    ]);
+  });
+
+  it('--pin writes the slot the post gets as its at, so the time holds when the queue moves', async () => {
+    const root = await makeWorkspace({
+      'accounts/shop.yaml': account,
+      'content/shop/2026-12.yaml': HANDWRITTEN,
+    });
+    const base = ['add', '--root', root, '--account', 'shop', '--category', 'news', '--now', LATER];
+    const pinned = runCli([...base, '--text', 'Pinned', '--id', 'pinned', '--pin']);
+    expect(pinned.code).toBe(0);
+    expect(pinned.stdout).toBe(
+      'Added pinned to content/shop/2026-11.yaml (new file): 2026-11-30 12:30 Europe/Berlin (2026-11-30T12:30:00+01:00), pinned: the slot it got is written as its at\n',
+    );
+    expect(await readFile(path.join(root, 'content/shop/2026-11.yaml'), 'utf8')).toContain(
+      '- id: pinned\n  category: news\n  text: Pinned\n  at: 2026-11-30 12:30\n',
+    );
+    const dated = runCli([...base, '--text', 'Dated', '--id', 'dated', '--at', '2026-12-02', '--pin']);
+    expect(dated.stdout).toContain('2026-12-02 09:00 Europe/Berlin (2026-12-02T09:00:00+01:00), pinned');
+    expect(await readFile(path.join(root, 'content/shop/2026-12.yaml'), 'utf8')).toContain(
+      '  at: 2026-12-02 09:00\n',
+    );
+    // A queued post written into an earlier file comes first in the queue: it takes 17:00, the pinned post stays.
+    await writeFile(
+      path.join(root, 'content/shop/2026-10.yaml'),
+      '- id: early\n  category: news\n  text: Early in the queue\n',
+    );
+    const plan = runCli(['plan', '--root', root, '--now', LATER, '--format', 'json']);
+    expect(plan.code).toBe(0);
+    const times = Object.fromEntries(
+      (JSON.parse(plan.stdout) as { posts: { id: string; local: string }[] }).posts.map((p) => [
+        p.id,
+        p.local,
+      ]),
+    );
+    expect(times).toMatchObject({ pinned: '2026-11-30T12:30:00+01:00', early: '2026-11-30T17:00:00+01:00' });
+    expect(runCli(['lint', '--root', root, '--now', LATER]).code).toBe(0);
+  });
+
+  it('writes --thread, --media/--alt, --author and --approved-by; refuses media outside the workspace (exit 2)', async () => {
+    const outside = await makeWorkspace({ 'secret.png': 'x' });
+    const root = await makeWorkspace({
+      'accounts/shop.yaml': account,
+      'media/a.png': 'png',
+      'media/b.png': 'png',
+    });
+    await symlink(path.join(outside, 'secret.png'), path.join(root, 'media/link.png'));
+    const base = [
+      'add',
+      '--root',
+      root,
+      '--account',
+      'shop',
+      '--category',
+      'news',
+      '--now',
+      NOW,
+      '--at',
+      '2026-12-01 09:00',
+    ];
+    const ok = runCli([
+      ...base,
+      '--text',
+      'Two pictures',
+      '--id',
+      'pics',
+      '--thread',
+      'First reply',
+      '--thread',
+      'Second reply',
+      '--media',
+      'media/a.png',
+      '--alt',
+      'Picture A',
+      '--media',
+      path.join(root, 'media/b.png'),
+      '--alt',
+      'Picture B',
+      '--author',
+      'ben',
+      '--approved-by',
+      'chloe',
+    ]);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(await readFile(path.join(root, 'content/shop/2026-12.yaml'), 'utf8')).toContain(
+      [
+        '- id: pics',
+        '  category: news',
+        '  text: Two pictures',
+        '  thread:',
+        '    - First reply',
+        '    - Second reply',
+        '  at: 2026-12-01 09:00',
+        '  media:',
+        '    - file: media/a.png',
+        '      alt: Picture A',
+        '    - file: media/b.png',
+        '      alt: Picture B',
+        '  author: ben',
+        '  approved_by: chloe',
+        '',
+      ].join('\n'),
+    );
+    const bad = [
+      [['--media', 'media/a.png'], /1 --media but 0 --alt: every image needs its alt text/],
+      [['--media', 'media/a.png', '--alt', 'A', '--alt', 'B'], /2 --alt but 1 --media/],
+      [['--media', 'media/link.png', '--alt', 'A'], /--media media\/link\.png is outside the workspace/],
+      [['--media', '../x.png', '--alt', 'A'], /--media \.\.\/x\.png: there is no such file/],
+      [['--media', path.join(outside, 'secret.png'), '--alt', 'A'], /is outside the workspace/],
+      [['--media', 'media', '--alt', 'A'], /is not a regular file/],
+      [['--thread', 'one', '--thread', ' '], /--thread \(the 2nd\): a thread part must not be empty/],
+    ] as const;
+    for (const [extra, message] of bad) {
+      const result = runCli([...base, '--text', 'Bad', ...extra]);
+      expect(result.code, extra.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
   });
 
   it('validates options with the calendar schema (exit 2)', async () => {

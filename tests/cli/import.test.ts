@@ -1,4 +1,4 @@
-import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
@@ -69,6 +69,24 @@ describe('chorus import (CLI)', () => {
     expect(await readFile(path.join(root, 'content/outlet/feed.yaml'), 'utf8')).toContain(
       'deal-a-1-2026-11-23',
     );
+  });
+
+  it('reports a row with a bad quote once and imports the rows after it', async () => {
+    const root = await workspace();
+    await writeFile(
+      path.join(root, 'feed.csv'),
+      'sku,title,price,list_price,currency,url,starts,ends\n' +
+        '"B-2"x,Socks,10,20,EUR,https://shop.example.com/b,2026-11-23,2026-11-30\n' +
+        'A-1,Shoes,10,20,EUR,https://shop.example.com/a,2026-11-23,2026-11-30\n',
+    );
+    const result = runCli(['import', 'feed.csv', '--account', 'outlet', '--approved-by', 'ben', ...NOW], {
+      cwd: root,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'feed.csv:2: Invalid Closing Quote: got "x" instead of delimiter, record delimiter, trimable character (if activated) or comment\n',
+    );
+    expect(result.stdout).toContain('feed.csv:3: added deal-a-1-2026-11-23');
   });
 
   it('reports a row rejected by lint with its line and does not write it', async () => {
@@ -189,6 +207,74 @@ describe('chorus import (CLI)', () => {
     expect(await readFile(path.join(calendar, 'content/outlet/feed.yaml'), 'utf8')).toBe(
       '- id: x\n  category: news\n  text: [unclosed\n',
     );
+  });
+
+  it('refuses an import whose calendar would be too large to read (exit 1) and leaves the calendar as it was', async () => {
+    const root = await makeWorkspace({
+      'accounts/outlet.yaml': accountYaml(
+        `${OUTLET}\ntemplates:\n  deal: "{title} {title} {title} {price}"`,
+        {
+          language: 'de',
+        },
+      ),
+    });
+    await copyFile(EXAMPLE, path.join(root, 'feed.csv'));
+    const args = ['import', 'feed.csv', '--account', 'outlet', '--approved-by', 'ben', ...NOW];
+    expect(runCli(args, { cwd: root }).code).toBe(0);
+    const calendar = path.join(root, 'content/outlet/feed.yaml');
+    const before = await readFile(calendar, 'utf8');
+    // 4,000 rows of 400-character titles, written three times each by the template: about 5.5 MB of YAML.
+    const rows = Array.from(
+      { length: 4000 },
+      (_, i) =>
+        `BIG-${i},${'Wanderschuh '.repeat(33)}${i},9,19,EUR,https://shop.example.com/b${i},2026-11-23,2026-11-30`,
+    );
+    await writeFile(
+      path.join(root, 'big.csv'),
+      `sku,title,price,list_price,currency,url,starts,ends\n${rows.join('\n')}\n`,
+    );
+    const started = Date.now();
+    const result = runCli([...args.slice(0, 1), 'big.csv', ...args.slice(2)], { cwd: root });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /^chorus: content\/outlet\/feed\.yaml: The import would make this file (at least )?\d+\.\d MB \(4000 imported posts\); Chorus reads calendar files up to 5 MB, so none of its posts would be published\.\n\s+hint: Nothing was written\./,
+    );
+    expect(await readFile(calendar, 'utf8')).toBe(before);
+  });
+
+  it('gives open-ended rows the expiry from chorus.yaml, or from --default-expiry', async () => {
+    const root = await makeWorkspace({
+      'accounts/outlet.yaml': accountYaml(OUTLET, { language: 'de' }),
+      'chorus.yaml': 'import:\n  default_expiry_days: 3\n',
+      'feed.csv':
+        'sku,title,price,list_price,currency,url,starts,ends\nOPEN-1,Offen,9,19,EUR,https://shop.example.com/o,2026-11-23,\n',
+    });
+    const args = ['import', 'feed.csv', '--account', 'outlet', '--approved-by', 'ben', '--dry-run', ...NOW];
+    const fromConfig = runCli(args, { cwd: root });
+    expect(fromConfig.stderr).toBe('');
+    expect(fromConfig.code).toBe(0);
+    const written = runCli(
+      args.filter((a) => a !== '--dry-run'),
+      { cwd: root },
+    );
+    expect(written.code).toBe(0);
+    expect(await readFile(path.join(root, 'content/outlet/feed.yaml'), 'utf8')).toContain(
+      '  at: 2026-11-23\n  expires: 2026-11-26\n',
+    );
+    // The option beats chorus.yaml (for posts written from now on: a written post keeps its expiry).
+    await rm(path.join(root, 'content/outlet/feed.yaml'));
+    const option = runCli([...args.filter((a) => a !== '--dry-run'), '--default-expiry', '10'], {
+      cwd: root,
+    });
+    expect(option.code).toBe(0);
+    expect(await readFile(path.join(root, 'content/outlet/feed.yaml'), 'utf8')).toContain(
+      '  at: 2026-11-23\n  expires: 2026-12-03\n',
+    );
+    const bad = runCli([...args, '--default-expiry', '0'], { cwd: root });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--default-expiry must be a whole number of days from 1 to 3660/);
   });
 
   it('has help with examples', () => {

@@ -74,6 +74,32 @@ describe('parseCsvFeed', () => {
     expect(feed.problems).toEqual([{ line: 3, reason: expect.stringMatching(/list_price "x"/) }]);
   });
 
+  it('reports a bad closing quote once and still reads the rows after it', () => {
+    // csv-parse reports "Invalid Closing Quote", stays inside the quote, then reports "Quote Not Closed"
+    // for the same line at the end of the feed, swallowing every row in between.
+    const feed = parseCsvFeed(
+      `${HEADER}\n${GOOD}\n"AB-2"x,Shoes,9,19,EUR,https://s.example/x,2026-11-23,\n${GOOD.replace('AB-1', 'AB-3')}\n${GOOD.replace('AB-1', 'AB-4')}\n`,
+    );
+    expect(feed.problems).toEqual([{ line: 3, reason: expect.stringMatching(/Invalid Closing Quote/) }]);
+    expect(feed.rows.map((r) => [r.line, r.sku])).toEqual([
+      [2, 'AB-1'],
+      [4, 'AB-3'],
+      [5, 'AB-4'],
+    ]);
+  });
+
+  it('reads on after an opening quote that never closes (CRLF), with the lines of the whole feed', () => {
+    const feed = parseCsvFeed(
+      `${HEADER}\r\n${GOOD}\r\nAB-2,"Shoes,9,19,EUR,https://s.example/x,2026-11-23,\r\n${GOOD.replace('AB-1', 'AB-3')}\r\n\r\n${GOOD.replace('AB-1', 'AB-6')}\r\n`,
+    );
+    expect(feed.problems).toEqual([{ line: 3, reason: expect.stringMatching(/Quote Not Closed/) }]);
+    expect(feed.rows.map((r) => [r.line, r.sku])).toEqual([
+      [2, 'AB-1'],
+      [4, 'AB-3'],
+      [6, 'AB-6'],
+    ]);
+  });
+
   it('reports an unclosed quote', () => {
     const feed = parseCsvFeed(`${HEADER}\n${GOOD}\nAB-2,"Shoes,9\n`);
     expect(feed.problems).toEqual([{ line: 3, reason: expect.stringMatching(/Quote Not Closed/) }]);

@@ -16,10 +16,18 @@ const SLOTS = 'slots:\n  daily: ["09:00", "13:00", "17:00"]\nlimits:\n  promo_sh
 function importFeed(
   csv: string,
   calendarText = '',
-  options: { account?: string; template?: string; now?: Date; approvedBy?: string } = {},
+  options: {
+    account?: string;
+    template?: string;
+    now?: Date;
+    approvedBy?: string;
+    defaultExpiryDays?: number;
+    files?: Record<string, string>;
+  } = {},
 ) {
   const files: Record<string, string> = {
     'accounts/outlet.yaml': options.account ?? accountYaml(SLOTS, { language: 'de' }),
+    ...options.files,
   };
   if (calendarText) files[FILE] = calendarText;
   const raw = rawWorkspaceFromFiles(files);
@@ -35,6 +43,7 @@ function importFeed(
     template: options.template ?? account.templates.deal ?? BUILT_IN_DEAL_TEMPLATE,
     now: options.now ?? NOW,
     approvedBy: 'approvedBy' in options ? options.approvedBy : 'ben',
+    ...(options.defaultExpiryDays === undefined ? {} : { defaultExpiryDays: options.defaultExpiryDays }),
   });
 }
 
@@ -127,6 +136,116 @@ describe('planImport', () => {
     expect(plan.rows.map((r) => r.action)).toEqual(['added']);
     expect(plan.text).not.toMatch(/^\s+at:/m);
     expect(plan.text).toContain('expires: 2026-11-29');
+  });
+
+  it('gives an open-ended row (empty ends) an expiry, keeps it on re-import, and leaves {ends} empty', () => {
+    const account = accountYaml(`${SLOTS}\ntemplates:\n  deal: "{title} für {price}{ends}"`, {
+      language: 'de',
+    });
+    const rows = [
+      'NEW-1,Neu,1,2,EUR,https://shop.example.com/n,2026-11-24,',
+      // Started before today: runs from today.
+      'OLD-1,Alt,1,2,EUR,https://shop.example.com/o,2026-11-01,',
+    ].join('\n');
+    const plan = importFeed(rows, '', { account });
+    expect(plan.rows.map((r) => [r.line, r.action])).toEqual([
+      [2, 'added'],
+      [3, 'added'],
+    ]);
+    expect(plan.text).toContain('text: Neu für 1,00\u00a0€\n  at: 2026-11-24\n  expires: 2026-12-01\n');
+    expect(plan.text).toContain('text: Alt für 1,00\u00a0€\n  expires: 2026-11-29\n');
+    expect(importFeed(rows, '', { account, defaultExpiryDays: 2 }).text).toContain('expires: 2026-11-26');
+    // Four days later the same feed changes nothing: the expiry was fixed when the post was written.
+    const later = importFeed(rows, plan.text, { account, now: new Date('2026-11-26T08:00:00Z') });
+    expect(later.counts).toMatchObject({ unchanged: 2, added: 0, updated: 0 });
+    expect(later.text).toBe(plan.text);
+  });
+
+  it('keeps a date-only deal that starts today on its day (at: YYYY-MM-DD) while a slot of today is free', () => {
+    const row = 'TODAY-1,Heute,1,2,EUR,https://shop.example.com/t,2026-11-22,2026-11-29';
+    const plan = importFeed(row);
+    expect(plan.rows.map((r) => r.action)).toEqual(['added']);
+    expect(plan.text).toContain('  at: 2026-11-22\n  expires: 2026-11-29\n');
+    // At 20:00 in Berlin the day's slots are gone: the running deal is queued instead of refused.
+    const evening = importFeed(row, '', { now: new Date('2026-11-22T19:00:00Z') });
+    expect(evening.rows.map((r) => r.action)).toEqual(['added']);
+    expect(evening.text).toContain(
+      '  text: "Heute: 1,00\u00a0€ instead of 2,00\u00a0€ (-50\u00a0%)"\n  expires: 2026-11-29\n',
+    );
+    // The post already written keeps its date on a later import, whatever the time.
+    const again = importFeed(row, plan.text, { now: new Date('2026-11-22T19:00:00Z') });
+    expect(again.counts).toMatchObject({ unchanged: 1 });
+  });
+
+  it('applies the daily caps to date-only deals: the rows beyond the cap of their day are rejected', () => {
+    const account = accountYaml(
+      'slots:\n  daily: ["09:00", "11:00", "13:00", "15:00", "17:00", "19:00"]\nlimits:\n  promo_share: 1\n  max_per_category_per_day: { deals: 2 }',
+      { language: 'de' },
+    );
+    const rows = ['Schuhe', 'Jacke', 'Mütze', 'Socken']
+      .map(
+        (title, i) =>
+          `C-${i},${title} ${'xyz'.repeat(i)},${i + 1},20,EUR,https://shop.example.com/c${i},2026-11-23,2026-11-30`,
+      )
+      .join('\n');
+    const plan = importFeed(rows, '', { account });
+    expect(plan.rows.map((r) => r.action)).toEqual(['added', 'added', 'rejected', 'rejected']);
+    expect(plan.rows[2]!.reason).toMatch(/2026-11-23.*max-per-category-per-day/);
+  });
+
+  it('leaves out the imported post that pushes a hand-written post over a daily cap', () => {
+    const handWritten = ['13:00', '15:00', '17:00']
+      .map(
+        (time, i) =>
+          `- id: hand-${i}\n  category: deals\n  text: Handverlesen ${'abc'.repeat(i * 3)} Nummer ${i}\n  at: 2026-11-23 ${time}\n  expires: 2026-11-30\n  approved_by: ben\n`,
+      )
+      .join('');
+    const files = { 'content/outlet/2026-11.yaml': handWritten };
+    const plan = importFeed(
+      'EARLY-1,Früh,1,2,EUR,https://shop.example.com/e,2026-11-23 09:00,2026-11-30',
+      '',
+      { files },
+    );
+    expect(plan.rows.map((r) => r.action)).toEqual(['rejected']);
+    expect(plan.rows[0]!.reason).toMatch(
+      /\(max-per-category-per-day, on hand-2 at content\/outlet\/2026-11\.yaml:16\)$/,
+    );
+    expect(plan.text).toBe('');
+  });
+
+  it('refuses a 40,000-row feed whose calendar would be too large for Chorus to read, quickly', () => {
+    const existing = importFeed(ROWS).text;
+    const files = { 'accounts/outlet.yaml': accountYaml(SLOTS, { language: 'de' }), [FILE]: existing };
+    const raw = rawWorkspaceFromFiles(files);
+    const account = validateWorkspace(raw).workspace.accounts.get('outlet')!;
+    // The feed is built in memory from one parsed row: the test measures the import, not the CSV parser.
+    const [row] = parseCsvFeed(
+      `${HEADER}\nSKU-0,Product with a long descriptive title,9.50,20,EUR,https://shop.example.com/p?ref=feed,2026-11-23,2026-12-24`,
+    ).rows;
+    const rows = Array.from({ length: 40_000 }, (_, i) => ({
+      ...row!,
+      line: i + 2,
+      sku: `SKU-${i}`,
+      title: `${row!.title} ${i}`,
+      url: `${row!.url}&p=${i}`,
+    }));
+    const started = performance.now();
+    const plan = planImport({
+      raw,
+      account,
+      file: FILE,
+      calendarText: existing,
+      rows,
+      problems: [],
+      template: BUILT_IN_DEAL_TEMPLATE,
+      now: NOW,
+      approvedBy: 'ben',
+    });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(plan.refused?.message).toMatch(
+      /^The import would make this file at least \d+\.\d MB \(40000 imported posts\); Chorus reads calendar files up to 5 MB/,
+    );
+    expect(plan.text).toBe(existing);
   });
 
   it('uses the account template', () => {
