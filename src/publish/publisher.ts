@@ -566,7 +566,7 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
             });
             return {
               kind: 'failed',
-              reason: `${e.message}${partLabel}, and not among its recent posts: it repeats an older post; change the text`,
+              reason: `${e.message}${partLabel}, older than this post's first attempt: change the text`,
               stop: undefined,
             };
           }

@@ -144,6 +144,7 @@ describe('chorus plan (CLI)', () => {
         id: 'b',
         category: 'news',
         reason: 'no free slot until 2026-12-01 (horizon 1 days): every slot is taken',
+        missed: false,
       },
     ]);
   });

@@ -1,6 +1,6 @@
 // `chorus publish` end to end: the built CLI, the real twitter-api-v2 client and the X stand-in.
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseLedger } from '../../src/publish/ledger.js';
@@ -326,7 +326,7 @@ describe('chorus publish', () => {
 
   it('gives a duplicate-content refusal its own reason', async () => {
     const accounts = [{ id: 'news', posts: [news('a', '2026-11-22T08:30:00Z', 'Same old')] }];
-    const { publish, server } = await setup(accounts);
+    const { publish, server, root } = await setup(accounts);
     server.posts.push({
       id: '42',
       userId: '500',
@@ -334,7 +334,8 @@ describe('chorus publish', () => {
       text: 'Same old',
       inReplyTo: undefined,
       mediaIds: [],
-      createdAt: new Date(Date.now() - 86_400_000),
+      // Two days before this run (--now): an older post, not a lost attempt of ours.
+      createdAt: new Date('2026-11-20T09:00:00Z'),
     });
     const result = await publish();
     expect(result.code).toBe(1);
@@ -342,9 +343,44 @@ describe('chorus publish', () => {
       {
         account: 'news',
         id: 'a',
-        reason: 'X refused a duplicate: the account already posted this exact text',
+        reason:
+          "X refused a duplicate: the account already posted this exact text, older than this post's first attempt: change the text",
       },
     ]);
+    // Recorded as failed, so the intent is not left open.
+    expect((await ledgerRecords(root, 'news')).map((r) => r.type)).toEqual(['intent', 'failed']);
+  });
+
+  it('a duplicate refusal for our own lost attempt is recorded as sent, not retried forever', async () => {
+    const accounts = [{ id: 'news', posts: [news('a', '2026-11-22T08:30:00Z', 'Lost answer')] }];
+    const { publish, server, root } = await setup(accounts);
+    // An earlier run sent it (X stored it at 08:55) but the answer was lost, and its reconcile missed it
+    // (a clock skewed by more than the margin): the intent's outcome was closed as not found.
+    await mkdir(path.join(root, 'state'), { recursive: true });
+    const stamp = { v: 1, account: 'news', post: 'a', part: 0, run: 'earlier' };
+    await writeFile(
+      path.join(root, 'state/news.jsonl'),
+      [
+        { ...stamp, type: 'intent', text_sha256: '0'.repeat(64), at: '2026-11-22T08:54:00.000Z' },
+        { ...stamp, type: 'reconciled', found: false, at: '2026-11-22T08:56:00.000Z' },
+      ]
+        .map((record) => `${JSON.stringify(record)}\n`)
+        .join(''),
+    );
+    server.posts.push({
+      id: '4242',
+      userId: '500',
+      username: 'news',
+      text: 'Lost answer',
+      inReplyTo: undefined,
+      mediaIds: [],
+      createdAt: new Date('2026-11-22T08:55:00Z'),
+    });
+    const result = await publish();
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(json(result.stdout).published).toEqual([expect.objectContaining({ id: 'a', platformId: '4242' })]);
+    expect(server.postsOf('news')).toHaveLength(1);
   });
 
   it('uploads media with alt text, and fails a bad media file with its own reason', async () => {
@@ -497,7 +533,8 @@ describe('chorus publish', () => {
       {
         account: 'news',
         id: '*',
-        reason: 'publishing stopped: state/news.jsonl:1: The ledger is damaged: this line is not JSON.',
+        reason:
+          'publishing stopped: state/news.jsonl:1: The ledger is damaged: this line is not JSON. (Ledger lines are written by `chorus publish` only; restore the file from git (`git checkout -- state/news.jsonl`).)',
       },
     ]);
     expect(out.published.map((p) => p.id)).toEqual(['b']);
