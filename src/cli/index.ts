@@ -282,7 +282,10 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .addHelpText(
       'after',
       '\nDue: planned at or before now, not published, within the late window (chorus.yaml publish.late_window_minutes,\n' +
-        "default 60), not past its deal's expires, free of lint errors.\n" +
+        "default 60), not past its deal's expires, free of lint errors. Queued posts take free slots from now minus the\n" +
+        'late window, so a slot that passed since the last run is still served (docs/scheduling.md).\n' +
+        'Missed (reported once, recorded): an explicit post later than the late window, a date-only post whose day went\n' +
+        'by, a deal past its expiry. Queued posts are never missed.\n' +
         'Credentials: CHORUS_X_APP_KEY, CHORUS_X_APP_SECRET, CHORUS_<ACCOUNT>_ACCESS_TOKEN, CHORUS_<ACCOUNT>_ACCESS_SECRET\n' +
         '(or the names in the account file), from the environment or a .env file at the workspace root.\n' +
         'Exit codes: 0 all due posts published or deliberately deferred/missed, 1 a post failed or was skipped for errors,\n' +

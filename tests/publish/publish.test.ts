@@ -351,6 +351,46 @@ describe('chorus publish', () => {
     expect((await ledgerRecords(root, 'news')).map((r) => r.type)).toEqual(['intent', 'failed']);
   });
 
+  it('a ledger record from the future stops the account: nothing sent, nothing recorded missed', async () => {
+    const accounts = [
+      {
+        id: 'news',
+        posts: [news('due', '2026-11-22T08:30:00Z', 'Due now'), news('old', '2026-11-22T06:00:00Z', 'Old')],
+      },
+    ];
+    const { publish, server, root } = await setup(accounts);
+    await mkdir(path.join(root, 'state'), { recursive: true });
+    // Written by a run whose clock said the 23rd (or forged): this run's clock (--now the 22nd) is behind.
+    const future = {
+      v: 1,
+      type: 'published',
+      account: 'news',
+      post: 'elsewhere',
+      part: 0,
+      platform_id: '7',
+      url: 'https://x.com/news/status/7',
+      at: '2026-11-23T09:00:00.000Z',
+      run: 'ahead',
+    };
+    const before = `${JSON.stringify(future)}\n`;
+    await writeFile(path.join(root, 'state/news.jsonl'), before);
+    const result = await publish();
+    expect(result.code).toBe(1);
+    const out = json(result.stdout);
+    expect(out.failed).toEqual([
+      {
+        account: 'news',
+        id: '*',
+        reason: expect.stringMatching(
+          /^publishing stopped: state\/news\.jsonl: a published record of "elsewhere" is dated 2026-11-23T09:00:00\.000Z, after this run's time 2026-11-22T09:00:0\d\.\d+Z; nothing is sent or recorded for this account \(Is the clock \(or --now\) behind/,
+        ),
+      },
+    ]);
+    expect(out.missed).toEqual([]);
+    expect(server.posts).toHaveLength(0);
+    expect(await readFile(path.join(root, 'state/news.jsonl'), 'utf8')).toBe(before);
+  });
+
   it('a duplicate refusal for our own lost attempt is recorded as sent, not retried forever', async () => {
     const accounts = [{ id: 'news', posts: [news('a', '2026-11-22T08:30:00Z', 'Lost answer')] }];
     const { publish, server, root } = await setup(accounts);

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// `npm run simulate`: the time-passing simulation (tests/simulation) at a heavier cadence than `npm test`
+// runs it: `chorus publish` every 5 ± 2 virtual minutes for 4 days (about 1,150 runs). Any variable below
+// may be set to override: CHORUS_SIM_CADENCE_MINUTES, CHORUS_SIM_JITTER_MINUTES, CHORUS_SIM_SEED,
+// CHORUS_SIM_KILL_SHARE.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const env = {
+  CHORUS_SIM_CADENCE_MINUTES: '5',
+  CHORUS_SIM_JITTER_MINUTES: '2',
+  CHORUS_SIM_KILL_SHARE: '0.03',
+  ...process.env,
+};
+const vitest = createRequire(import.meta.url).resolve('vitest/vitest.mjs');
+const result = spawnSync(process.execPath, [vitest, 'run', 'tests/simulation'], { stdio: 'inherit', env });
+process.exitCode = result.status ?? 1;
