@@ -5,6 +5,7 @@
 // CHORUS_SIM_KILL_SHARE.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const env = {
   CHORUS_SIM_CADENCE_MINUTES: '5',
@@ -12,6 +13,9 @@ const env = {
   CHORUS_SIM_KILL_SHARE: '0.03',
   ...process.env,
 };
-const vitest = createRequire(import.meta.url).resolve('vitest/vitest.mjs');
+const vitest = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')),
+  'vitest.mjs',
+);
 const result = spawnSync(process.execPath, [vitest, 'run', 'tests/simulation'], { stdio: 'inherit', env });
 process.exitCode = result.status ?? 1;

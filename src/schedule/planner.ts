@@ -75,7 +75,13 @@ export interface PlanAccountInput {
 
 /** The planner's answer for one queued post: an instant, or why there is none. */
 export type Placement =
-  { post: Post; at: number; unplaced?: undefined } | { post: Post; at?: undefined; unplaced: Unplaced };
+  | { post: Post; at: number; unplaced?: undefined }
+  | { post: Post; at?: undefined; unplaced: Unplaced }
+  /**
+   * Missed, with the slot it would have had (a past one): the post keeps that place as context for the
+   * rules (a day's count, a promo window), as an explicit post that was missed keeps its time.
+   */
+  | { post: Post; at: number; unplaced: Unplaced & { missed: true } };
 
 const GLOBAL_BLOCKS: ReadonlySet<BlockReason> = new Set(['taken', 'quiet', 'day', 'gap']);
 
@@ -326,7 +332,8 @@ function mainReason(
 }
 
 /**
- * Place an account's queued posts, in calendar order, each into the first slot at or after the anchor
+ * Place an account's queued posts, date-only ones first, each group in calendar order, each post into the
+ * first slot at or after the anchor
  * (`now` minus the late window) that no post has taken and that breaks no constraint with the fixed posts
  * and the posts placed before it. A date-only post takes the first such slot of its local day. A post that
  * time alone made impossible (its day, or its deal, went by with no run) is marked `missed`. Pure and
@@ -351,13 +358,19 @@ export function planAccount(input: PlanAccountInput): Placement[] {
   // Slots of the horizon before the anchor, for asking whether a post would have had room there (only for
   // the rare post that finds none now); computed once.
   let pastSlots: Slot[] | undefined;
-  const hadRoomBefore = (post: Post, expiresAt: number | undefined): boolean => {
+  const pastRoom = (post: Post, expiresAt: number | undefined): Slot | undefined => {
     pastSlots ??= anchor > 0 ? slotsBetween(account, anchor - horizonDays * DAY_MS, anchor - 1) : [];
-    return pastSlots.some(
+    return pastSlots.find(
       (slot) =>
         (expiresAt === undefined || beforeExpiry(slot.at, expiresAt)) &&
         state.check(slot, post, expiresAt) === undefined,
     );
+  };
+  // A missed post keeps the past slot it would have had, if any, as context for the rules.
+  const missedAt = (post: Post, slot: Slot | undefined, unplaced: Unplaced & { missed: true }): Placement => {
+    if (!slot) return { post, unplaced };
+    state.place(post, slot);
+    return { post, at: slot.at, unplaced };
   };
 
   const placeOne = (post: Post): Placement => {
@@ -380,11 +393,17 @@ export function planAccount(input: PlanAccountInput): Placement[] {
         post,
         unplaced: { until: day, horizonDays, date: day, reason, missed },
       });
+      const missed = (reason: string) =>
+        missedAt(
+          post,
+          ofDay.find((s) => s.at < anchor && state.check(s, post, expiresAt) === undefined),
+          { until: day, horizonDays, date: day, reason, missed: true },
+        );
       const dayOver =
         ofDay.length > 0 ? candidates.length === 0 : day < localDate(new Date(anchor), account.timezone);
-      if (dayOver) return unplaced(`its day, ${day}, has passed`, true);
+      if (dayOver) return missed(`its day, ${day}, has passed`);
       if (ofDay.some((s) => s.at < anchor && state.check(s, post, expiresAt) === undefined))
-        return unplaced(`its free slots on ${day} have passed and the rest are taken`, true);
+        return missed(`its free slots on ${day} have passed and the rest are taken`);
       if (ofDay.length === 0) return unplaced('the account has no posting slot that day', false);
       const main = mainReason(state, candidates, post, expiresAt);
       if (main.promo) promoRefused.add(post);
@@ -437,7 +456,9 @@ export function planAccount(input: PlanAccountInput): Placement[] {
     }
     // A deal that had room before its expiry, but only in slots that have passed: time made it
     // impossible, which is not a mistake in the calendar to fix (lint must not turn red as time passes).
-    if (expired && hadRoomBefore(post, expiresAt)) {
+    // A queued deal's past slot is not kept as context (unlike a date-only post's, which had one day):
+    // which past slot it would have had depends on when it was written, which Chorus cannot know.
+    if (expired && pastRoom(post, expiresAt)) {
       const reason = `no free slot is left before the deal expires at ${toLocalIso(new Date(expiresAt!), account.timezone)}; the last one has passed`;
       return { post, unplaced: { until, horizonDays, date: undefined, reason, missed: true } };
     }
@@ -449,7 +470,14 @@ export function planAccount(input: PlanAccountInput): Placement[] {
     return { post, unplaced: { until, horizonDays, date: undefined, reason: reason.text, missed: false } };
   };
 
-  const placements = input.queued.map(placeOne);
+  // Date-only posts first: each has one day, while a post without `at` can go anywhere. Otherwise queued
+  // posts moving forward as time passes (with no run to send them) could crowd a date-only post out of
+  // its day, and lint would turn red with no file changed.
+  const ordered = [
+    ...input.queued.filter((post) => post.at?.kind === 'date'),
+    ...input.queued.filter((post) => post.at?.kind !== 'date'),
+  ];
+  const placements = ordered.map(placeOne);
   // A deal refused for the promo share may fit once the posts after it in the file are placed.
   if (promoRefused.size > 0) {
     exhausted.delete('deals');

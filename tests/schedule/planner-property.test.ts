@@ -108,3 +108,67 @@ describe('planner soundness (property)', () => {
     );
   });
 });
+
+describe('time alone never turns lint red (property)', () => {
+  it('with no file and no ledger changed, a later lint has no error an earlier one did not have', () => {
+    fc.assert(
+      fc.property(
+        fc.array(post, { minLength: 1, maxLength: 25 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 47 }), { minLength: 1, maxLength: 6 }),
+        fc.record({
+          gap: fc.integer({ min: 0, max: 180 }),
+          perDay: fc.integer({ min: 1, max: 6 }),
+          deals: fc.integer({ min: 0, max: 3 }),
+          share: fc.constantFrom(0, 0.3, 1),
+        }),
+        fc.constantFrom('Europe/Berlin', 'America/New_York', 'Asia/Kolkata'),
+        // Hours after the first lint at which to lint again: within a day, days later, after it all.
+        fc.uniqueArray(fc.integer({ min: 1, max: 30 * 24 }), { minLength: 1, maxLength: 4 }),
+        (posts, halfHours, limits, timezone, laterHours) => {
+          const slots = [...new Set(halfHours)]
+            .sort((a, b) => a - b)
+            .map((h) => `"${String(Math.floor(h / 2)).padStart(2, '0')}:${h % 2 ? '30' : '00'}"`);
+          const account = accountYaml(
+            [
+              `slots:\n  daily: [${slots.join(', ')}]`,
+              'limits:',
+              `  min_gap_minutes: ${limits.gap}`,
+              `  max_posts_per_day: ${limits.perDay}`,
+              `  max_per_category_per_day: { deals: ${limits.deals} }`,
+              `  promo_share: ${limits.share}`,
+            ].join('\n'),
+            { timezone },
+          );
+          const calendar = posts
+            .map((p, i) =>
+              [
+                `- id: p${i}`,
+                `  category: ${p.category}`,
+                `  text: Post number ${i} of a calendar that nobody publishes.`,
+                p.at === undefined ? '' : `  at: ${typeof p.at === 'number' ? localTime(p.at) : p.at}`,
+                `  expires: 2026-12-${String(p.expiresDay).padStart(2, '0')}`,
+                p.category === 'deals' ? '  link: https://shop.example.com/x\n  approved_by: ben' : '',
+              ]
+                .filter(Boolean)
+                .join('\n'),
+            )
+            .join('\n');
+          const raw = rawWorkspaceFromFiles({ 'accounts/a.yaml': account, 'content/a/c.yaml': calendar });
+          const errorsAt = (now: Date) =>
+            new Set(
+              lintWorkspace(raw, { now })
+                .problems.filter((p) => p.severity === 'error')
+                .map((p) => `${p.ruleId} ${p.postId ?? p.file}`),
+            );
+          const first = new Date('2026-11-30T23:00:00Z');
+          const before = errorsAt(first);
+          for (const hours of laterHours) {
+            const later = errorsAt(new Date(first.getTime() + hours * 3_600_000));
+            for (const key of later) expect(before, `${key}, ${hours} h later`).toContain(key);
+          }
+        },
+      ),
+      { numRuns: 150, seed: 11 },
+    );
+  });
+});

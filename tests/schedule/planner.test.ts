@@ -132,6 +132,32 @@ const cases: PlanCase[] = [
     },
   },
   {
+    name: 'anchor in the DST gap: a run just after the clocks went forward serves the 03:00 slot, and 02:30 never exists',
+    account: 'slots:\n  daily: ["02:30", "03:00", "09:00"]\nrules:\n  min-gap: off',
+    now: '2027-03-28T01:20:00Z', // 03:20 CEST; the night jumped from 02:00 CET to 03:00 CEST
+    // The date-only post is placed first (it has one day); the queued ones fill what is left.
+    posts: [{ id: 'a' }, { id: 'b' }, { id: 'dated', at: '2027-03-28' }],
+    expected: {
+      dated: '2027-03-28T03:00:00+02:00',
+      a: '2027-03-28T09:00:00+02:00',
+      b: '2027-03-29T02:30:00+02:00',
+    },
+  },
+  {
+    name: 'anchor in the repeated hour: the 02:30 slot (first occurrence) is served until 60 min after it, by wall clock the second 02:30',
+    account: 'slots:\n  daily: ["02:30"]',
+    now: '2026-10-25T01:30:00Z', // 02:30 CET, the second 02:30 of the night: exactly the late window after the first
+    posts: [{ id: 'a' }],
+    expected: { a: '2026-10-25T02:30:00+02:00' },
+  },
+  {
+    name: 'anchor in the repeated hour: one minute later the slot is past the late window; the next day’s is taken',
+    account: 'slots:\n  daily: ["02:30"]',
+    now: '2026-10-25T01:31:00Z', // 02:31 CET (second pass)
+    posts: [{ id: 'a' }],
+    expected: { a: '2026-10-26T02:30:00+01:00' },
+  },
+  {
     name: 'anchor: a date-only post whose free slot passed while the rest of its day is taken is missed',
     account: 'slots:\n  daily: ["09:00", "12:00"]',
     now: '2026-12-01T10:30:00Z', // 11:30 Berlin: the 09:00 slot went by 150 min ago
