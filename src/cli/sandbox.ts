@@ -102,7 +102,12 @@ export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promis
       env.push([account.credentials.accessSecret, `sandbox-${account.id}-secret`]);
     }
     const next = outcome.timeline.entries.find(
-      (entry) => entry.at !== undefined && !entry.published && entry.at.getTime() >= options.now.getTime(),
+      // A post with its own time: queued posts are placed after whatever --now says, so they are never due.
+      (entry) =>
+        entry.source === 'explicit' &&
+        entry.at !== undefined &&
+        !entry.published &&
+        entry.at.getTime() >= options.now.getTime(),
     );
     const now = next?.at
       ? new Date(next.at.getTime() + 60_000).toISOString().replace('.000Z', 'Z')
@@ -110,7 +115,7 @@ export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promis
     const root = copy.includes(' ') ? `"${copy}"` : copy;
     io.stdout(
       `Chorus sandbox: a stand-in for the X API at ${server.url}, with one user per account:\n` +
-        accounts.map((a) => `  ${a.handle}  (${a.id})\n`).join('') +
+        accounts.map((a) => `  @${a.handle.replace(/^@/, '')}  (${a.id})\n`).join('') +
         `and a copy of the workspace to publish from, so your own state/ is not touched:\n  ${copy}\n\n` +
         'In another terminal, set these (made up: only the sandbox accepts them):\n\n' +
         env.map(([name, value]) => `export ${name}=${value}\n`).join('') +
