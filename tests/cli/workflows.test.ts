@@ -2,7 +2,7 @@
 // would run their `run:` steps: shards and the daily feed job in clones of one local bare remote, pushes
 // racing, against the local X stand-in. See tests/helpers/workflow-runner.ts for what is modelled.
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -365,6 +365,19 @@ describe('the shipped workflows', () => {
     expect(stranger![0]!.steps.find((s) => s.name === 'Import the deals')!.code, log).toBe(1);
     expect(await remoteHead(remote)).toBe(before);
   }, 25_000);
+});
+
+describe('the docs', () => {
+  it('show the shipped workflow files verbatim', async () => {
+    for (const doc of ['docs/publishing.md', 'docs/tracking.md']) {
+      const text = await readFile(path.join(REPO, doc), 'utf8');
+      const blocks = [...text.matchAll(/<!-- workflow: (\S+) -->\n```yaml\n([\s\S]*?)```/g)];
+      expect(blocks.length, doc).toBeGreaterThan(0);
+      for (const [, file, body] of blocks) {
+        expect(body, `${doc} shows ${file}`).toBe(await readFile(path.join(REPO, file!), 'utf8'));
+      }
+    }
+  });
 });
 
 describe('runWorkflow', () => {
