@@ -155,6 +155,13 @@ export async function initCommand(options: InitOptions, io: CliIO): Promise<numb
   }
   const zoneProblem = timeZoneProblem(options.timezone);
   if (zoneProblem) throw new UsageError(`--timezone: ${zoneProblem}`);
+  const folder = await lstat(options.dir).catch(() => undefined);
+  if (folder && !folder.isDirectory()) {
+    throw new UsageError(
+      `${options.dirName} exists and is not a folder.`,
+      'Name a new or existing folder: chorus init my-posts.',
+    );
+  }
   const files = await initFiles(options);
 
   const conflicts: string[] = [];
@@ -167,7 +174,7 @@ export async function initCommand(options: InitOptions, io: CliIO): Promise<numb
   }
   if (conflicts.length > 0) {
     throw new UsageError(
-      `${options.dirName} already has ${conflicts.join(', ')}; chorus init never overwrites a file, so nothing was written.`,
+      `${options.dirName === '.' ? 'This folder' : options.dirName} already has ${conflicts.join(', ')}; chorus init never overwrites a file, so nothing was written.`,
       'Move those files away, or run chorus init in a new folder (chorus init my-posts). ' +
         'For the workflows alone, run chorus init --workflows-only.',
     );
@@ -185,7 +192,9 @@ export async function initCommand(options: InitOptions, io: CliIO): Promise<numb
   if (options.workspace) {
     io.stdout(
       `\nNext:\n${cd}  npm install\n  npx --no-install chorus lint\n  npx --no-install chorus publish --dry-run\n` +
-        `\nTo publish, copy .env.example to .env and fill it in (or set the same names as CI secrets).\n`,
+        '\nCommit everything, package-lock.json included (the workflows install from it with npm ci).\n' +
+        'To publish, copy .env.example to .env and fill it in (or set the same names as CI secrets);\n' +
+        'to rehearse without credentials, run npx --no-install chorus sandbox.\n',
     );
   }
   if (options.workflows) {

@@ -11,6 +11,7 @@ import { parseLedger } from '../../src/publish/ledger.js';
 import { startXServer, type XServer } from '../../src/testing/x-server.js';
 import { installPacked, REPO } from '../helpers/packed-install.js';
 import { BIN } from '../helpers/run-cli.js';
+import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 import {
   groupOf,
   type JobResult,
@@ -174,7 +175,8 @@ describe('the shipped workflows', () => {
         // Bare `npx chorus` may resolve to another package on the registry; only the lockfile's copy may run.
         expect(runs, `${name}/${jobId}`).not.toMatch(/npx (?!--no-install )/);
         expect(runs, `${name}/${jobId}`).not.toMatch(/(^|[;&|(]\s*)chorus\s/m);
-        const writes = /git push/.test(runs);
+        // Pushes, or runs a command that writes state/ (publish) or content/ (import).
+        const writes = /git push|with-secrets\.js publish|chorus (publish|import)\b/.test(runs);
         if (writes) {
           writers.push(name);
           expect(groupOf(job.concurrency) ?? groupOf(workflow.concurrency), `${name}/${jobId}`).toBe(
@@ -377,6 +379,53 @@ describe('the docs', () => {
         expect(body, `${doc} shows ${file}`).toBe(await readFile(path.join(REPO, file!), 'utf8'));
       }
     }
+  });
+});
+
+describe('ci/with-secrets.js', () => {
+  const withSecrets = (root: string, secrets: string) =>
+    exec(
+      process.execPath,
+      [path.join(REPO, 'ci', 'with-secrets.js'), 'accounts', '--root', root, '--format', 'json'],
+      {
+        timeout: 15_000,
+        env: { PATH: process.env.PATH ?? '', CHORUS_SECRETS: secrets },
+      },
+    ).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+
+  it('hands on the CHORUS_ secrets only, and never prints them', async () => {
+    const root = await makeWorkspace({
+      'accounts/a.yaml': accountYaml('credentials:\n  access_secret: OTHER_SECRET'),
+    });
+    const result = await withSecrets(
+      root,
+      JSON.stringify({
+        CHORUS_X_APP_KEY: 'k',
+        CHORUS_X_APP_SECRET: 's',
+        CHORUS_A_ACCESS_TOKEN: 't',
+        OTHER_SECRET: 'not-for-chorus',
+        github_token: 'ghs_x',
+      }),
+    );
+    const [account] = JSON.parse(result.stdout) as { credentials: { set: string[]; missing: string[] } }[];
+    expect(account!.credentials.set.sort()).toEqual([
+      'CHORUS_A_ACCESS_TOKEN',
+      'CHORUS_X_APP_KEY',
+      'CHORUS_X_APP_SECRET',
+    ]);
+    expect(account!.credentials.missing).toEqual(['OTHER_SECRET']);
+    expect(result.stdout + result.stderr).not.toMatch(/not-for-chorus|ghs_x/);
+  });
+
+  it('refuses what is not a JSON object, without echoing it (exit 2)', async () => {
+    const root = await makeWorkspace({ 'accounts/a.yaml': accountYaml() });
+    const result = await withSecrets(root, '{"CHORUS_X_APP_KEY": "super-secret-value"');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('CHORUS_SECRETS is not a JSON object');
+    expect(result.stderr).not.toContain('super-secret-value');
   });
 });
 
