@@ -481,7 +481,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--timezone <zone>', "the example account's IANA time zone (default: this computer's)")
     .option(
       '--dependency <spec>',
-      `how package.json refers to Chorus, e.g. chorus-cli@^0.1.0 or a tarball (default: ${'github:chorus-cli/chorus'})`,
+      'how package.json refers to Chorus: a version range (^0.1.0), a git URL or file:chorus-cli-0.1.0.tgz (default: github:chorus-cli/chorus)',
     )
     .addOption(nowOption())
     .addHelpText(

@@ -11,7 +11,6 @@ import { parseLedger } from '../../src/publish/ledger.js';
 import { startXServer, type XServer } from '../../src/testing/x-server.js';
 import { installPacked, REPO } from '../helpers/packed-install.js';
 import { BIN } from '../helpers/run-cli.js';
-import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 import {
   groupOf,
   type JobResult,
@@ -383,46 +382,49 @@ describe('the docs', () => {
 });
 
 describe('ci/with-secrets.js', () => {
-  const withSecrets = (root: string, secrets: string) =>
-    exec(
+  /** Run the script with `chorus --version`; a preloaded probe prints the names in its environment at exit. */
+  async function withSecrets(secrets: string) {
+    const probe = path.join(await mkdtemp(path.join(tmpdir(), 'chorus-probe-')), 'probe.mjs');
+    await writeFile(
+      probe,
+      "process.on('exit', () => process.stderr.write('ENV ' + JSON.stringify(Object.keys(process.env).sort()) + '\\n'));\n",
+    );
+    return exec(
       process.execPath,
-      [path.join(REPO, 'ci', 'with-secrets.js'), 'accounts', '--root', root, '--format', 'json'],
+      ['--import', probe, path.join(REPO, 'ci', 'with-secrets.js'), '--version'],
       {
         timeout: 15_000,
-        env: { PATH: process.env.PATH ?? '', CHORUS_SECRETS: secrets },
+        env: { PATH: process.env.PATH ?? '', CHORUS_SECRETS: secrets, CHORUS_X_APP_SECRET: 'from-the-job' },
       },
     ).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
+  }
 
   it('hands on the CHORUS_ secrets only, and never prints them', async () => {
-    const root = await makeWorkspace({
-      'accounts/a.yaml': accountYaml('credentials:\n  access_secret: OTHER_SECRET'),
-    });
     const result = await withSecrets(
-      root,
       JSON.stringify({
         CHORUS_X_APP_KEY: 'k',
-        CHORUS_X_APP_SECRET: 's',
+        CHORUS_X_APP_SECRET: 'from-the-json',
         CHORUS_A_ACCESS_TOKEN: 't',
         OTHER_SECRET: 'not-for-chorus',
         github_token: 'ghs_x',
       }),
     );
-    const [account] = JSON.parse(result.stdout) as { credentials: { set: string[]; missing: string[] } }[];
-    expect(account!.credentials.set.sort()).toEqual([
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const names = JSON.parse(/^ENV (.*)$/m.exec(result.stderr)![1]!) as string[];
+    expect(names.filter((n) => n !== 'PATH' && !n.startsWith('NODE_'))).toEqual([
       'CHORUS_A_ACCESS_TOKEN',
       'CHORUS_X_APP_KEY',
       'CHORUS_X_APP_SECRET',
     ]);
-    expect(account!.credentials.missing).toEqual(['OTHER_SECRET']);
-    expect(result.stdout + result.stderr).not.toMatch(/not-for-chorus|ghs_x/);
+    expect(result.stdout + result.stderr).not.toMatch(/not-for-chorus|ghs_x|from-the/);
   });
 
   it('refuses what is not a JSON object, without echoing it (exit 2)', async () => {
-    const root = await makeWorkspace({ 'accounts/a.yaml': accountYaml() });
-    const result = await withSecrets(root, '{"CHORUS_X_APP_KEY": "super-secret-value"');
+    const result = await withSecrets('{"CHORUS_X_APP_KEY": "super-secret-value"');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('CHORUS_SECRETS is not a JSON object');
     expect(result.stderr).not.toContain('super-secret-value');
