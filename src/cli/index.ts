@@ -500,7 +500,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
             dir: target,
             dirName: dir ?? (path.relative(io.cwd, target) || '.'),
             account: options.account,
-            timezone: options.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC',
+            timezone: options.timezone,
             dependency: options.dependency ?? DEFAULT_DEPENDENCY,
             workspace: !options.workflowsOnly,
             workflows: options.workflows || options.workflowsOnly,
