@@ -28,7 +28,8 @@ export interface InitOptions {
   dirName: string;
   /** Id of the example account (its file name). */
   account: string;
-  timezone: string;
+  /** The example account's zone; undefined: this computer's zone (UTC when that is not an IANA name). */
+  timezone: string | undefined;
   /** The devDependency spec for Chorus in package.json. */
   dependency: string;
   /** Write the workspace files (false with --workflows-only). */
@@ -108,7 +109,7 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /** The files init writes: workspace-relative path → text. */
-export async function initFiles(options: InitOptions): Promise<Map<string, string>> {
+export async function initFiles(options: InitOptions & { timezone: string }): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   if (options.workspace) {
     const names = defaultCredentialNames(options.account);
@@ -153,7 +154,12 @@ export async function initCommand(options: InitOptions, io: CliIO): Promise<numb
       'Use lower-case letters, digits, "-" and "_", e.g. --account acme-news (it becomes accounts/acme-news.yaml).',
     );
   }
-  const zoneProblem = timeZoneProblem(options.timezone);
+  let timezone = options.timezone;
+  if (timezone === undefined) {
+    const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    timezone = local && timeZoneProblem(local) === undefined ? local : 'UTC';
+  }
+  const zoneProblem = timeZoneProblem(timezone);
   if (zoneProblem) throw new UsageError(`--timezone: ${zoneProblem}`);
   const folder = await lstat(options.dir).catch(() => undefined);
   if (folder && !folder.isDirectory()) {
@@ -162,7 +168,7 @@ export async function initCommand(options: InitOptions, io: CliIO): Promise<numb
       'Name a new or existing folder: chorus init my-posts.',
     );
   }
-  const files = await initFiles(options);
+  const files = await initFiles({ ...options, timezone });
 
   const conflicts: string[] = [];
   for (const relative of files.keys()) {
