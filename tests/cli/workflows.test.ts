@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultCredentialNames } from '../../src/model/validate.js';
 import { parseLedger } from '../../src/publish/ledger.js';
 import { startXServer, type XServer } from '../../src/testing/x-server.js';
 import { installPacked, REPO } from '../helpers/packed-install.js';
@@ -121,9 +122,9 @@ function credentials(ids: string[]): Record<string, string> {
     CHORUS_X_API_URL: server.url,
   };
   for (const id of ids) {
-    const stem = id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-    secrets[`CHORUS_${stem}_ACCESS_TOKEN`] = `token-${id}`;
-    secrets[`CHORUS_${stem}_ACCESS_SECRET`] = `secret-${id}`;
+    const names = defaultCredentialNames(id);
+    secrets[names.accessToken] = `token-${id}`;
+    secrets[names.accessSecret] = `secret-${id}`;
   }
   return secrets;
 }
