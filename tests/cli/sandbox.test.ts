@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultCredentialNames } from '../../src/model/validate.js';
 import { runCliAsync, startCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 
@@ -45,13 +46,10 @@ describe('chorus sandbox', () => {
       const text = await waitFor(() => stdout, 'Press Ctrl-C', 10_000);
       expect(text).toContain('@AcmeNews  (acme-news)');
       const env = Object.fromEntries([...text.matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
-      expect(Object.keys(env).sort()).toEqual([
-        'CHORUS_ACME_NEWS_ACCESS_SECRET',
-        'CHORUS_ACME_NEWS_ACCESS_TOKEN',
-        'CHORUS_X_API_URL',
-        'CHORUS_X_APP_KEY',
-        'CHORUS_X_APP_SECRET',
-      ]);
+      const names = defaultCredentialNames('acme-news');
+      expect(Object.keys(env).sort()).toEqual(
+        ['CHORUS_X_API_URL', names.appKey, names.appSecret, names.accessToken, names.accessSecret].sort(),
+      );
       expect(env.CHORUS_X_API_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(text).not.toContain('real-key');
       // It suggests a --now just after the next post, and a --root that is a copy of the workspace.
