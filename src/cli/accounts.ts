@@ -23,7 +23,7 @@ export async function accountsCommand(options: AccountsOptions, io: CliIO): Prom
   const raw = await readWorkspace(options.root);
   const env = await workspaceEnv(options.root, io.env);
   const { workspace } = validateWorkspace(raw);
-  checkAccountIds(options.accounts, workspace.accounts.keys());
+  checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
   const accounts = [...workspace.accounts.values()]
     .filter((a) => options.accounts.length === 0 || options.accounts.includes(a.id))
     .sort((a, b) => (a.id < b.id ? -1 : 1));

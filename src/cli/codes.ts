@@ -21,7 +21,7 @@ export interface CodesOptions {
 export async function codesCommand(options: CodesOptions, io: CliIO): Promise<number> {
   const raw = await readWorkspace(options.root);
   const { workspace, problems } = validateWorkspace(raw);
-  checkAccountIds(options.accounts, workspace.accounts.keys());
+  checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
   const settings = resolveRuleSettings(workspace, Object.values(rules));
   const published = await readPublishedPosts(options.root, workspace.accounts.keys());
   const timeline = buildTimeline({ workspace, settings, now: options.now, published });

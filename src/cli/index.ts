@@ -4,7 +4,14 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ChorusError, ExitCode, WorkspaceError } from '../errors.js';
 import { type CliIO, processIO } from './io.js';
-import { collectAccounts, parseCount, parseDateOption, parseNowOption, parseShardOption } from './options.js';
+import {
+  collectAccounts,
+  parseDateOption,
+  parseMaxWarnings,
+  parseNowOption,
+  parsePort,
+  parseShardOption,
+} from './options.js';
 
 const ISSUES_URL = 'https://github.com/chorus-cli/chorus/issues';
 
@@ -68,6 +75,10 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   program
     .command('lint')
     .description('check calendars against the schema and the anti-spam rules')
+    .argument(
+      '[paths...]',
+      'report only the problems in these files or folders (the whole workspace is still checked)',
+    )
     .addOption(accountOption())
     .addOption(
       new Option('--format <format>', 'output format')
@@ -75,7 +86,14 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
         .default('stylish'),
     )
     .addOption(
-      new Option('--max-warnings <n>', 'exit 1 when there are more than n warnings').argParser(parseCount),
+      new Option('--max-warnings <n>', 'exit 1 when there are more than n warnings (-1: no limit)').argParser(
+        parseMaxWarnings,
+      ),
+    )
+    .option('--quiet', 'report errors only (warnings are neither shown nor counted)', false)
+    .option(
+      '--print-config <account>',
+      'print the rule settings that apply to ACCOUNT (defaults, chorus.yaml, the account file) as JSON; no lint',
     )
     .addOption(nowOption())
     .option('--cache', 'reuse the results of calendar files unchanged since the last --cache run', false)
@@ -86,17 +104,22 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .addHelpText(
       'after',
       '\nExit codes: 0 clean (warnings allowed unless --max-warnings), 1 problems found, 2 usage error or no workspace.\n' +
-        'Examples:\n  chorus lint\n  chorus lint --account acme-outlet --format github\n  chorus lint --format json --now 2026-11-23T08:00:00Z\n  chorus lint --cache',
+        'Examples:\n  chorus lint\n  chorus lint content/acme-news/2027-01.yaml accounts/acme-news.yaml   # e.g. the changed files\n' +
+        '  chorus lint --account acme-outlet --format github\n  chorus lint --quiet --max-warnings -1\n' +
+        '  chorus lint --print-config acme-outlet\n  chorus lint --format json --now 2026-11-23T08:00:00Z\n  chorus lint --cache',
     )
-    .action(async (options, command: Command) => {
+    .action(async (paths: string[], options, command: Command) => {
       const { lintCommand } = await import('./lint.js');
       setExit(
         await lintCommand(
           {
             root: globals(command).root,
             accounts: options.account,
+            paths,
+            quiet: options.quiet,
+            printConfig: options.printConfig,
             format: options.format,
-            maxWarnings: options.maxWarnings,
+            maxWarnings: options.maxWarnings === -1 ? undefined : options.maxWarnings,
             now: options.now ?? io.now(),
             cache: options.cache || options.cacheLocation !== undefined,
             cacheLocation:
@@ -445,7 +468,10 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--from <date>', 'only posts published on or after this date (YYYY-MM-DD, UTC)')
     .option('--to <date>', 'only posts published on or before this date (YYYY-MM-DD, UTC, inclusive)')
     .option('--conversions <file>', "the shop's conversions CSV (code,orders,revenue,currency[,date])")
-    .option('--state <dir>', 'folder with the ledgers and metrics snapshots, relative to --root', 'state')
+    .option(
+      '--state <dir>',
+      'folder with the ledgers and metrics snapshots, relative to --root (default: state)',
+    )
     .addOption(
       new Option('--format <format>', 'output format')
         .choices(['table', 'json', 'csv', 'html'])
@@ -471,11 +497,86 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
             from: options.from,
             to: options.to,
             conversions: options.conversions,
-            state: options.state,
+            state: options.state ?? 'state',
+            stateGiven: options.state !== undefined,
             format: options.format,
             out: options.out,
             now: options.now ?? io.now(),
           },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('init')
+    .description(
+      'create a workspace: package.json, chorus.yaml, an example account and calendar, and CI workflows',
+    )
+    .argument(
+      '[dir]',
+      'the folder to create it in (created when missing; default: --root, the current folder)',
+    )
+    .option('--workflows', 'also write the GitHub workflows (.github/workflows/chorus-*.yml)', false)
+    .option('--workflows-only', 'write only the GitHub workflows, into an existing workspace', false)
+    .option('--account <id>', 'id of the example account (its file is accounts/<id>.yaml)', 'example')
+    .option('--timezone <zone>', "the example account's IANA time zone (default: this computer's)")
+    .option(
+      '--dependency <spec>',
+      'how package.json refers to Chorus: a version range (^0.1.0), a git URL or file:chorus-cli-0.1.0.tgz (default: github:chorus-cli/chorus)',
+    )
+    .addOption(nowOption())
+    .addHelpText(
+      'after',
+      '\nNever overwrites a file: when any file it would write exists, it names them and writes nothing\n' +
+        '(a package.json that already depends on chorus-cli is kept).\n' +
+        'Exit codes: 0 created, 2 a file exists or bad option.\n' +
+        'Examples:\n  chorus init my-posts\n  chorus init --workflows\n  chorus init --workflows-only',
+    )
+    .action(async (dir: string | undefined, options, command: Command) => {
+      const { DEFAULT_DEPENDENCY, initCommand } = await import('./init.js');
+      const target = dir === undefined ? globals(command).root : path.resolve(io.cwd, dir);
+      setExit(
+        await initCommand(
+          {
+            dir: target,
+            dirName: dir ?? (path.relative(io.cwd, target) || '.'),
+            account: options.account,
+            timezone: options.timezone,
+            dependency: options.dependency ?? DEFAULT_DEPENDENCY,
+            workspace: !options.workflowsOnly,
+            workflows: options.workflows || options.workflowsOnly,
+            now: options.now ?? io.now(),
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('sandbox')
+    .description('rehearse without an X account: a local stand-in for X with users matching your accounts')
+    .addOption(
+      new Option('--port <n>', 'port on 127.0.0.1 for the stand-in (default: any free port)').argParser(
+        parsePort,
+      ),
+    )
+    .addOption(nowOption())
+    .addHelpText(
+      'after',
+      '\nCopies the workspace to a scratch folder (your state/ is never touched), starts the stand-in and prints\n' +
+        'the environment to use (made-up credentials only the stand-in accepts). Runs until Ctrl-C.\n' +
+        'Example:\n  chorus sandbox     # then, in another terminal, the commands it prints',
+    )
+    .action(async (options, command: Command) => {
+      const { sandboxCommand } = await import('./sandbox.js');
+      const until = new Promise((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      setExit(
+        await sandboxCommand(
+          { root: globals(command).root, port: options.port ?? 0, now: options.now ?? io.now(), until },
           io,
         ),
       );

@@ -1,13 +1,15 @@
 // `chorus lint`: validate calendars against the schema and the anti-spam rules.
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import chalk from 'chalk';
-import { ExitCode } from '../errors.js';
+import { ExitCode, UsageError, WorkspaceError } from '../errors.js';
 import { formatGithub } from '../format/github.js';
 import { formatJson } from '../format/json.js';
 import { toLintResults } from '../format/lint-results.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
 import { formatStylish } from '../format/stylish.js';
-import { lintWorkspace } from '../lint/lint-workspace.js';
+import { type LintOutcome, lintWorkspace } from '../lint/lint-workspace.js';
+import { rules } from '../rules/index.js';
 import { readPublishedPosts } from '../publish/ledger-file.js';
 import { DEFAULT_CACHE_LOCATION } from '../workspace/lint-cache.js';
 import { readWorkspace } from '../workspace/read.js';
@@ -21,8 +23,14 @@ export interface LintOptions {
   root: string;
   accounts: string[];
   format: (typeof LINT_FORMATS)[number];
-  /** Exit 1 when there are more warnings than this. */
+  /** Exit 1 when there are more warnings than this (undefined: no limit). */
   maxWarnings: number | undefined;
+  /** Files or folders (absolute) whose problems are reported; empty = the whole workspace. */
+  paths: string[];
+  /** Report errors only (warnings are neither printed nor counted). */
+  quiet: boolean;
+  /** Print the rule settings that apply to this account instead of linting. */
+  printConfig: string | undefined;
   now: Date;
   /** Reuse results of unchanged calendar files (see src/workspace/lint-cache.ts). */
   cache: boolean;
@@ -49,14 +57,26 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
     raw.accounts.map((a) => a.id),
   );
   const outcome = lintWorkspace(raw, { now: options.now, published });
-  checkAccountIds(options.accounts, outcome.workspace.accounts.keys());
+  checkAccountIds(
+    options.printConfig === undefined ? options.accounts : [...options.accounts, options.printConfig],
+    [...outcome.workspace.accounts.keys(), ...outcome.workspace.brokenAccounts.keys()],
+  );
+  if (options.printConfig !== undefined) {
+    io.stdout(printConfig(outcome, options.printConfig));
+    return ExitCode.ok;
+  }
+  // Every file is linted (cross-file rules need them all); only these paths' problems are reported.
+  const inPaths = await pathFilter(options.root, options.paths, io.cwd);
   const selected = options.accounts.length > 0 ? new Set(options.accounts) : undefined;
-  const problems = selected
-    ? outcome.problems.filter((p) => (p.account ? selected.has(p.account) : fileBelongsTo(p.file, selected)))
-    : outcome.problems;
-  const files = selected
-    ? outcome.workspace.files.filter((f) => fileBelongsTo(f, selected))
-    : outcome.workspace.files;
+  const problems = outcome.problems.filter(
+    (p) =>
+      (!selected || (p.account ? selected.has(p.account) : fileBelongsTo(p.file, selected))) &&
+      inPaths(p.file) &&
+      (!options.quiet || p.severity === 'error'),
+  );
+  const files = outcome.workspace.files.filter(
+    (f) => (!selected || fileBelongsTo(f, selected)) && inPaths(f),
+  );
   const results = toLintResults(problems, files);
   if (options.format === 'json') io.stdout(formatJson(results));
   else if (options.format === 'github') io.stdout(formatGithub(results));
@@ -84,4 +104,62 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
 function parseWorkers(value: string | undefined): number | 'auto' {
   if (value === undefined || !/^\d+$/.test(value.trim())) return 'auto';
   return Number(value.trim());
+}
+
+/**
+ * Which workspace files (relative, "/"-separated) lie in the given paths. A path that does not exist, or
+ * lies outside the workspace, is a usage error, as in ESLint.
+ */
+async function pathFilter(
+  root: string,
+  paths: readonly string[],
+  cwd: string,
+): Promise<(file: string) => boolean> {
+  if (paths.length === 0) return () => true;
+  const prefixes: string[] = [];
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    try {
+      await stat(absolute);
+    } catch {
+      throw new UsageError(
+        `No such file or folder: ${given}`,
+        'Give files or folders of the workspace, e.g. chorus lint content/acme-news/.',
+      );
+    }
+    const relative = path.relative(root, absolute);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      throw new UsageError(
+        `${given} is outside the workspace ${path.relative(cwd, root) || '.'}`,
+        'Give files or folders inside the workspace, or point --root at the workspace that holds them.',
+      );
+    }
+    if (relative === '') return () => true;
+    prefixes.push(relative.split(path.sep).join('/'));
+  }
+  return (file) => prefixes.some((prefix) => file === prefix || file.startsWith(`${prefix}/`));
+}
+
+/** The rule settings that apply to one account after chorus.yaml and the account file, as JSON (like eslint --print-config). */
+function printConfig(outcome: LintOutcome, account: string): string {
+  const broken = outcome.workspace.brokenAccounts.get(account);
+  if (broken) {
+    const problem = outcome.problems.find((p) => p.file === broken && p.severity === 'error');
+    throw new WorkspaceError(
+      `The account file has errors, so its rule settings are unknown: ${problem?.message ?? 'it does not parse'}`,
+      {
+        file: broken,
+        line: problem?.line,
+        column: problem?.column,
+        hint: 'Fix the account file first (chorus lint shows every problem).',
+      },
+    );
+  }
+  const settings: Record<string, [string, Record<string, unknown>]> = {};
+  for (const id of Object.keys(rules).sort()) {
+    const { severity, options } = outcome.settings.get(id, account);
+    settings[id] = [severity, options];
+  }
+  const file = outcome.workspace.accounts.get(account)?.file;
+  return `${JSON.stringify({ account, files: ['chorus.yaml', file].filter((f) => f !== undefined && outcome.workspace.files.includes(f)), rules: settings }, null, 2)}\n`;
 }

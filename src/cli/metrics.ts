@@ -27,7 +27,7 @@ export interface MetricsCommandOptions {
 export async function metricsCommand(options: MetricsCommandOptions, io: CliIO): Promise<number> {
   const raw = await readWorkspace(options.root);
   const { workspace } = validateWorkspace(raw);
-  checkAccountIds(options.accounts, workspace.accounts.keys());
+  checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
   const env = await workspaceEnv(options.root, io.env);
   const rawPublish = (raw.config?.value as { publish?: unknown } | null | undefined)?.publish;
   const parsedSettings = publishSettingsSchema.optional().safeParse(rawPublish);

@@ -1,6 +1,6 @@
 // Parsers for option values shared by several commands (--now, --account, --max-warnings).
 import { InvalidArgumentError } from 'commander';
-import { UsageError } from '../errors.js';
+import { UsageError, WorkspaceError } from '../errors.js';
 import { didYouMean } from '../model/suggest.js';
 import { parseWhen } from '../model/time.js';
 
@@ -49,6 +49,22 @@ export function parseCount(value: string): number {
   return Number(value);
 }
 
+/** `--max-warnings`: a whole number, or -1 for no limit (as in ESLint). */
+export function parseMaxWarnings(value: string): number {
+  if (value.trim() === '-1') return -1;
+  if (!/^\d+$/.test(value.trim()))
+    throw new InvalidArgumentError('expected a whole number, or -1 for no limit');
+  return Number(value.trim());
+}
+
+/** `--port`: 0 to 65535. */
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535)
+    throw new InvalidArgumentError('expected a port number, like 8787');
+  return port;
+}
+
 /** Collect `--account a --account b,c` into one list. */
 export function collectAccounts(value: string, previous: string[] = []): string[] {
   return [
@@ -60,10 +76,24 @@ export function collectAccounts(value: string, previous: string[] = []): string[
   ];
 }
 
-/** Check `--account` values against the workspace's accounts. */
-export function checkAccountIds(requested: readonly string[], known: Iterable<string>): void {
+/**
+ * Check `--account` values against the workspace's accounts. An id whose account file has errors
+ * (`broken`: id → file) is named as such, not as unknown.
+ */
+export function checkAccountIds(
+  requested: readonly string[],
+  known: Iterable<string>,
+  broken: ReadonlyMap<string, string> = new Map(),
+): void {
   const knownSet = new Set(known);
   for (const id of requested) {
+    const brokenFile = knownSet.has(id) ? undefined : broken.get(id);
+    if (brokenFile !== undefined) {
+      throw new WorkspaceError(`The account file of "${id}" has errors, so the account cannot be used.`, {
+        file: brokenFile,
+        hint: `Run chorus lint --account ${id} to see them.`,
+      });
+    }
     if (!knownSet.has(id)) {
       throw new UsageError(
         `There is no account "${id}"${didYouMean(id, knownSet)}`,

@@ -38,7 +38,7 @@ export async function planCommand(options: PlanOptions, io: CliIO): Promise<numb
     raw.accounts.map((a) => a.id),
   );
   const outcome = lintWorkspace(raw, { now: options.now, published });
-  checkAccountIds(options.accounts, outcome.workspace.accounts.keys());
+  checkAccountIds(options.accounts, outcome.workspace.accounts.keys(), outcome.workspace.brokenAccounts);
   const plan = selectPlan(outcome.timeline, outcome.workspace.accounts, {
     accounts: options.accounts,
     from: options.from,

@@ -72,7 +72,7 @@ export async function publishCommand(options: PublishCommandOptions, io: CliIO):
       hint: 'Run `chorus lint` to see every problem.',
     });
   }
-  checkAccountIds(options.accounts, workspace.accounts.keys());
+  checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
 
   const selected = (id: string) =>
     (options.accounts.length === 0 || options.accounts.includes(id)) &&

@@ -1,7 +1,7 @@
 // `chorus report`: scorecards per account from the workspace, the ledgers, metrics snapshots and the shop's
 // conversions CSV, as a table, JSON, CSV or a self-contained HTML page (see docs/scorecards.md).
 
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -28,6 +28,8 @@ export interface ReportCommandOptions {
   conversions: string | undefined;
   /** Folder of ledgers and metrics, relative to the workspace root. */
   state: string;
+  /** Whether --state was given: then the folder must exist (the default `state` may not, before any publish). */
+  stateGiven?: boolean;
   format: ReportFormat;
   out: string | undefined;
   now: Date;
@@ -59,6 +61,15 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
   const raw = await readWorkspace(options.root);
   // Relative to the workspace root, like every other workspace path; messages name it as given.
   const stateDir = options.state.replace(/\/+$/, '') || '.';
+  if (options.stateGiven) {
+    const info = await stat(path.resolve(options.root, stateDir)).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      throw new UsageError(
+        `--state ${options.state}: ${info ? 'is not a folder' : 'there is no such folder'} in the workspace`,
+        'Give the folder that holds the ledgers (state/<account>.jsonl), relative to --root; leave --state out for state/.',
+      );
+    }
+  }
 
   const ledgers = new Map<string, LedgerState>();
   const metrics = new Map<string, MetricsRecord[]>();
@@ -73,7 +84,7 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
     metrics.set(id, await readMetrics(options.root, id, stateDir));
   }
   const outcome = lintWorkspace(raw, { now: options.now, published });
-  checkAccountIds(options.accounts, outcome.workspace.accounts.keys());
+  checkAccountIds(options.accounts, outcome.workspace.accounts.keys(), outcome.workspace.brokenAccounts);
 
   let conversions: ConversionRow[] | undefined;
   if (options.conversions !== undefined) {

@@ -1,7 +1,7 @@
 // Reusable zod building blocks for the file schemas: categories, times, zones, names.
 import { z } from 'zod';
 import { ENV_VAR_NAME, secretIn } from './secrets.js';
-import { isValidTimeZone, parseWhen } from './time.js';
+import { parseWhen, timeZoneProblem } from './time.js';
 import { CATEGORIES } from './types.js';
 
 export const categorySchema = z
@@ -15,9 +15,9 @@ export const categorySchema = z
 
 export const timeZoneSchema = z
   .string()
-  .refine(isValidTimeZone, {
-    error: (issue) =>
-      `\`${String(issue.input)}\` is not an IANA time zone (like Europe/Berlin or America/New_York)`,
+  .superRefine((zone, context) => {
+    const problem = timeZoneProblem(zone);
+    if (problem) context.addIssue({ code: 'custom', message: problem, input: zone });
   })
   .describe('IANA time zone, e.g. Europe/Berlin');
 

@@ -85,6 +85,55 @@ export function isValidTimeZone(zone: string): boolean {
   return known;
 }
 
+/**
+ * Time zone abbreviations (and the POSIX-style names Node also accepts) mapped to the IANA zone people
+ * usually mean. Node knows `EST` or `CET` as fixed zones without the daylight-saving rules of any place,
+ * so they are refused (docs/reference.md#dates-times-and-time-zones).
+ */
+export const ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  EST: 'America/New_York',
+  EDT: 'America/New_York',
+  EST5EDT: 'America/New_York',
+  CST: 'America/Chicago',
+  CDT: 'America/Chicago',
+  CST6CDT: 'America/Chicago',
+  MST: 'America/Denver',
+  MDT: 'America/Denver',
+  MST7MDT: 'America/Denver',
+  PST: 'America/Los_Angeles',
+  PDT: 'America/Los_Angeles',
+  PST8PDT: 'America/Los_Angeles',
+  AKST: 'America/Anchorage',
+  HST: 'Pacific/Honolulu',
+  WET: 'Europe/Lisbon',
+  WEST: 'Europe/Lisbon',
+  BST: 'Europe/London',
+  CET: 'Europe/Berlin',
+  CEST: 'Europe/Berlin',
+  MET: 'Europe/Berlin',
+  MEST: 'Europe/Berlin',
+  EET: 'Europe/Athens',
+  EEST: 'Europe/Athens',
+  MSK: 'Europe/Moscow',
+  IST: 'Asia/Kolkata',
+  JST: 'Asia/Tokyo',
+  KST: 'Asia/Seoul',
+  AEST: 'Australia/Sydney',
+  AEDT: 'Australia/Sydney',
+  NZST: 'Pacific/Auckland',
+};
+
+/** Why `zone` is not a usable time zone (an abbreviation, or unknown), or undefined when it is one. */
+export function timeZoneProblem(zone: string): string | undefined {
+  const meant = ZONE_ABBREVIATIONS[zone.toUpperCase()];
+  if (meant !== undefined) {
+    return `\`${zone}\` is an abbreviation, not a time zone (it has no daylight-saving rules of a place); did you mean ${meant}?`;
+  }
+  if (!isValidTimeZone(zone))
+    return `\`${zone}\` is not an IANA time zone (like Europe/Berlin or America/New_York)`;
+  return undefined;
+}
+
 /** The result of placing a local wall-clock time in a zone. */
 export interface LocalResolution {
   instant: Date;

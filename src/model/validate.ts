@@ -55,6 +55,11 @@ export interface Workspace {
   ruleSettings: RuleSettingsSource[];
   /** Calendar folders with no account file: account id → every calendar file in it, in path order. */
   calendarsWithoutAccount: Map<string, string[]>;
+  /**
+   * Accounts whose file exists but has errors (reported at their line): account id → file. Their calendars
+   * are not "without an account", and `--account ID` still knows the id.
+   */
+  brokenAccounts: Map<string, string>;
   strayFiles: string[];
   /** Parsed account files and chorus.yaml, for rules that inspect what was written (secret-in-config). */
   configSources: { file: string; value: unknown; locate: YamlSource['locate'] }[];
@@ -150,9 +155,13 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
 
   // accounts/*.yaml
   const accounts = new Map<string, Account>();
+  const brokenAccounts = new Map<string, string>();
   for (const { id, source } of raw.accounts) {
     files.push(source.file);
-    if (!syntaxProblems(source)) continue;
+    if (!syntaxProblems(source)) {
+      if (ACCOUNT_ID.test(id)) brokenAccounts.set(id, source.file);
+      continue;
+    }
     configSources.push({ file: source.file, value: source.value, locate: source.locate });
     if (!ACCOUNT_ID.test(id)) {
       problems.push(
@@ -175,6 +184,7 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
           'Write one "field: value" per line at the left margin, like handle: "@acme".',
         ),
       );
+      brokenAccounts.set(id, source.file);
       continue;
     }
     const parsed = accountFileSchema.safeParse(value, { reportInput: true, jitless: true });
@@ -184,6 +194,7 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
       )) {
         problems.push(schemaProblem(source.file, f, f.message, f.hint));
       }
+      brokenAccounts.set(id, source.file);
       continue;
     }
     const account = buildAccount(id, source, parsed.data, settings);
@@ -208,7 +219,7 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
     if (calendar.broken) brokenFiles.add(calendar.file);
     if (!calendar.readable) continue;
     const account = accounts.get(accountId);
-    if (!account) {
+    if (!account && !brokenAccounts.has(accountId)) {
       const list = calendarsWithoutAccount.get(accountId);
       if (list) list.push(calendar.file);
       else calendarsWithoutAccount.set(accountId, [calendar.file]);
@@ -238,6 +249,7 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
       files,
       ruleSettings,
       calendarsWithoutAccount,
+      brokenAccounts,
       strayFiles: raw.strayFiles,
       configSources,
       brokenFiles,

@@ -1,5 +1,5 @@
 // A stand-in for the X API on 127.0.0.1 (port 0 = any free port), for tests, benchmarks and demos: the real
-// twitter-api-v2 client reaches it through CHORUS_X_API_URL. Never used by the CLI itself.
+// twitter-api-v2 client reaches it through CHORUS_X_API_URL. The CLI uses it only in `chorus sandbox`.
 // It speaks the v2 endpoints Chorus uses, with duplicate detection, latency, 429s, 5xx and cut connections.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -57,6 +57,8 @@ export interface XServerOptions {
   postsPerWindow?: number;
   /** Lookups (GET /2/tweets) each user may make per 15-minute window (then 429); default 900. */
   lookupsPerWindow?: number;
+  /** Port on 127.0.0.1 (default 0: any free port). */
+  port?: number;
   /** Called as each request arrives (tests use it to kill the CLI at interesting moments). */
   onRequest?: (request: LoggedRequest) => void;
   /**
@@ -398,7 +400,10 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
       send(res, 500, { title: 'stand-in error', detail: String(error) });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

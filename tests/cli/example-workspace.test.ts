@@ -23,7 +23,7 @@ async function yamlFiles(): Promise<string[]> {
 describe('the example workspace', () => {
   it('the README quick start: a publish dry run shows the due payloads and writes nothing', async () => {
     const readme = await readFile(path.join(REPO, 'README.md'), 'utf8');
-    const command = /npm ci && npx chorus (publish --dry-run[^\n`]*)/.exec(readme)?.[1];
+    const command = /npm ci && npx --no-install chorus (publish --dry-run[^\n`]*)/.exec(readme)?.[1];
     expect(command, 'README quick start runs chorus publish --dry-run').toBeDefined();
     const root = await mkdtemp(path.join(tmpdir(), 'chorus-quickstart-'));
     for (const entry of ['accounts', 'content', 'chorus.yaml', 'media'])
@@ -178,6 +178,8 @@ describe('the example workspace', () => {
     await writeFile(file, original.replace(correct, slip));
     const result = runCli(['lint', '--now', NOW], { cwd: root });
     expect(result.code).toBe(1);
-    expect(`$ npx chorus lint\n${result.stdout}`.trim()).toBe(block('readme-mistake-output').trim());
+    expect(`$ npx --no-install chorus lint\n${result.stdout}`.trim()).toBe(
+      block('readme-mistake-output').trim(),
+    );
   });
 });
