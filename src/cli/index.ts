@@ -6,6 +6,7 @@ import { ChorusError, ExitCode, WorkspaceError } from '../errors.js';
 import { type CliIO, processIO } from './io.js';
 import {
   collectAccounts,
+  parseCount,
   parseDateOption,
   parseMaxWarnings,
   parseNowOption,
