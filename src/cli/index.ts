@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ChorusError, ExitCode, WorkspaceError } from '../errors.js';
+import { SecretSet } from '../publish/redact.js';
 import { type CliIO, processIO } from './io.js';
 import { collectAccounts, parseCount, parseDateOption, parseNowOption, parseShardOption } from './options.js';
 
@@ -459,7 +460,15 @@ function describeError(error: unknown, debug: boolean): string {
 }
 
 /** Run the CLI with `argv` (without node and script) and return the exit code. Never throws. */
-export async function run(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+export async function run(argv: readonly string[], outside: CliIO = processIO()): Promise<number> {
+  // Every byte the CLI prints goes through the run's secrets: credential values never reach the output.
+  const secrets = outside.secrets ?? new SecretSet();
+  const io: CliIO = {
+    ...outside,
+    secrets,
+    stdout: (text) => outside.stdout(secrets.redact(text)),
+    stderr: (text) => outside.stderr(secrets.redact(text)),
+  };
   let exitCode: number = ExitCode.ok;
   const program = buildProgram(io, (code) => {
     exitCode = code;

@@ -16,11 +16,12 @@ import {
   replayLedger,
   textSha256,
 } from './ledger.js';
-import { type LedgerWriter, openLedger, readLedger } from './ledger-file.js';
-import { lockAccount } from './lock.js';
+import { LedgerWriteError, type LedgerWriter, type OpenFile, openLedger, readLedger } from './ledger-file.js';
+import { type LockTiming, lockAccount } from './lock.js';
+import type { Redact } from './redact.js';
 import { findSentPart, searchSince } from './reconcile.js';
 import type { PostPayload, XClient, XClientOptions, XCredentials } from './x-client.js';
-import { XError } from './x-client.js';
+import { isHandle, isPostId, XError } from './x-client.js';
 
 /** A post that went out (its main part). */
 export interface PublishedReport {
@@ -89,11 +90,26 @@ export interface PublishOptions {
   apiUrl: string | undefined;
   /** Replaceable for tests of the loop without HTTP; defaults to the twitter-api-v2 client. */
   createClient?: (options: XClientOptions) => Promise<XClient>;
+  /** Removes secret values from every reason reported or written to the ledger (the CLI passes its own). */
+  redact?: Redact;
+  /** Rate-limit waits; replaceable in tests. */
+  sleep?: (ms: number) => Promise<void>;
+  /** How the ledger file is opened; replaceable in tests (short writes, a full disk). */
+  openLedgerFile?: OpenFile;
+  /** Lock ageing; replaceable in tests. */
+  lockTiming?: LockTiming;
 }
 
-/** The URL of a post on X. */
+/** 429s (or a used-up window) for one post before the account is deferred, whatever X says about the reset. */
+export const MAX_RATE_LIMIT_RETRIES_PER_POST = 3;
+/** 429s for one account in one run before the account is deferred. */
+export const MAX_RATE_LIMIT_RETRIES_PER_RUN = 10;
+
+/** The URL of a post on X, built only from a valid handle and a valid post id (never from X's answer text). */
 export function postUrl(handle: string, id: string): string {
-  return `https://x.com/${handle.replace(/^@/, '')}/status/${id}`;
+  const name = handle.replace(/^@/, '');
+  if (!isHandle(name) || !isPostId(id)) throw new Error(`not an X handle and post id: ${name} ${id}`);
+  return `https://x.com/${name}/status/${id}`;
 }
 
 /** Whether two X handles name the same account (without "@", ignoring case). */
@@ -108,7 +124,7 @@ const MIME: Record<string, string> = {
   '.webp': 'image/webp',
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** Run `task` over `items` with at most `limit` running at once, keeping results in order. */
 async function mapBounded<T, R>(
@@ -140,7 +156,10 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       await publishAccount(job, options, result);
     } catch (error) {
       // A ledger that cannot be written or read is this account's problem only; id "*" = the whole account.
-      const where = error instanceof WorkspaceError && error.file ? `${error.file}:${error.line ?? 1}: ` : '';
+      const where =
+        error instanceof WorkspaceError && error.file
+          ? `${error.file}${error.line === undefined ? '' : `:${error.line}`}: `
+          : '';
       const reason = error instanceof Error ? error.message : String(error);
       result.failed.push({
         account: job.account.id,
@@ -154,6 +173,13 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   for (const result of perAccount) {
     for (const key of Object.keys(total) as (keyof PublishResult)[]) {
       (total[key] as unknown[]).push(...result[key]);
+    }
+  }
+  // X's (or a gateway's) words end up in reasons: whatever they echoed of the credentials is removed here.
+  const redact = options.redact;
+  if (redact) {
+    for (const list of [total.deferred, total.missed, total.skipped, total.failed]) {
+      for (const report of list) report.reason = redact(report.reason);
     }
   }
   return total;
@@ -208,7 +234,12 @@ async function publishAccount(
 
   // The lock's file work waits a turn of the event loop, so the identity requests are on their way first.
   if (identity) await setImmediate();
-  const lock = await lockAccount(options.root, account.id, options.lockWaitSeconds * 1000);
+  const lock = await lockAccount(
+    options.root,
+    account.id,
+    options.lockWaitSeconds * 1000,
+    options.lockTiming,
+  );
   if (!lock) {
     // Let the question finish (it never rejects), so no request is left behind unanswered.
     await identity;
@@ -224,14 +255,18 @@ async function publishAccount(
   }
   let writer: Promise<LedgerWriter> | undefined;
   // Opened ahead of the first record when one is likely (a file it creates and never writes is removed).
-  const openWriter = () => (writer ??= openLedger(options.root, account.id));
+  const openWriter = () =>
+    (writer ??= openLedger(options.root, account.id, { open: options.openLedgerFile }));
   try {
     // Another run may have published while we waited: decide again from the ledger as it is now.
     await reload();
     let selection = select();
+    const redact = options.redact ?? ((text: string) => text);
     const append = async (record: LedgerRecord) => {
-      await (await openWriter()).append(record);
-      records.push(record);
+      // Reasons carry X's words: no secret reaches the committed ledger.
+      const safe = 'reason' in record ? { ...record, reason: redact(record.reason) } : record;
+      await (await openWriter()).append(safe);
+      records.push(safe);
     };
     const stamp = () => ({
       v: LEDGER_VERSION,
@@ -331,8 +366,15 @@ async function publishAccount(
 
     let stop: string | undefined;
     let lastAt = ledger.lastPublishedAt;
+    const rateLimits: RateLimitBudget = { retries: 0, waitedMs: 0 };
+    let lockLost = false;
     for (const due of selection.due) {
       const id = due.entry.post.id;
+      const lost = lock.compromised();
+      if (lost && !stop) {
+        stop = `${lost}; nothing more is sent for this account in this run`;
+        lockLost = true;
+      }
       if (stop) {
         result.deferred.push({ account: account.id, id, reason: stop });
         continue;
@@ -355,6 +397,8 @@ async function publishAccount(
         append,
         stamp,
         options,
+        rateLimits,
+        lockLost: () => lock.compromised(),
       });
       ledger = replayLedger(records);
       if (outcome.kind === 'published') {
@@ -366,6 +410,13 @@ async function publishAccount(
         result.failed.push({ account: account.id, id, reason: outcome.reason });
       }
       if (outcome.stop) stop = outcome.stop;
+    }
+    if (lockLost || lock.compromised()) {
+      result.failed.push({
+        account: account.id,
+        id: '*',
+        reason: `${lock.compromised()}; another run may have taken the account over. Check that runs are not started on a stalled machine or with state/ shared between hosts`,
+      });
     }
   } finally {
     // Closed before the lock goes: closing may remove a ledger this run created and never wrote to, which
@@ -394,7 +445,7 @@ async function askIdentity(
   let client: XClient;
   try {
     const create = options.createClient ?? (await import('./x-client.js')).createXClient;
-    client = await create({ credentials, apiUrl: options.apiUrl });
+    client = await create({ credentials, apiUrl: options.apiUrl, redact: options.redact });
   } catch (error) {
     return { kind: 'error', error };
   }
@@ -423,6 +474,12 @@ type SendOutcome =
   | { kind: 'published'; report: PublishedReport; stop?: undefined }
   | { kind: 'deferred' | 'failed'; reason: string; stop: string | undefined };
 
+/** Rate-limit retries and waits of one account in one run, bounded in count and in total time. */
+interface RateLimitBudget {
+  retries: number;
+  waitedMs: number;
+}
+
 interface SendContext {
   account: Account;
   client: XClient;
@@ -431,6 +488,9 @@ interface SendContext {
   append: (record: LedgerRecord) => Promise<void>;
   stamp: () => { v: 1; account: string; at: string; run: string };
   options: PublishOptions;
+  rateLimits: RateLimitBudget;
+  /** Why the account's lock was lost, if it was: nothing more is sent. */
+  lockLost: () => string | undefined;
 }
 
 async function uploadMedia(due: DuePost, context: SendContext): Promise<string[] | SendOutcome> {
@@ -471,6 +531,31 @@ function rateLimited(error: XError): SendOutcome {
   return { kind: 'deferred', reason, stop: reason };
 }
 
+/**
+ * Whether a rate-limit wait of `waitMs` may be taken for this post (the `tries`-th for it): near enough,
+ * within the account's total wait and retry budget for the run. Counts it when it may.
+ */
+function mayWait(waitMs: number, tries: number, context: SendContext): boolean {
+  const maxMs = context.options.maxRateLimitWaitSeconds * 1000;
+  const budget = context.rateLimits;
+  if (!(waitMs <= maxMs) || budget.waitedMs + Math.max(0, waitMs) > maxMs) return false;
+  if (tries > MAX_RATE_LIMIT_RETRIES_PER_POST || budget.retries >= MAX_RATE_LIMIT_RETRIES_PER_RUN) return false;
+  budget.retries++;
+  budget.waitedMs += Math.max(0, waitMs);
+  return true;
+}
+
+function rateLimitedAgain(tries: number, context: SendContext): SendOutcome {
+  const reason = `rate limited by X ${tries} times for this post although X said the limit resets soon; the account waited ${Math.round(context.rateLimits.waitedMs / 1000)} s in this run (at most ${context.options.maxRateLimitWaitSeconds} s, ${MAX_RATE_LIMIT_RETRIES_PER_POST} retries per post); deferred to the next run`;
+  return { kind: 'deferred', reason, stop: reason };
+}
+
+/** The reason for a part that went out but whose record could not be written. */
+function sentButNotRecorded(error: LedgerWriteError, label: string, id: string, url: string): SendOutcome {
+  const reason = `went out as ${url} (id ${id})${label} but ${error.file} could not record it (${error.message}); the next run finds it on X and records it, it is not sent again`;
+  return { kind: 'failed', reason, stop: `not sent: ${error.file} cannot be written (${error.message})` };
+}
+
 /** Send the remaining parts of one post. */
 async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome> {
   const { account, client, options } = context;
@@ -495,7 +580,9 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
       ...(part === 0 && mediaIds.length > 0 ? { media: { media_ids: mediaIds } } : {}),
     };
     const partLabel = parts.length > 1 ? ` (part ${part + 1} of ${parts.length})` : '';
-    for (;;) {
+    const sleep = options.sleep ?? realSleep;
+    // Bounded: each turn is a rate-limit retry, counted per post and per run (see mayWait).
+    for (let tries = 1; ; tries++) {
       // Pace by the create-post window: wait for a near reset, defer when it is far.
       const limit = client.lastRateLimit();
       if (limit && limit.remaining <= 0) {
@@ -503,7 +590,13 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
         if (waitMs > options.maxRateLimitWaitSeconds * 1000) {
           return rateLimited(new XError('rate-limit', 'exhausted', { resetAt: limit.resetAt }));
         }
+        if (!mayWait(waitMs, tries, context)) return rateLimitedAgain(tries, context);
         await sleep(waitMs + 250);
+      }
+      const lost = context.lockLost();
+      if (lost) {
+        const reason = `${lost}; not sent, nothing more is sent for this account in this run`;
+        return { kind: 'deferred', reason, stop: reason };
       }
       const intent: IntentRecord = {
         ...context.stamp(),
@@ -512,7 +605,14 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
         part,
         text_sha256: textSha256(text),
       };
-      await context.append(intent);
+      try {
+        await context.append(intent);
+      } catch (error) {
+        if (!(error instanceof LedgerWriteError)) throw error;
+        // Nothing is sent without its intent on disk.
+        const reason = `not sent${partLabel}: ${error.file} could not record the attempt first (${error.message})`;
+        return { kind: 'failed', reason, stop: reason };
+      }
       let platformId: string | undefined;
       let recorded = false;
       try {
@@ -530,11 +630,10 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
           await context.append({ ...context.stamp(), type: 'failed', post: postId, part, reason: e.message });
           if (e.kind === 'rate-limit') {
             const waitMs = (e.resetAt?.getTime() ?? Number.POSITIVE_INFINITY) - Date.now();
-            if (waitMs <= options.maxRateLimitWaitSeconds * 1000) {
-              await sleep(waitMs + 250);
-              continue;
-            }
-            return rateLimited(e);
+            if (waitMs > options.maxRateLimitWaitSeconds * 1000) return rateLimited(e);
+            if (!mayWait(waitMs, tries, context)) return rateLimitedAgain(tries, context);
+            await sleep(waitMs + 250);
+            continue;
           }
           if (e.kind === 'auth') {
             const reason = `${e.message}; check the environment variables ${credentialNames(account)}`;
@@ -554,7 +653,15 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
           url,
         };
         // A reconciled part already has its record.
-        if (!recorded) await context.append(record);
+        if (!recorded) {
+          try {
+            await context.append(record);
+          } catch (error) {
+            if (!(error instanceof LedgerWriteError)) throw error;
+            // The intent stays last in the ledger: the next run reconciles it as an unknown outcome.
+            return sentButNotRecorded(error, partLabel, platformId, url);
+          }
+        }
         if (part === 0) main = { platformId, url, at: new Date(record.at) };
         previousId = platformId;
         break;
@@ -589,6 +696,7 @@ async function reconcileNow(
   }
   const found = findSentPart(due.entry, intent, previousId, recent);
   if (!found) return undefined;
+  // A failure to write this throws: the intent stays, and the next run reconciles it again.
   await context.append({
     ...context.stamp(),
     type: 'reconciled',
