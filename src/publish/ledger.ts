@@ -142,7 +142,10 @@ const common = {
 };
 // Ids and URLs are checked for X's shape where they come from the network (x-client.ts); on read, a ledger
 // written by hand or by an older version is taken as long as they are bounded texts.
-const platformId = z.string({ error: 'is not a text' }).min(1, { error: 'is empty' }).max(64, { error: 'is too long' });
+const platformId = z
+  .string({ error: 'is not a text' })
+  .min(1, { error: 'is empty' })
+  .max(64, { error: 'is too long' });
 const url = z.string({ error: 'is not a text' }).max(2000, { error: 'is too long' });
 
 /** The records a ledger may hold, checked on read, so a bad value stops only its own account, located. */

@@ -539,7 +539,8 @@ function mayWait(waitMs: number, tries: number, context: SendContext): boolean {
   const maxMs = context.options.maxRateLimitWaitSeconds * 1000;
   const budget = context.rateLimits;
   if (!(waitMs <= maxMs) || budget.waitedMs + Math.max(0, waitMs) > maxMs) return false;
-  if (tries > MAX_RATE_LIMIT_RETRIES_PER_POST || budget.retries >= MAX_RATE_LIMIT_RETRIES_PER_RUN) return false;
+  if (tries > MAX_RATE_LIMIT_RETRIES_PER_POST || budget.retries >= MAX_RATE_LIMIT_RETRIES_PER_RUN)
+    return false;
   budget.retries++;
   budget.waitedMs += Math.max(0, waitMs);
   return true;
@@ -613,19 +614,23 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
         const reason = `not sent${partLabel}: ${error.file} could not record the attempt first (${error.message})`;
         return { kind: 'failed', reason, stop: reason };
       }
-      let platformId: string | undefined;
+      let platformId: string;
       let recorded = false;
       try {
-        platformId = (await client.createPost(payload)).id;
+        const created = (await client.createPost(payload)).id;
+        // Whatever client is in use: an id that is not X's is an answer that cannot be understood.
+        if (!isPostId(created)) throw new XError('unknown', 'X answered a create without a valid post id');
+        platformId = created;
       } catch (error) {
         const e = error instanceof XError ? error : new XError('unknown', String(error));
         if (e.kind === 'unknown') {
-          platformId = await reconcileNow(due, intent, previousId, context);
-          recorded = true;
-          if (platformId === undefined) {
+          const found = await reconcileNow(due, intent, previousId, context);
+          if (found === undefined) {
             const reason = `${e.message}${partLabel}; the outcome is unknown, so the next run checks X for it before any retry`;
             return { kind: 'failed', reason, stop: 'an earlier post of this account has an unknown outcome' };
           }
+          platformId = found;
+          recorded = true;
         } else {
           await context.append({ ...context.stamp(), type: 'failed', post: postId, part, reason: e.message });
           if (e.kind === 'rate-limit') {
@@ -642,30 +647,29 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
           return { kind: 'failed', reason: `${e.message}${partLabel}`, stop: undefined };
         }
       }
-      if (platformId !== undefined) {
-        const url = postUrl(account.handle, platformId);
-        const record = {
-          ...context.stamp(),
-          type: 'published' as const,
-          post: postId,
-          part,
-          platform_id: platformId,
-          url,
-        };
-        // A reconciled part already has its record.
-        if (!recorded) {
-          try {
-            await context.append(record);
-          } catch (error) {
-            if (!(error instanceof LedgerWriteError)) throw error;
-            // The intent stays last in the ledger: the next run reconciles it as an unknown outcome.
-            return sentButNotRecorded(error, partLabel, platformId, url);
-          }
+      const url = postUrl(account.handle, platformId);
+      const record = {
+        ...context.stamp(),
+        type: 'published' as const,
+        post: postId,
+        part,
+        platform_id: platformId,
+        url,
+      };
+      // A reconciled part already has its record.
+      if (!recorded) {
+        try {
+          await context.append(record);
+        } catch (error) {
+          if (!(error instanceof LedgerWriteError)) throw error;
+          // The intent stays last in the ledger: the next run reconciles it as an unknown outcome.
+          return sentButNotRecorded(error, partLabel, platformId, url);
         }
-        if (part === 0) main = { platformId, url, at: new Date(record.at) };
-        previousId = platformId;
-        break;
       }
+      if (part === 0) main = { platformId, url, at: new Date(record.at) };
+      previousId = platformId;
+      // Only a rate limit goes round again (bounded by mayWait); every other way out is above or here.
+      break;
     }
   }
   if (!main) throw new Error(`post ${postId} has no main part after sending`);

@@ -62,8 +62,7 @@ export function makeRedactor(values: Iterable<string>): Redact {
   if (forms.length === 0) return (text) => text;
   const pattern = new RegExp(forms.map(escapeRegExp).join('|'), 'g');
   // Percent-encodings are case-insensitive in their hex digits; catch %2f as well as %2F.
-  const anyCase = (hex: string) =>
-    hex.replace(/[A-F]/g, (c) => `[${c}${c.toLowerCase()}]`);
+  const anyCase = (hex: string) => hex.replace(/[A-F]/g, (c) => `[${c}${c.toLowerCase()}]`);
   const encoded = forms.filter((form) => /%[0-9A-F]{2}/.test(form));
   const lower =
     encoded.length > 0

@@ -162,8 +162,10 @@ function decodeEntities(text: string): string {
 
 /** A text from the network made safe to print: no secret, no control character, bounded in length. */
 function cleanDetail(text: string, redact: Redact): string {
-  // eslint-disable-next-line no-control-regex
-  const plain = redact(text).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  const plain = redact(text)
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .trim();
   return plain.length > MAX_DETAIL_LENGTH ? `${plain.slice(0, MAX_DETAIL_LENGTH)}…` : plain;
 }
 
@@ -263,7 +265,9 @@ const accountMetricsAnswer = z.object({
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0]!;
   const where = issue.path
-    .map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`))
+    .map((key, index) =>
+      typeof key === 'number' ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`,
+    )
     .join('');
   return `${where || 'the answer'} ${issue.message}`;
 }
@@ -415,15 +419,17 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
       }
       const finalized = await call(what, () => api.v2.post<unknown>(`media/upload/${id}/finalize`));
       let info = dataOf(finalized)?.processing_info as
-        | { state?: unknown; check_after_secs?: unknown }
-        | undefined;
+        { state?: unknown; check_after_secs?: unknown } | undefined;
       let waited = 0;
       for (let checks = 0; info && info.state !== 'succeeded'; checks++) {
         if (info.state === 'failed') throw new XError('rejected', 'X could not process the image');
         const after = typeof info.check_after_secs === 'number' ? info.check_after_secs * 1000 : 1000;
         const wait = Math.min(Math.max(after, 100), 10_000);
         if (checks >= MAX_MEDIA_STATUS_CHECKS || waited + wait > MAX_MEDIA_PROCESSING_MS) {
-          throw new XError('rejected', `X did not finish processing the image within ${MAX_MEDIA_PROCESSING_MS / 1000} s`);
+          throw new XError(
+            'rejected',
+            `X did not finish processing the image within ${MAX_MEDIA_PROCESSING_MS / 1000} s`,
+          );
         }
         await sleep(wait);
         waited += wait;
