@@ -131,7 +131,7 @@ describe('a ledger append that does not reach the disk', () => {
           ),
         },
       ]);
-      expect(first.out.failed[0]!.reason).toMatch(
+      expect(first.out.failed![0]!.reason).toMatch(
         /the next run finds it on X and records it, it is not sent again$/,
       );
       expect(first.out.deferred!.map((d) => d.id)).toEqual(['b']);
