@@ -415,7 +415,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .addHelpText(
       'after',
       '\nExit codes: 0 ok, 1 the conversions file has codes that match no published post (listed on stderr\n' +
-        'and in the report), 2 usage error, bad conversions file or damaged state.\n' +
+        'and in the report) or damaged state was left out (named on stderr), 2 usage error or bad conversions file.\n' +
         'Examples:\n  chorus report\n  chorus report --account larkspur-outlet --from 2026-12-01 --to 2026-12-31\n' +
         '  chorus report --state examples/scorecards/state --conversions examples/scorecards/conversions.csv \\\n' +
         '    --format html --out report.html',

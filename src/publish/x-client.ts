@@ -300,8 +300,9 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
       const status = statuses.get(params);
       if (status !== undefined && (status < 200 || status > 299)) {
         const redirect = status >= 300 && status < 400;
+        // Not understood: for a create, whether the post was made is unknown (reconciled, never resent blindly).
         throw new XError(
-          'rejected',
+          'unknown',
           redirect
             ? `X answered ${params.method} ${new URL(params.url).pathname} with a redirect (HTTP ${status}); Chorus does not follow redirects, which could carry the credentials to another host (check CHORUS_X_API_URL)`
             : `X answered ${params.method} ${new URL(params.url).pathname} with HTTP ${status}, which is not an answer Chorus understands`,
