@@ -121,11 +121,20 @@ async function removeLockDir(lockDir: string, staleMs: number): Promise<void> {
   await rm(graveyard, { recursive: true, force: true });
 }
 
+/** One per stale time, kept: proper-lockfile remembers on it the file system's mtime precision. */
+const lockFsByStale = new Map<number, ReturnType<typeof makeLockFs>>();
+
 /**
  * The file system proper-lockfile works with: Node's, except that a lock folder is removed with what is in
  * it (the owner record), never leaving a folder that blocks every later run (ENOTEMPTY).
  */
 function lockFs(staleMs: number) {
+  let shared = lockFsByStale.get(staleMs);
+  if (!shared) lockFsByStale.set(staleMs, (shared = makeLockFs(staleMs)));
+  return shared;
+}
+
+function makeLockFs(staleMs: number) {
   return {
     mkdir: fs.mkdir,
     stat: fs.stat,
