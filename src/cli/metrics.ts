@@ -77,7 +77,19 @@ export async function metricsCommand(options: MetricsCommandOptions, io: CliIO):
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       maxRateLimitWaitSeconds: maxWait,
     });
-    await appendMetrics(options.root, account.id, outcome.records);
+    try {
+      await appendMetrics(options.root, account.id, outcome.records);
+    } catch (error) {
+      // A full disk or an unwritable file fails this account only; the file is as it was before.
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      outcomes.push({
+        ...outcome,
+        status: 'failed',
+        records: [],
+        reason: `cannot write ${metricsPath(account.id)} (${code}); nothing of this run is kept for the account`,
+      });
+      continue;
+    }
     outcomes.push(outcome);
   }
 

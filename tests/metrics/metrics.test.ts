@@ -265,6 +265,17 @@ describe('chorus metrics', () => {
     expect(JSON.stringify(JSON.parse(report.stdout))).toContain('"news"');
   });
 
+  it('a snapshot that cannot be written fails its account with a clear reason, not a crash', async () => {
+    const { root, env } = await ledgerWorkspace(2);
+    await import('node:fs/promises').then((fs) => fs.mkdir(path.join(root, 'state/news.metrics.jsonl')));
+    const result = await runCliAsync(['metrics', '--root', root, '--now', NOW], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(
+      'failed   news  cannot write state/news.metrics.jsonl (EISDIR); nothing of this run is kept for the account\n',
+    );
+  });
+
   it('rejects an unknown account as a usage error', async () => {
     const root = await makeWorkspace({
       'accounts/news.yaml': 'platform: x\nhandle: "@news"\ntimezone: UTC\nlanguage: en\nowner: ana\n',
