@@ -5,6 +5,7 @@
 
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
 import type * as TwitterApiV2 from 'twitter-api-v2';
 import type { ITwitterApiClientPlugin, TwitterApi } from 'twitter-api-v2';
 import { z } from 'zod';
@@ -34,8 +35,10 @@ export interface XClientOptions {
   credentials: XCredentials;
   /** Replaces the API and upload hosts (CHORUS_X_API_URL), e.g. "http://127.0.0.1:4010". */
   apiUrl?: string | undefined;
-  /** Per-request timeout in milliseconds. */
+  /** Per-request timeout in milliseconds: no byte for this long ends the request. */
   timeoutMs?: number;
+  /** A request not complete after this long is cut, however slowly bytes trickle in; default 4 × timeoutMs. */
+  totalTimeoutMs?: number;
   /** Also removes these secrets from error messages (the client always removes its own credentials). */
   redact?: Redact;
   /** Waits between media-processing status checks; replaceable in tests. */
@@ -278,6 +281,7 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
   let rateLimit: RateLimitState | undefined;
   const base = options.apiUrl?.replace(/\/+$/, '');
   const timeout = options.timeoutMs ?? 30_000;
+  const totalTimeout = options.totalTimeoutMs ?? 4 * timeout;
   const own = makeRedactor(Object.values(options.credentials));
   const redact: Redact = options.redact ? (text) => options.redact!(own(text)) : own;
   const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -291,9 +295,26 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
         params.url = `${base}${url.pathname}${url.search}`;
       }
       params.timeout = timeout;
+      // A request's whole exchange is bounded too (the timeout above is per silence): an answer trickled a
+      // byte at a time is cut, and counts as no answer (an unknown outcome for a create).
+      let deadline: NodeJS.Timeout | undefined;
       params.requestEventDebugHandler = (event, data) => {
-        const status = (data as { res?: { statusCode?: number } } | undefined)?.res?.statusCode;
-        if (event === 'response' && typeof status === 'number') statuses.set(params, status);
+        const details = data as { res?: { statusCode?: number }; socket?: Socket } | undefined;
+        if (event === 'socket' && details?.socket && !deadline) {
+          const socket = details.socket;
+          deadline = setTimeout(() => {
+            socket.destroy(
+              Object.assign(new Error(`no complete answer within ${totalTimeout / 1000} s`), {
+                code: 'ETIMEDOUT',
+              }),
+            );
+          }, totalTimeout);
+          deadline.unref();
+        } else if (event === 'response' && typeof details?.res?.statusCode === 'number') {
+          statuses.set(params, details.res.statusCode);
+        } else if (event === 'close' || event === 'response-end' || event === 'request-error') {
+          clearTimeout(deadline);
+        }
       };
     },
     onAfterRequest({ params, response }) {

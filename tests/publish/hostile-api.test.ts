@@ -2,12 +2,15 @@
 // 429s, error texts echoing the credentials, a redirect on /2/users/me. Nothing is sent twice, nothing is
 // lost, nothing hangs, every message is clear and carries no secret.
 import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { publishCommand } from '../../src/cli/publish.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { MAX_RATE_LIMIT_RETRIES_PER_POST } from '../../src/publish/publisher.js';
 import { parseLedger } from '../../src/publish/ledger.js';
+import { createXClient, XError } from '../../src/publish/x-client.js';
 import { startXServer, type XServer, type XUser } from '../../src/testing/x-server.js';
 import { runCliAsync } from '../helpers/run-cli.js';
 import { envFor, type FixtureAccount, NOW, publishWorkspace, usersFor } from './fixture.js';
@@ -294,5 +297,39 @@ describe('a redirect on /2/users/me (finding 17)', () => {
     expect(check.stdout + check.stderr).not.toMatch(/TypeError|internal error/);
     expect(creates(server)).toBe(0);
     expect(elsewhere.requests).toHaveLength(0);
+  });
+});
+
+describe('an answer trickled a byte at a time', () => {
+  it('is cut once the whole exchange takes too long, and counts as no answer', async () => {
+    const trickle = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 20);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => trickle.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = trickle.address() as AddressInfo;
+      const client = await createXClient({
+        credentials: {
+          appKey: 'k-123456',
+          appSecret: 's-123456',
+          accessToken: 't-123456',
+          accessSecret: 'a-123456',
+        },
+        apiUrl: `http://127.0.0.1:${port}`,
+        timeoutMs: 200,
+        totalTimeoutMs: 600,
+      });
+      const started = Date.now();
+      const error = await client.me().catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(error).toBeInstanceOf(XError);
+      expect(error).toMatchObject({ kind: 'unknown' });
+      expect((error as XError).message).toMatch(/look up whose credentials these are/);
+    } finally {
+      trickle.closeAllConnections();
+      await new Promise((resolve) => trickle.close(resolve));
+    }
   });
 });
