@@ -158,7 +158,7 @@ describe('a 429 whose reset is always near (finding 14)', () => {
     async () => {
       const { server, publish, ledgerText } = await setup(
         three,
-        'limits:\n  min_gap_minutes: 0\npublish:\n  max_rate_limit_wait_seconds: 2\n',
+        'limits:\n  min_gap_minutes: 0\npublish:\n  max_rate_limit_wait_seconds: 1\n',
       );
       server.setPostAnswer({ kind: 'always-rate-limited', resetInSeconds: 0 });
       const started = Date.now();
