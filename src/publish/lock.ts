@@ -222,10 +222,23 @@ export async function lockAccount(
       if (started !== undefined) owner.started = started;
       // The owner record lives in the lock folder, so it belongs to this lock and goes with it. Writing it
       // changes the folder's mtime, which proper-lockfile checks on each refresh: set it back.
-      const { atime, mtime } = await stat(lockDir);
-      await writeFile(path.join(lockDir, 'owner.json'), JSON.stringify(owner));
-      await utimes(lockDir, atime, mtime);
       const held = release;
+      try {
+        const { atime, mtime } = await stat(lockDir);
+        await writeFile(path.join(lockDir, 'owner.json'), JSON.stringify(owner));
+        await utimes(lockDir, atime, mtime);
+      } catch (error) {
+        // A full disk, say: without its owner record the lock could not be judged; give it back.
+        heldTokens.delete(token);
+        releasing.add(lockDir);
+        await held()
+          .catch(() => undefined)
+          .finally(() => releasing.delete(lockDir));
+        throw new WorkspaceError(
+          `cannot lock the account: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          { file: relative, hint: 'Check that state/ is a writable folder with free space.' },
+        );
+      }
       return {
         compromised: () => compromised,
         async release() {

@@ -547,7 +547,8 @@ function mayWait(waitMs: number, tries: number, context: SendContext): boolean {
 }
 
 function rateLimitedAgain(tries: number, context: SendContext): SendOutcome {
-  const reason = `rate limited by X ${tries} times for this post although X said the limit resets soon; the account waited ${Math.round(context.rateLimits.waitedMs / 1000)} s in this run (at most ${context.options.maxRateLimitWaitSeconds} s, ${MAX_RATE_LIMIT_RETRIES_PER_POST} retries per post); deferred to the next run`;
+  const { options, rateLimits } = context;
+  const reason = `rate limited by X again and again although X said the limit resets soon (${tries} ${tries === 1 ? 'attempt' : 'attempts'} for this post, ${rateLimits.retries} ${rateLimits.retries === 1 ? 'retry' : 'retries'} and ${Math.round(rateLimits.waitedMs / 1000)} s of waiting for this account in this run; the limits are ${MAX_RATE_LIMIT_RETRIES_PER_POST} retries per post, ${MAX_RATE_LIMIT_RETRIES_PER_RUN} per run and ${options.maxRateLimitWaitSeconds} s); deferred to the next run`;
   return { kind: 'deferred', reason, stop: reason };
 }
 
@@ -591,8 +592,11 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
         if (waitMs > options.maxRateLimitWaitSeconds * 1000) {
           return rateLimited(new XError('rate-limit', 'exhausted', { resetAt: limit.resetAt }));
         }
-        if (!mayWait(waitMs, tries, context)) return rateLimitedAgain(tries, context);
-        await sleep(waitMs + 250);
+        // A reset already past needs no wait (the header is from the last answer, before the reset).
+        if (waitMs > 0) {
+          if (!mayWait(waitMs, tries, context)) return rateLimitedAgain(tries, context);
+          await sleep(waitMs + 250);
+        }
       }
       const lost = context.lockLost();
       if (lost) {

@@ -170,7 +170,7 @@ describe('a 429 whose reset is always near (finding 14)', () => {
       expect(creates(server)).toBeLessThanOrEqual(1 + MAX_RATE_LIMIT_RETRIES_PER_POST);
       expect(result.out.deferred.map((d) => d.id)).toEqual(['a', 'b', 'c']);
       expect(result.out.deferred[0]!.reason).toMatch(
-        /^rate limited by X \d+ times for this post .*deferred to the next run$/,
+        /^rate limited by X again and again although X said the limit resets soon \(\d+ attempts for this post, .*; deferred to the next run$/,
       );
       expect(server.posts).toHaveLength(0);
       const lines = parseLedger(await ledgerText()).records;
