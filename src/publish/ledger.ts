@@ -152,7 +152,11 @@ const url = z.string({ error: 'is not a text' }).max(2000, { error: 'is too long
 const ledgerRecordSchema = z.discriminatedUnion(
   'type',
   [
-    z.object({ ...common, type: z.literal('intent'), text_sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    z.object({
+      ...common,
+      type: z.literal('intent'),
+      text_sha256: z.string({ error: 'is not a text' }).max(128, { error: 'is too long' }),
+    }),
     z.object({ ...common, type: z.literal('published'), platform_id: platformId, url }),
     z.object({ ...common, type: z.literal('failed'), reason: z.string().max(10_000) }),
     z.object({
