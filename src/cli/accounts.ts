@@ -8,7 +8,7 @@ import { chalkStyle, plainStyle } from '../format/style.js';
 import { validateWorkspace } from '../model/validate.js';
 import { readWorkspace } from '../workspace/read.js';
 import { lookupCredentials, workspaceEnv } from './env.js';
-import type { CliIO } from './io.js';
+import { type CliIO, rememberCredentials } from './io.js';
 import { checkAccountIds } from './options.js';
 
 export interface AccountsOptions {
@@ -32,7 +32,7 @@ export async function accountsCommand(options: AccountsOptions, io: CliIO): Prom
     accounts.map(async (account) => {
       const c = account.credentials;
       const names = [c.appKey, c.appSecret, c.accessToken, c.accessSecret];
-      const lookup = lookupCredentials(account, env);
+      const lookup = rememberCredentials(io, lookupCredentials(account, env));
       const missing = 'missing' in lookup ? lookup.missing : [];
       const row: AccountRow = {
         id: account.id,
@@ -52,6 +52,7 @@ export async function accountsCommand(options: AccountsOptions, io: CliIO): Prom
         const client = await createXClient({
           credentials: lookup.credentials,
           apiUrl: env.CHORUS_X_API_URL || undefined,
+          redact: io.secrets?.redact,
         });
         const me = await client.me();
         const ok = me.username.toLowerCase() === row.handle.slice(1).toLowerCase();

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ChorusError, ExitCode, WorkspaceError } from '../errors.js';
+import { SecretSet } from '../publish/redact.js';
 import { type CliIO, processIO } from './io.js';
 import {
   collectAccounts,
@@ -483,7 +484,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .addHelpText(
       'after',
       '\nExit codes: 0 ok, 1 the conversions file has codes that match no published post (listed on stderr\n' +
-        'and in the report), 2 usage error, bad conversions file or damaged state.\n' +
+        'and in the report) or damaged state was left out (named on stderr), 2 usage error or bad conversions file.\n' +
         'Examples:\n  chorus report\n  chorus report --account larkspur-outlet --from 2026-12-01 --to 2026-12-31\n' +
         '  chorus report --state examples/scorecards/state --conversions examples/scorecards/conversions.csv \\\n' +
         '    --format html --out report.html',
@@ -603,7 +604,15 @@ function describeError(error: unknown, debug: boolean): string {
 }
 
 /** Run the CLI with `argv` (without node and script) and return the exit code. Never throws. */
-export async function run(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+export async function run(argv: readonly string[], outside: CliIO = processIO()): Promise<number> {
+  // Every byte the CLI prints goes through the run's secrets: credential values never reach the output.
+  const secrets = outside.secrets ?? new SecretSet();
+  const io: CliIO = {
+    ...outside,
+    secrets,
+    stdout: (text) => outside.stdout(secrets.redact(text)),
+    stderr: (text) => outside.stderr(secrets.redact(text)),
+  };
   let exitCode: number = ExitCode.ok;
   const program = buildProgram(io, (code) => {
     exitCode = code;

@@ -1,4 +1,5 @@
 // The CLI's view of the outside world, so commands take it as a parameter instead of reaching for globals.
+import type { SecretSet } from '../publish/redact.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -9,6 +10,17 @@ export interface CliIO {
   now: () => Date;
   /** Whether stdout is a terminal that should get colour (TTY, and neither NO_COLOR nor a dumb terminal). */
   color: boolean;
+  /**
+   * The secret values read in this run: commands add the credentials they look up, and everything written to
+   * stdout and stderr (errors included) has them removed. Set by `run`.
+   */
+  secrets?: SecretSet;
+}
+
+/** Remember the credential values of a lookup, so no output of this run can show them. */
+export function rememberCredentials<T extends object>(io: CliIO, lookup: T): T {
+  if ('credentials' in lookup) io.secrets?.add(Object.values(lookup.credentials as Record<string, string>));
+  return lookup;
 }
 
 /** The real process. */

@@ -11,7 +11,8 @@ import { replayLedger } from '../publish/ledger.js';
 import { readLedger } from '../publish/ledger-file.js';
 import { readWorkspace } from '../workspace/read.js';
 import { lookupCredentials, workspaceEnv } from './env.js';
-import type { CliIO } from './io.js';
+import { WorkspaceError } from '../errors.js';
+import { type CliIO, rememberCredentials } from './io.js';
 import { checkAccountIds } from './options.js';
 import { PUBLISH_DEFAULTS } from './publish.js';
 
@@ -43,14 +44,32 @@ export async function metricsCommand(options: MetricsCommandOptions, io: CliIO):
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   const outcomes: AccountMetricsOutcome[] = [];
   for (const account of accounts) {
-    const ledger = await readLedger(options.root, account.id);
+    // A damaged ledger stops only its own account, located.
+    const ledger = await readLedger(options.root, account.id).catch((error: unknown) => {
+      if (!(error instanceof WorkspaceError)) throw error;
+      return error;
+    });
+    if (ledger instanceof WorkspaceError) {
+      const where = `${ledger.file}${ledger.line === undefined ? '' : `:${ledger.line}`}`;
+      outcomes.push({
+        account: account.id,
+        status: 'failed',
+        records: [],
+        parts: 0,
+        fetched: 0,
+        missing: [],
+        followers: undefined,
+        reason: `${where}: ${ledger.message} ${ledger.hint ?? ''}`.trim(),
+      });
+      continue;
+    }
     const outcome = await fetchAccountMetrics({
       account,
       ledger: replayLedger(ledger.records),
-      credentials: lookupCredentials(account, env),
+      credentials: rememberCredentials(io, lookupCredentials(account, env)),
       createClient: async (credentials) => {
         const { createXClient } = await import('../publish/x-client.js');
-        return createXClient({ credentials, apiUrl });
+        return createXClient({ credentials, apiUrl, redact: io.secrets?.redact });
       },
       at,
       run,
@@ -58,7 +77,19 @@ export async function metricsCommand(options: MetricsCommandOptions, io: CliIO):
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       maxRateLimitWaitSeconds: maxWait,
     });
-    await appendMetrics(options.root, account.id, outcome.records);
+    try {
+      await appendMetrics(options.root, account.id, outcome.records);
+    } catch (error) {
+      // A full disk or an unwritable file fails this account only; the file is as it was before.
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      outcomes.push({
+        ...outcome,
+        status: 'failed',
+        records: [],
+        reason: `cannot write ${metricsPath(account.id)} (${code}); nothing of this run is kept for the account`,
+      });
+      continue;
+    }
     outcomes.push(outcome);
   }
 

@@ -16,7 +16,9 @@ import { type AccountJob, publish } from '../publish/publisher.js';
 import type { PublishedPost } from '../schedule/timeline.js';
 import { readWorkspace } from '../workspace/read.js';
 import { lookupCredentials, workspaceEnv } from './env.js';
-import type { CliIO } from './io.js';
+import { type CliIO, rememberCredentials } from './io.js';
+import type { OpenFile } from '../publish/ledger-file.js';
+import type { LockTiming } from '../publish/lock.js';
 import { checkAccountIds, type Shard, shardOf } from './options.js';
 
 /** Defaults of the `publish:` section of chorus.yaml (documented in docs/publishing.md). */
@@ -37,8 +39,19 @@ export interface PublishCommandOptions {
   format: 'text' | 'json';
 }
 
+/** What tests replace in an in-process run: waits, the ledger's file layer, lock ageing. */
+export interface PublishTestHooks {
+  sleep?: (ms: number) => Promise<void>;
+  openLedgerFile?: OpenFile;
+  lockTiming?: LockTiming;
+}
+
 /** Run `chorus publish`; returns the exit code. */
-export async function publishCommand(options: PublishCommandOptions, io: CliIO): Promise<number> {
+export async function publishCommand(
+  options: PublishCommandOptions,
+  io: CliIO,
+  hooks: PublishTestHooks = {},
+): Promise<number> {
   const raw = await readWorkspace(options.root);
   const env = await workspaceEnv(options.root, io.env);
 
@@ -122,8 +135,10 @@ export async function publishCommand(options: PublishCommandOptions, io: CliIO):
     lockWaitSeconds: settings.lock_wait_seconds,
     dryRun: options.dryRun,
     runId: `${start.toISOString().slice(0, 19).replace(/[-:]/g, '')}-${randomBytes(3).toString('hex')}`,
-    credentials: (account) => lookupCredentials(account, env),
+    credentials: (account) => rememberCredentials(io, lookupCredentials(account, env)),
     apiUrl: env.CHORUS_X_API_URL || undefined,
+    redact: (text) => io.secrets?.redact(text) ?? text,
+    ...hooks,
   });
   result.skipped.unshift(...offTimeline);
 

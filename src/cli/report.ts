@@ -8,7 +8,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { ExitCode, UsageError, WorkspaceError } from '../errors.js';
 import { formatReport, type ReportFormat } from '../format/report.js';
 import { lintWorkspace } from '../lint/lint-workspace.js';
-import { readMetrics } from '../metrics/snapshot-file.js';
+import { readMetricsLenient } from '../metrics/snapshot-file.js';
 import type { MetricsRecord } from '../metrics/snapshot.js';
 import { readLedger } from '../publish/ledger-file.js';
 import { type LedgerState, publishedPosts, replayLedger } from '../publish/ledger.js';
@@ -74,14 +74,30 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
   const ledgers = new Map<string, LedgerState>();
   const metrics = new Map<string, MetricsRecord[]>();
   const published = new Map<string, Map<string, PublishedPost>>();
+  // Damaged state stops only its own part of the report: a bad ledger leaves its account without published
+  // posts, a bad metrics line is left out; each is named on stderr and the exit code is 1.
+  let damaged = false;
   for (const { id } of raw.accounts) {
-    const parsed = await readLedger(options.root, id, stateDir);
-    if (parsed.records.length > 0) {
-      const ledger = replayLedger(parsed.records);
-      ledgers.set(id, ledger);
-      published.set(id, publishedPosts(ledger));
+    try {
+      const parsed = await readLedger(options.root, id, stateDir);
+      if (parsed.records.length > 0) {
+        const ledger = replayLedger(parsed.records);
+        ledgers.set(id, ledger);
+        published.set(id, publishedPosts(ledger));
+      }
+    } catch (error) {
+      if (!(error instanceof WorkspaceError)) throw error;
+      damaged = true;
+      io.stderr(
+        `chorus: ${error.file}${error.line === undefined ? '' : `:${error.line}`}: ${error.message} The account ${id} is reported without its ledger.\n`,
+      );
     }
-    metrics.set(id, await readMetrics(options.root, id, stateDir));
+    const { records, skipped } = await readMetricsLenient(options.root, id, stateDir);
+    for (const line of skipped) {
+      damaged = true;
+      io.stderr(`chorus: ${line.file}:${line.line}: ${line.message}; left out of the report.\n`);
+    }
+    metrics.set(id, records);
   }
   const outcome = lintWorkspace(raw, { now: options.now, published });
   checkAccountIds(options.accounts, outcome.workspace.accounts.keys(), outcome.workspace.brokenAccounts);
@@ -149,5 +165,5 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
       `chorus: ${options.conversions}:${row.line}: tracking code "${row.code}" ${what} (${row.orders} orders, ${row.revenue} ${row.currency})\n`,
     );
   }
-  return report.business.unmatched.length > 0 ? ExitCode.problems : ExitCode.ok;
+  return report.business.unmatched.length > 0 || damaged ? ExitCode.problems : ExitCode.ok;
 }

@@ -96,15 +96,20 @@ export async function fetchAccountMetrics(options: FetchAccountOptions): Promise
   }
 
   const byId = new Map(parts.map((p) => [p.platformId, p]));
+  // All waits of the account together stay within maxRateLimitWaitSeconds, however many batches there are.
+  let waitedMs = 0;
   /** Wait for `resetAt` if it is near enough; false when the account has to stop. */
   const waitFor = async (resetAt: Date | undefined): Promise<boolean> => {
     const waitMs = resetAt ? resetAt.getTime() - options.clock().getTime() : Number.POSITIVE_INFINITY;
-    if (waitMs > options.maxRateLimitWaitSeconds * 1000) {
+    if (!(waitedMs + Math.max(0, waitMs) <= options.maxRateLimitWaitSeconds * 1000)) {
       outcome.status = 'partial';
       outcome.reason = `X's lookup rate limit is used up${resetAt ? ` until ${resetAt.toISOString()}` : ''}; ${parts.length - outcome.fetched - outcome.missing.length} post parts not fetched, run again later`;
       return false;
     }
-    if (waitMs > 0) await options.sleep(waitMs + 250);
+    if (waitMs > 0) {
+      waitedMs += waitMs;
+      await options.sleep(waitMs + 250);
+    }
     return true;
   };
   for (let start = 0; start < parts.length; start += LOOKUP_BATCH) {

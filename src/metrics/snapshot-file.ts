@@ -1,5 +1,5 @@
 // The metrics file on disk: state/<account>.metrics.jsonl, read whole and appended to in one write per run.
-import { cutTornTail } from '../publish/json-lines.js';
+import { cutTornTail, writeFully } from '../publish/json-lines.js';
 
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -38,6 +38,37 @@ export async function readMetrics(
   return records;
 }
 
+/** A metrics line left out by `readMetricsLenient`, located. */
+export interface SkippedMetricsLine {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/**
+ * Read an account's snapshots, leaving out bad lines (each reported, located) rather than refusing the
+ * file: one bad value must not take a report's numbers away from every account.
+ */
+export async function readMetricsLenient(
+  root: string,
+  accountId: string,
+  stateDir = 'state',
+): Promise<{ records: MetricsRecord[]; skipped: SkippedMetricsLine[] }> {
+  const relative = metricsPath(accountId, stateDir);
+  let text: string;
+  try {
+    text = await readFile(path.resolve(root, relative), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], skipped: [] };
+    throw error;
+  }
+  const { records, problems } = parseMetrics(text);
+  return {
+    records,
+    skipped: problems.map((problem) => ({ file: relative, line: problem.line, message: problem.message })),
+  };
+}
+
 /**
  * Append one run's records in a single write to a file opened for appending, so two runs never interleave
  * lines (O_APPEND) and earlier snapshots are never rewritten.
@@ -54,8 +85,15 @@ export async function appendMetrics(
   try {
     // A last line without a newline is a write cut short by a crash: cut it off rather than glue onto it.
     await cutTornTail(handle);
-    await handle.write(records.map(formatMetricsRecord).join(''));
-    await handle.sync();
+    const before = (await handle.stat()).size;
+    try {
+      await writeFully(handle, Buffer.from(records.map(formatMetricsRecord).join(''), 'utf8'));
+      await handle.sync();
+    } catch (error) {
+      // No half snapshot: cut back to what was there (the next append cuts a torn tail if this fails too).
+      await handle.truncate(before).catch(() => undefined);
+      throw error;
+    }
   } finally {
     await handle.close();
   }

@@ -73,10 +73,10 @@ function isMetricsRecord(value: unknown): value is MetricsRecord {
  * any other bad line is a problem located by line.
  */
 export function parseMetrics(text: string): { records: MetricsRecord[]; problems: MetricsProblem[] } {
-  const { records, problems } = parseJsonLines(
+  const { records, problems } = parseJsonLines<MetricsRecord>(
     text,
-    isMetricsRecord,
-    'this line is not a metrics record (type post or account)',
+    (value) => (isMetricsRecord(value) ? undefined : 'not type post or account with whole counts ≥ 0'),
+    'this line is not a metrics record',
   );
   return { records, problems };
 }

@@ -9,12 +9,13 @@ export interface JsonLinesProblem {
 }
 
 /**
- * Parse JSON Lines. A last line without a newline that is not a valid record is a write cut short by a
- * crash: it is dropped and `tornTail` is set. Any other bad line is a problem, located by line.
+ * Parse JSON Lines; `problemOf` says why a parsed value is not a record (undefined: it is one). A last line
+ * without a newline that is not a valid record is a write cut short by a crash: it is dropped and `tornTail`
+ * is set. Any other bad line is a problem, located by line.
  */
 export function parseJsonLines<T>(
   text: string,
-  isRecord: (value: unknown) => value is T,
+  problemOf: (value: unknown) => string | undefined,
   notARecord: string,
 ): { records: T[]; tornTail: boolean; problems: JsonLinesProblem[] } {
   const records: T[] = [];
@@ -30,7 +31,8 @@ export function parseJsonLines<T>(
     let message: string | undefined;
     try {
       value = JSON.parse(line);
-      if (!isRecord(value)) message = notARecord;
+      const problem = problemOf(value);
+      if (problem !== undefined) message = `${notARecord}: ${problem}`;
     } catch {
       message = 'this line is not JSON';
     }
@@ -57,4 +59,28 @@ export async function cutTornTail(handle: FileHandle): Promise<void> {
     lastNewline < 0 ? (size > tailLength ? size - tailLength : 0) : size - tailLength + lastNewline + 1;
   await handle.truncate(keep);
   await handle.sync();
+}
+
+/** A write loop gives up after this many writes that made no progress. */
+const MAX_STALLED_WRITES = 3;
+
+/**
+ * Write all of `bytes` at the end of a file opened for appending, looping over partial writes (a write may
+ * take fewer bytes than asked, e.g. on a nearly full disk); rejects when writes stop making progress.
+ */
+export async function writeFully(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  let offset = 0;
+  let stalled = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    if (bytesWritten > 0) {
+      offset += bytesWritten;
+      stalled = 0;
+    } else if (++stalled >= MAX_STALLED_WRITES) {
+      throw Object.assign(
+        new Error(`short write: ${offset} of ${bytes.length} bytes written, then no progress (disk full?)`),
+        { code: 'ESHORTWRITE' },
+      );
+    }
+  }
 }

@@ -1,11 +1,12 @@
-// The ledger on disk: reads state/<account>.jsonl and appends records with fsync, so a record written
-// before a request survives a crash. Only call `openLedger` while holding the account's lock.
+// The ledger on disk: reads state/<account>.jsonl and appends records with fsync, checking that every byte
+// was written, so a record written before a request survives a crash and a full disk is never missed.
+// Only call `openLedger` while holding the account's lock.
 
 import { constants } from 'node:fs';
 import { type FileHandle, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { WorkspaceError } from '../errors.js';
-import { cutTornTail } from './json-lines.js';
+import { ExitCode, WorkspaceError } from '../errors.js';
+import { cutTornTail, writeFully } from './json-lines.js';
 import type { PublishedPost } from '../schedule/timeline.js';
 import {
   formatLedgerRecord,
@@ -52,9 +53,30 @@ export async function readLedger(root: string, accountId: string, stateDir = 'st
 const O_SYNC: number | undefined = constants.O_SYNC;
 const APPEND_FLAGS = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | (O_SYNC ?? 0);
 
+/** Opens a file as `fs/promises.open` does; replaceable in tests to simulate short writes or a full disk. */
+export type OpenFile = (file: string, flags: number) => Promise<FileHandle>;
+
+/** A ledger append that did not reach the disk whole; the file is left as it was before the append. */
+export class LedgerWriteError extends WorkspaceError {
+  readonly code: string | undefined;
+  constructor(relative: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`cannot write the ledger: ${reason}`, {
+      file: relative,
+      exitCode: ExitCode.problems,
+      hint: 'Free disk space (or fix the permissions of state/) and run again; what went out is found on X and recorded then.',
+    });
+    this.code = code;
+  }
+}
+
 /** An open ledger that appends durable records. */
 export interface LedgerWriter {
-  /** Append one record; resolves once it is on disk (O_SYNC write, or write + fsync). */
+  /**
+   * Append one record; resolves once all of it is on disk (O_SYNC write, or write + fsync). Rejects with a
+   * LedgerWriteError when it is not (a short write, a full disk): the ledger is then as it was before.
+   */
   append(record: LedgerRecord): Promise<void>;
   /** Close the file; a ledger this writer created and never wrote to is removed, so it leaves no trace. */
   close(): Promise<void>;
@@ -65,28 +87,49 @@ export interface LedgerWriter {
  * opened ahead of the first record (the publisher does, while X answers): a file created here and left
  * empty is removed again on close.
  */
-export async function openLedger(root: string, accountId: string): Promise<LedgerWriter> {
-  const file = path.join(root, ledgerPath(accountId));
+export async function openLedger(
+  root: string,
+  accountId: string,
+  options: { open?: OpenFile } = {},
+): Promise<LedgerWriter> {
+  const openFile = options.open ?? ((file: string, flags: number) => open(file, flags));
+  const relative = ledgerPath(accountId);
+  const file = path.join(root, relative);
   await mkdir(path.dirname(file), { recursive: true });
   // O_EXCL creates the file or fails because it exists, so whether this writer created it is certain.
   let created = true;
   let handle: FileHandle;
   try {
-    handle = await open(file, APPEND_FLAGS | constants.O_EXCL);
+    handle = await openFile(file, APPEND_FLAGS | constants.O_EXCL);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     created = false;
-    handle = await open(file, APPEND_FLAGS);
+    handle = await openFile(file, APPEND_FLAGS);
     // A torn tail is a record whose write never finished: an intent whose request was never sent, or an
     // outcome whose intent is still there (so the next step reconciles it). Dropping it is safe.
     await cutTornTail(handle);
   }
+  // The size up to the last complete record: a failed append is cut back to it.
+  let size = (await handle.stat()).size;
   let written = false;
   return {
     async append(record) {
       written = true;
-      await handle.write(formatLedgerRecord(record));
-      if (O_SYNC === undefined) await handle.sync();
+      const bytes = Buffer.from(formatLedgerRecord(record), 'utf8');
+      try {
+        await writeFully(handle, bytes);
+        if (O_SYNC === undefined) await handle.sync();
+      } catch (error) {
+        // Leave no part of the record behind: a torn intent must not look like one whose request was sent
+        // later, and a torn outcome must leave its intent last, so the next run reconciles it. If the cut
+        // fails too, the next open cuts the torn tail.
+        await handle
+          .truncate(size)
+          .then(() => handle.sync())
+          .catch(() => undefined);
+        throw new LedgerWriteError(relative, error);
+      }
+      size += bytes.length;
     },
     async close() {
       await handle.close();

@@ -2,6 +2,7 @@
 // and the replay that tells, per post and part, what went out. Pure; the file side lives in ledger-file.ts.
 
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { PublishedPost } from '../schedule/timeline.js';
 import { parseJsonLines } from './json-lines.js';
 
@@ -123,30 +124,73 @@ export function textSha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-const TYPES = new Set(['intent', 'published', 'failed', 'reconciled', 'missed']);
+/** An ISO 8601 instant as Chorus writes it (`Date#toISOString`), that is a real time. */
+const instant = z
+  .string({ error: 'is not a time' })
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/, {
+    error: 'is not an ISO 8601 time like 2026-11-23T08:00:01.204Z',
+  })
+  .refine((value) => !Number.isNaN(Date.parse(value)), { error: 'is not a real time' });
+const text = z.string({ error: 'is not a text' }).min(1, { error: 'is empty' }).max(10_000);
+const common = {
+  v: z.literal(LEDGER_VERSION, { error: `is not ${LEDGER_VERSION}` }),
+  account: text,
+  post: text,
+  part: z
+    .number({ error: 'is not a number' })
+    .int({ error: 'is not a whole number' })
+    .nonnegative({ error: 'is negative' })
+    .max(1000, { error: 'is too large' }),
+  at: instant,
+  run: z.string({ error: 'is not a text' }).max(200),
+};
+// Ids and URLs are checked for X's shape where they come from the network (x-client.ts); on read, a ledger
+// written by hand or by an older version is taken as long as they are bounded texts.
+const platformId = z
+  .string({ error: 'is not a text' })
+  .min(1, { error: 'is empty' })
+  .max(64, { error: 'is too long' });
+const url = z.string({ error: 'is not a text' }).max(2000, { error: 'is too long' });
 
-function isRecord(value: unknown): value is LedgerRecord {
-  if (typeof value !== 'object' || value === null) return false;
-  const r = value as Record<string, unknown>;
-  return (
-    typeof r.type === 'string' &&
-    TYPES.has(r.type) &&
-    typeof r.post === 'string' &&
-    typeof r.part === 'number' &&
-    Number.isInteger(r.part) &&
-    r.part >= 0 &&
-    typeof r.at === 'string' &&
-    (r.type !== 'published' || typeof r.platform_id === 'string') &&
-    (r.type !== 'reconciled' || typeof r.found === 'boolean')
-  );
+/** The records a ledger may hold, checked on read, so a bad value stops only its own account, located. */
+const ledgerRecordSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.object({
+      ...common,
+      type: z.literal('intent'),
+      text_sha256: z.string({ error: 'is not a text' }).max(128, { error: 'is too long' }),
+    }),
+    z.object({ ...common, type: z.literal('published'), platform_id: platformId, url }),
+    z.object({ ...common, type: z.literal('failed'), reason: z.string().max(10_000) }),
+    z.object({
+      ...common,
+      type: z.literal('reconciled'),
+      found: z.boolean({ error: 'is not true or false' }),
+      platform_id: platformId.optional(),
+      url: url.optional(),
+    }),
+    z.object({ ...common, type: z.literal('missed'), planned: instant, reason: z.string().max(10_000) }),
+  ],
+  { error: 'has no known record type (intent, published, failed, reconciled, missed)' },
+);
+
+/** Why a value is not a ledger record, naming the field; undefined when it is one. */
+function recordProblem(value: unknown): string | undefined {
+  const result = ledgerRecordSchema.safeParse(value);
+  if (result.success) return undefined;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.map(String).join('.');
+  return field ? `"${field}" ${issue.message}` : `the record ${issue.message}`;
 }
 
 /**
  * Parse a ledger's text. A last line without a newline that is not valid JSON is a write cut short by a
- * crash: it is dropped (`tornTail`). Any other bad line is a problem, located by line.
+ * crash: it is dropped (`tornTail`). Any other bad line (not JSON, or a record with a bad field, such as an
+ * `at` that is not a time) is a problem, located by line.
  */
 export function parseLedger(text: string): ParsedLedger {
-  return parseJsonLines(text, isRecord, 'this line is not a ledger record (type, post, part, at)');
+  return parseJsonLines<LedgerRecord>(text, recordProblem, 'this line is not a ledger record');
 }
 
 /** Replay records in order into the state of each post. Linear in the number of records. */

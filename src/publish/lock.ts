@@ -1,12 +1,15 @@
-// One publish run per account at a time: a proper-lockfile lock in state/<account>.lock, with the owner's
-// pid recorded so a run killed with SIGKILL does not block the next one until the lock goes stale.
+// One publish run per account at a time: a proper-lockfile lock (the folder state/<account>.lock, kept
+// fresh while held) with its owner recorded inside, so a lock left by a killed run is taken over at once
+// when its owner is gone, and any lock is taken over once it is stale.
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import fs from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type ProperLockfile from 'proper-lockfile';
+import { WorkspaceError } from '../errors.js';
 
 let properLockfile: typeof ProperLockfile | undefined;
 
@@ -21,18 +24,39 @@ function loadProperLockfile(): typeof ProperLockfile {
 
 /** A held lock. */
 export interface AccountLock {
+  /** Why the lock was lost while held (not refreshed in time, removed or replaced), or undefined. */
+  compromised(): string | undefined;
+  /** Release the lock and remove its folder (unless it was lost, when it may be another run's now). */
   release(): Promise<void>;
 }
 
-/** proper-lockfile refreshes the lock's mtime every UPDATE ms; a lock not refreshed for STALE ms is abandoned. */
-const STALE_MS = 10_000;
-const UPDATE_MS = 2_000;
+/** How locks age; replaceable in tests, which cannot wait 10 s. proper-lockfile needs stale ≥ 2 s, update ≥ 1 s. */
+export interface LockTiming {
+  /** A lock whose folder was not refreshed for this long is abandoned and taken over. */
+  staleMs: number;
+  /** A held lock's folder is refreshed (its mtime set) this often. */
+  updateMs: number;
+}
+
+/** The defaults documented in docs/publishing.md#locking. */
+export const DEFAULT_LOCK_TIMING: LockTiming = { staleMs: 10_000, updateMs: 2_000 };
 const POLL_MS = 100;
+/** Attempts to take a lock within one wait (each attempt either waits POLL_MS or removed a dead lock). */
+const MAX_ATTEMPTS = 10_000;
 
 interface Owner {
   pid: number;
   host: string;
+  /** Unique to this lock, so a run whose pid is ours (pid 1 in containers) is told apart from us. */
+  token?: string;
+  /** The owner process's start time (Linux), so a reused pid is told apart from the owner. */
+  started?: string;
 }
+
+/** Tokens of the locks this process holds. */
+const heldTokens = new Set<string>();
+/** Lock folders this process is releasing: removing them needs no staleness check. */
+const releasing = new Set<string>();
 
 function isAlive(pid: number): boolean {
   try {
@@ -43,17 +67,105 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Remove a lock whose owner died on this host; returns whether it did. */
+/** A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat); undefined off Linux. */
+function processStarted(pid: number): string | undefined {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces and parentheses: count fields after the last ")".
+    return text.slice(text.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the run that wrote `owner` is certainly gone: same host, and its process is not running it. */
+function ownerIsGone(owner: Owner): boolean {
+  if (owner.host !== hostname() || !Number.isInteger(owner.pid)) return false;
+  if (!isAlive(owner.pid)) return true;
+  // Our own pid (pid 1 of a container, run after run): the owner is us only if we hold that lock.
+  if (owner.pid === process.pid) return owner.token === undefined || !heldTokens.has(owner.token);
+  // A reused pid: another process started since the owner wrote down its start time.
+  if (owner.started !== undefined) {
+    const started = processStarted(owner.pid);
+    return started !== undefined && started !== owner.started;
+  }
+  return false;
+}
+
+async function readOwner(lockDir: string): Promise<Owner | undefined> {
+  try {
+    const value = JSON.parse(await readFile(path.join(lockDir, 'owner.json'), 'utf8')) as Partial<Owner>;
+    return typeof value.pid === 'number' && typeof value.host === 'string' ? (value as Owner) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const lockedError = () => Object.assign(new Error('Lock file is already being held'), { code: 'ELOCKED' });
+
+/**
+ * Remove a lock folder (proper-lockfile calls this to release a lock, and to take over a stale one). The
+ * folder is renamed away first, so of several runs taking over the same stale lock only one wins; a folder
+ * that turns out to be fresh (another run just took the lock) is put back.
+ */
+async function removeLockDir(lockDir: string, staleMs: number): Promise<void> {
+  const graveyard = `${lockDir}.gone-${randomBytes(4).toString('hex')}`;
+  await rename(lockDir, graveyard);
+  if (!releasing.has(lockDir)) {
+    const { mtimeMs } = await stat(graveyard);
+    if (Date.now() - mtimeMs < staleMs) {
+      await rename(graveyard, lockDir).catch(() => undefined);
+      throw lockedError();
+    }
+  }
+  await rm(graveyard, { recursive: true, force: true });
+}
+
+/** One per stale time, kept: proper-lockfile remembers on it the file system's mtime precision. */
+const lockFsByStale = new Map<number, ReturnType<typeof makeLockFs>>();
+
+/**
+ * The file system proper-lockfile works with: Node's, except that a lock folder is removed with what is in
+ * it (the owner record), never leaving a folder that blocks every later run (ENOTEMPTY).
+ */
+function lockFs(staleMs: number) {
+  let shared = lockFsByStale.get(staleMs);
+  if (!shared) lockFsByStale.set(staleMs, (shared = makeLockFs(staleMs)));
+  return shared;
+}
+
+function makeLockFs(staleMs: number) {
+  return {
+    mkdir: fs.mkdir,
+    stat: fs.stat,
+    utimes: fs.utimes,
+    realpath: fs.realpath,
+    rmdir: (dir: string, callback: (error: NodeJS.ErrnoException | null) => void) => {
+      removeLockDir(dir, staleMs).then(
+        () => callback(null),
+        (error: NodeJS.ErrnoException) => callback(error),
+      );
+    },
+    // On exit (signal-exit), for a lock still held: remove it with its owner record.
+    rmdirSync: (dir: string) => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Remove a lock whose owner is gone (see ownerIsGone); returns whether it did. */
 async function breakDeadLock(lockDir: string): Promise<boolean> {
-  const owner = await readFile(path.join(lockDir, 'owner.json'), 'utf8')
-    .then((text) => JSON.parse(text) as Owner)
-    .catch(() => undefined);
-  if (!owner || owner.host !== hostname() || isAlive(owner.pid)) return false;
+  const owner = await readOwner(lockDir);
+  if (!owner || !ownerIsGone(owner)) return false;
   // Rename first: only one of several waiting runs wins the rename, the others see ENOENT and retry.
   const graveyard = `${lockDir}.dead-${randomBytes(4).toString('hex')}`;
   try {
     await rename(lockDir, graveyard);
   } catch {
+    return false;
+  }
+  // The folder renamed must be the one judged: a run may have taken the lock in between.
+  const renamed = await readOwner(graveyard);
+  if (renamed?.token !== owner.token || renamed?.pid !== owner.pid) {
+    await rename(graveyard, lockDir).catch(() => undefined);
     return false;
   }
   await rm(graveyard, { recursive: true, force: true });
@@ -62,42 +174,90 @@ async function breakDeadLock(lockDir: string): Promise<boolean> {
 
 /**
  * Lock an account's ledger. Waits up to `waitMs` for another run; resolves `undefined` when the lock is
- * still held by a live run then.
+ * still held by a live run then. Throws a WorkspaceError when the lock cannot be made at all.
  */
 export async function lockAccount(
   root: string,
   accountId: string,
   waitMs: number,
+  timing: LockTiming = DEFAULT_LOCK_TIMING,
 ): Promise<AccountLock | undefined> {
   const stateDir = path.join(root, 'state');
   await mkdir(stateDir, { recursive: true });
   const target = path.join(stateDir, `${accountId}.jsonl`);
   const lockDir = path.join(stateDir, `${accountId}.lock`);
+  const relative = `state/${accountId}.lock`;
   const deadline = Date.now() + waitMs;
-  for (;;) {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    let compromised: string | undefined;
+    let release: (() => Promise<void>) | undefined;
     try {
-      const release = await loadProperLockfile().lock(target, {
+      release = await loadProperLockfile().lock(target, {
         lockfilePath: lockDir,
         realpath: false,
-        stale: STALE_MS,
-        update: UPDATE_MS,
+        stale: timing.staleMs,
+        update: timing.updateMs,
         retries: 0,
-        // A compromised lock (mtime not refreshed in time) is reported by the next write failing the check below.
-        onCompromised: () => undefined,
+        fs: lockFs(timing.staleMs),
+        // Not refreshed in time (a stalled machine), or removed or replaced by another run: the publisher
+        // checks before each request and stops sending for the account.
+        onCompromised: (error) => {
+          compromised ??= `the lock ${relative} was lost while publishing (${error.message})`;
+        },
       });
-      const ownerFile = path.join(lockDir, 'owner.json');
-      await writeFile(ownerFile, JSON.stringify({ pid: process.pid, host: hostname() } satisfies Owner));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ELOCKED' && code !== 'ENOENT') {
+        throw new WorkspaceError(`cannot lock the account: ${code ?? (error as Error).message}`, {
+          file: relative,
+          hint: 'Check that state/ is a writable folder.',
+        });
+      }
+    }
+    if (release) {
+      const token = randomBytes(8).toString('hex');
+      heldTokens.add(token);
+      const owner: Owner = { pid: process.pid, host: hostname(), token };
+      const started = processStarted(process.pid);
+      if (started !== undefined) owner.started = started;
+      // The owner record lives in the lock folder, so it belongs to this lock and goes with it. Writing it
+      // changes the folder's mtime, which proper-lockfile checks on each refresh: set it back.
+      const held = release;
+      try {
+        const { atime, mtime } = await stat(lockDir);
+        await writeFile(path.join(lockDir, 'owner.json'), JSON.stringify(owner));
+        await utimes(lockDir, atime, mtime);
+      } catch (error) {
+        // A full disk, say: without its owner record the lock could not be judged; give it back.
+        heldTokens.delete(token);
+        releasing.add(lockDir);
+        await held()
+          .catch(() => undefined)
+          .finally(() => releasing.delete(lockDir));
+        throw new WorkspaceError(
+          `cannot lock the account: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          { file: relative, hint: 'Check that state/ is a writable folder with free space.' },
+        );
+      }
       return {
+        compromised: () => compromised,
         async release() {
-          await unlink(ownerFile).catch(() => undefined);
-          await release().catch(() => undefined);
+          heldTokens.delete(token);
+          if (compromised) return;
+          releasing.add(lockDir);
+          try {
+            await held();
+          } catch {
+            // Lost meanwhile: the folder may be another run's now, so it stays.
+          } finally {
+            releasing.delete(lockDir);
+          }
         },
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     }
     if (await breakDeadLock(lockDir)) continue;
     if (Date.now() >= deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+  return undefined;
 }

@@ -16,11 +16,12 @@ import {
   replayLedger,
   textSha256,
 } from './ledger.js';
-import { type LedgerWriter, openLedger, readLedger } from './ledger-file.js';
-import { lockAccount } from './lock.js';
+import { LedgerWriteError, type LedgerWriter, type OpenFile, openLedger, readLedger } from './ledger-file.js';
+import { type LockTiming, lockAccount } from './lock.js';
+import type { Redact } from './redact.js';
 import { findSentPart, searchSince } from './reconcile.js';
 import type { PostPayload, XClient, XClientOptions, XCredentials } from './x-client.js';
-import { XError } from './x-client.js';
+import { isHandle, isPostId, XError } from './x-client.js';
 
 /** A post that went out (its main part). */
 export interface PublishedReport {
@@ -89,11 +90,26 @@ export interface PublishOptions {
   apiUrl: string | undefined;
   /** Replaceable for tests of the loop without HTTP; defaults to the twitter-api-v2 client. */
   createClient?: (options: XClientOptions) => Promise<XClient>;
+  /** Removes secret values from every reason reported or written to the ledger (the CLI passes its own). */
+  redact?: Redact;
+  /** Rate-limit waits; replaceable in tests. */
+  sleep?: (ms: number) => Promise<void>;
+  /** How the ledger file is opened; replaceable in tests (short writes, a full disk). */
+  openLedgerFile?: OpenFile;
+  /** Lock ageing; replaceable in tests. */
+  lockTiming?: LockTiming;
 }
 
-/** The URL of a post on X. */
+/** 429s (or a used-up window) for one post before the account is deferred, whatever X says about the reset. */
+export const MAX_RATE_LIMIT_RETRIES_PER_POST = 3;
+/** 429s for one account in one run before the account is deferred. */
+export const MAX_RATE_LIMIT_RETRIES_PER_RUN = 10;
+
+/** The URL of a post on X, built only from a valid handle and a valid post id (never from X's answer text). */
 export function postUrl(handle: string, id: string): string {
-  return `https://x.com/${handle.replace(/^@/, '')}/status/${id}`;
+  const name = handle.replace(/^@/, '');
+  if (!isHandle(name) || !isPostId(id)) throw new Error(`not an X handle and post id: ${name} ${id}`);
+  return `https://x.com/${name}/status/${id}`;
 }
 
 /** Whether two X handles name the same account (without "@", ignoring case). */
@@ -108,7 +124,7 @@ const MIME: Record<string, string> = {
   '.webp': 'image/webp',
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** Run `task` over `items` with at most `limit` running at once, keeping results in order. */
 async function mapBounded<T, R>(
@@ -158,6 +174,13 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   for (const result of perAccount) {
     for (const key of Object.keys(total) as (keyof PublishResult)[]) {
       (total[key] as unknown[]).push(...result[key]);
+    }
+  }
+  // X's (or a gateway's) words end up in reasons: whatever they echoed of the credentials is removed here.
+  const redact = options.redact;
+  if (redact) {
+    for (const list of [total.deferred, total.missed, total.skipped, total.failed]) {
+      for (const report of list) report.reason = redact(report.reason);
     }
   }
   return total;
@@ -224,7 +247,12 @@ async function publishAccount(
 
   // The lock's file work waits a turn of the event loop, so the identity requests are on their way first.
   if (identity) await setImmediate();
-  const lock = await lockAccount(options.root, account.id, options.lockWaitSeconds * 1000);
+  const lock = await lockAccount(
+    options.root,
+    account.id,
+    options.lockWaitSeconds * 1000,
+    options.lockTiming,
+  );
   if (!lock) {
     // Let the question finish (it never rejects), so no request is left behind unanswered.
     await identity;
@@ -240,14 +268,18 @@ async function publishAccount(
   }
   let writer: Promise<LedgerWriter> | undefined;
   // Opened ahead of the first record when one is likely (a file it creates and never writes is removed).
-  const openWriter = () => (writer ??= openLedger(options.root, account.id));
+  const openWriter = () =>
+    (writer ??= openLedger(options.root, account.id, { open: options.openLedgerFile }));
   try {
     // Another run may have published while we waited: decide again from the ledger as it is now.
     await reload();
     let selection = select();
+    const redact = options.redact ?? ((text: string) => text);
     const append = async (record: LedgerRecord) => {
-      await (await openWriter()).append(record);
-      records.push(record);
+      // Reasons carry X's words: no secret reaches the committed ledger.
+      const safe = 'reason' in record ? { ...record, reason: redact(record.reason) } : record;
+      await (await openWriter()).append(safe);
+      records.push(safe);
     };
     const stamp = () => ({
       v: LEDGER_VERSION,
@@ -347,8 +379,15 @@ async function publishAccount(
 
     let stop: string | undefined;
     let lastAt = ledger.lastPublishedAt;
+    const rateLimits: RateLimitBudget = { retries: 0, waitedMs: 0 };
+    let lockLost = false;
     for (const due of selection.due) {
       const id = due.entry.post.id;
+      const lost = lock.compromised();
+      if (lost && !stop) {
+        stop = `${lost}; nothing more is sent for this account in this run`;
+        lockLost = true;
+      }
       if (stop) {
         result.deferred.push({ account: account.id, id, reason: stop });
         continue;
@@ -372,6 +411,8 @@ async function publishAccount(
         append,
         stamp,
         options,
+        rateLimits,
+        lockLost: () => lock.compromised(),
       });
       ledger = replayLedger(records);
       if (outcome.kind === 'published') {
@@ -383,6 +424,13 @@ async function publishAccount(
         result.failed.push({ account: account.id, id, reason: outcome.reason });
       }
       if (outcome.stop) stop = outcome.stop;
+    }
+    if (lockLost || lock.compromised()) {
+      result.failed.push({
+        account: account.id,
+        id: '*',
+        reason: `${lock.compromised()}; another run may have taken the account over. Check that runs are not started on a stalled machine or with state/ shared between hosts`,
+      });
     }
   } finally {
     // Closed before the lock goes: closing may remove a ledger this run created and never wrote to, which
@@ -411,7 +459,7 @@ async function askIdentity(
   let client: XClient;
   try {
     const create = options.createClient ?? (await import('./x-client.js')).createXClient;
-    client = await create({ credentials, apiUrl: options.apiUrl });
+    client = await create({ credentials, apiUrl: options.apiUrl, redact: options.redact });
   } catch (error) {
     return { kind: 'error', error };
   }
@@ -440,6 +488,12 @@ type SendOutcome =
   | { kind: 'published'; report: PublishedReport; stop?: undefined }
   | { kind: 'deferred' | 'failed'; reason: string; stop: string | undefined };
 
+/** Rate-limit retries and waits of one account in one run, bounded in count and in total time. */
+interface RateLimitBudget {
+  retries: number;
+  waitedMs: number;
+}
+
 interface SendContext {
   account: Account;
   client: XClient;
@@ -450,6 +504,9 @@ interface SendContext {
   append: (record: LedgerRecord) => Promise<void>;
   stamp: () => { v: 1; account: string; at: string; run: string };
   options: PublishOptions;
+  rateLimits: RateLimitBudget;
+  /** Why the account's lock was lost, if it was: nothing more is sent. */
+  lockLost: () => string | undefined;
 }
 
 async function uploadMedia(due: DuePost, context: SendContext): Promise<string[] | SendOutcome> {
@@ -490,6 +547,33 @@ function rateLimited(error: XError): SendOutcome {
   return { kind: 'deferred', reason, stop: reason };
 }
 
+/**
+ * Whether a rate-limit wait of `waitMs` may be taken for this post (the `tries`-th for it): near enough,
+ * within the account's total wait and retry budget for the run. Counts it when it may.
+ */
+function mayWait(waitMs: number, tries: number, context: SendContext): boolean {
+  const maxMs = context.options.maxRateLimitWaitSeconds * 1000;
+  const budget = context.rateLimits;
+  if (!(waitMs <= maxMs) || budget.waitedMs + Math.max(0, waitMs) > maxMs) return false;
+  if (tries > MAX_RATE_LIMIT_RETRIES_PER_POST || budget.retries >= MAX_RATE_LIMIT_RETRIES_PER_RUN)
+    return false;
+  budget.retries++;
+  budget.waitedMs += Math.max(0, waitMs);
+  return true;
+}
+
+function rateLimitedAgain(tries: number, context: SendContext): SendOutcome {
+  const { options, rateLimits } = context;
+  const reason = `rate limited by X again and again although X said the limit resets soon (${tries} ${tries === 1 ? 'attempt' : 'attempts'} for this post, ${rateLimits.retries} ${rateLimits.retries === 1 ? 'retry' : 'retries'} and ${Math.round(rateLimits.waitedMs / 1000)} s of waiting for this account in this run; the limits are ${MAX_RATE_LIMIT_RETRIES_PER_POST} retries per post, ${MAX_RATE_LIMIT_RETRIES_PER_RUN} per run and ${options.maxRateLimitWaitSeconds} s); deferred to the next run`;
+  return { kind: 'deferred', reason, stop: reason };
+}
+
+/** The reason for a part that went out but whose record could not be written. */
+function sentButNotRecorded(error: LedgerWriteError, label: string, id: string, url: string): SendOutcome {
+  const reason = `went out as ${url} (id ${id})${label} but ${error.file} could not record it (${error.message}); the next run finds it on X and records it, it is not sent again`;
+  return { kind: 'failed', reason, stop: `not sent: ${error.file} cannot be written (${error.message})` };
+}
+
 /** Send the remaining parts of one post. */
 async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome> {
   const { account, client, options } = context;
@@ -514,7 +598,9 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
       ...(part === 0 && mediaIds.length > 0 ? { media: { media_ids: mediaIds } } : {}),
     };
     const partLabel = parts.length > 1 ? ` (part ${part + 1} of ${parts.length})` : '';
-    for (;;) {
+    const sleep = options.sleep ?? realSleep;
+    // Bounded: each turn is a rate-limit retry, counted per post and per run (see mayWait).
+    for (let tries = 1; ; tries++) {
       // Pace by the create-post window: wait for a near reset, defer when it is far.
       const limit = client.lastRateLimit();
       if (limit && limit.remaining <= 0) {
@@ -522,7 +608,16 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
         if (waitMs > options.maxRateLimitWaitSeconds * 1000) {
           return rateLimited(new XError('rate-limit', 'exhausted', { resetAt: limit.resetAt }));
         }
-        await sleep(waitMs + 250);
+        // A reset already past needs no wait (the header is from the last answer, before the reset).
+        if (waitMs > 0) {
+          if (!mayWait(waitMs, tries, context)) return rateLimitedAgain(tries, context);
+          await sleep(waitMs + 250);
+        }
+      }
+      const lost = context.lockLost();
+      if (lost) {
+        const reason = `${lost}; not sent, nothing more is sent for this account in this run`;
+        return { kind: 'deferred', reason, stop: reason };
       }
       const intent: IntentRecord = {
         ...context.stamp(),
@@ -532,31 +627,40 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
         text_sha256: textSha256(text),
         ...(part === 0 && due.entry.at ? { planned: due.entry.at.toISOString() } : {}),
       };
-      await context.append(intent);
-      let platformId: string | undefined;
+      try {
+        await context.append(intent);
+      } catch (error) {
+        if (!(error instanceof LedgerWriteError)) throw error;
+        // Nothing is sent without its intent on disk.
+        const reason = `not sent${partLabel}: ${error.file} could not record the attempt first (${error.message})`;
+        return { kind: 'failed', reason, stop: reason };
+      }
+      let platformId: string;
       let recorded = false;
       try {
-        platformId = (await client.createPost(payload)).id;
+        const created = (await client.createPost(payload)).id;
+        // Whatever client is in use: an id that is not X's is an answer that cannot be understood.
+        if (!isPostId(created)) throw new XError('unknown', 'X answered a create without a valid post id');
+        platformId = created;
       } catch (error) {
         const e = error instanceof XError ? error : new XError('unknown', String(error));
         if (e.kind === 'unknown') {
-          platformId = await reconcileNow(due, intent, previousId, context);
-          recorded = true;
-          if (platformId === undefined) {
+          const found = await reconcileNow(due, intent, previousId, context);
+          if (found === undefined) {
             const reason = `${e.message}${partLabel}; the outcome is unknown, so the next run checks X for it before any retry`;
             return { kind: 'failed', reason, stop: 'an earlier post of this account has an unknown outcome' };
           }
+          platformId = found;
+          recorded = true;
         } else if (e.kind === 'duplicate') {
           // X has this exact text on the account already: most often our own earlier attempt, whose answer
-          // was lost. Look it up and record it as sent; only a text that is not among the recent posts is a
-          // real duplicate of an older post, which no retry can fix.
-          // Since the first attempt at this part that the ledger remembers.
+          // was lost. Look it up since the first attempt at this part that the ledger remembers, and record
+          // it as sent; a text older than that is a real duplicate of an older post, which no retry fixes.
           const attempts = context.records.filter(
             (r): r is IntentRecord => r.type === 'intent' && r.post === postId && r.part === part,
           );
-          platformId = await reconcileNow(due, intent, previousId, context, searchSince(attempts));
-          recorded = true;
-          if (platformId === undefined) {
+          const found = await reconcileNow(due, intent, previousId, context, searchSince(attempts));
+          if (found === undefined) {
             await context.append({
               ...context.stamp(),
               type: 'failed',
@@ -570,15 +674,16 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
               stop: undefined,
             };
           }
+          platformId = found;
+          recorded = true;
         } else {
           await context.append({ ...context.stamp(), type: 'failed', post: postId, part, reason: e.message });
           if (e.kind === 'rate-limit') {
             const waitMs = (e.resetAt?.getTime() ?? Number.POSITIVE_INFINITY) - Date.now();
-            if (waitMs <= options.maxRateLimitWaitSeconds * 1000) {
-              await sleep(waitMs + 250);
-              continue;
-            }
-            return rateLimited(e);
+            if (waitMs > options.maxRateLimitWaitSeconds * 1000) return rateLimited(e);
+            if (!mayWait(waitMs, tries, context)) return rateLimitedAgain(tries, context);
+            await sleep(waitMs + 250);
+            continue;
           }
           if (e.kind === 'auth') {
             const reason = `${e.message}; check the environment variables ${credentialNames(account)}`;
@@ -587,22 +692,29 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
           return { kind: 'failed', reason: `${e.message}${partLabel}`, stop: undefined };
         }
       }
-      if (platformId !== undefined) {
-        const url = postUrl(account.handle, platformId);
-        const record = {
-          ...context.stamp(),
-          type: 'published' as const,
-          post: postId,
-          part,
-          platform_id: platformId,
-          url,
-        };
-        // A reconciled part already has its record.
-        if (!recorded) await context.append(record);
-        if (part === 0) main = { platformId, url, at: new Date(record.at) };
-        previousId = platformId;
-        break;
+      const url = postUrl(account.handle, platformId);
+      const record = {
+        ...context.stamp(),
+        type: 'published' as const,
+        post: postId,
+        part,
+        platform_id: platformId,
+        url,
+      };
+      // A reconciled part already has its record.
+      if (!recorded) {
+        try {
+          await context.append(record);
+        } catch (error) {
+          if (!(error instanceof LedgerWriteError)) throw error;
+          // The intent stays last in the ledger: the next run reconciles it as an unknown outcome.
+          return sentButNotRecorded(error, partLabel, platformId, url);
+        }
       }
+      if (part === 0) main = { platformId, url, at: new Date(record.at) };
+      previousId = platformId;
+      // Only a rate limit goes round again (bounded by mayWait); every other way out is above or here.
+      break;
     }
   }
   if (!main) throw new Error(`post ${postId} has no main part after sending`);
@@ -634,6 +746,7 @@ async function reconcileNow(
   }
   const found = findSentPart(due.entry, intent, previousId, recent);
   if (!found) return undefined;
+  // A failure to write this throws: the intent stays, and the next run reconciles it again.
   await context.append({
     ...context.stamp(),
     type: 'reconciled',

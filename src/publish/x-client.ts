@@ -1,10 +1,15 @@
 // The only module that talks to X (through twitter-api-v2, loaded lazily). It turns every library error
-// into an XError whose message carries status and X's explanation but never a header or credential.
+// into an XError whose message carries status and X's explanation (redacted, bounded) but never a header or
+// credential, and checks every answer's shape: an id that is not X's, or an answer that cannot be
+// understood, never reaches the ledger.
 
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
 import type * as TwitterApiV2 from 'twitter-api-v2';
 import type { ITwitterApiClientPlugin, TwitterApi } from 'twitter-api-v2';
+import { z } from 'zod';
+import { makeRedactor, type Redact } from './redact.js';
 
 type TwitterApiModule = typeof TwitterApiV2;
 let twitterApiModule: TwitterApiModule | undefined;
@@ -30,9 +35,36 @@ export interface XClientOptions {
   credentials: XCredentials;
   /** Replaces the API and upload hosts (CHORUS_X_API_URL), e.g. "http://127.0.0.1:4010". */
   apiUrl?: string | undefined;
-  /** Per-request timeout in milliseconds. */
+  /** Per-request timeout in milliseconds: no byte for this long ends the request. */
   timeoutMs?: number;
+  /** A request not complete after this long is cut, however slowly bytes trickle in; default 4 × timeoutMs. */
+  totalTimeoutMs?: number;
+  /** Also removes these secrets from error messages (the client always removes its own credentials). */
+  redact?: Redact;
+  /** Waits between media-processing status checks; replaceable in tests. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** X post ids (and media ids) are decimal digit strings (64-bit numbers). */
+const POST_ID = /^[0-9]{1,20}$/;
+/** X handles: 1-15 letters, digits or underscores. */
+const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
+
+/** Whether a value has the shape of an X post id (a decimal digit string), so it is safe in a URL or path. */
+export function isPostId(value: unknown): value is string {
+  return typeof value === 'string' && POST_ID.test(value);
+}
+
+/** Whether a value has the shape of an X handle (without "@"). */
+export function isHandle(value: unknown): value is string {
+  return typeof value === 'string' && HANDLE.test(value);
+}
+
+/** X's own explanation in a message: control characters removed, at most this long. */
+const MAX_DETAIL_LENGTH = 300;
+/** Media processing: check its status at most this often, waiting at most this long in all. */
+const MAX_MEDIA_STATUS_CHECKS = 10;
+const MAX_MEDIA_PROCESSING_MS = 60_000;
 
 /** What kind of failure happened, which decides what the publisher does next. */
 export type XErrorKind =
@@ -131,9 +163,26 @@ function decodeEntities(text: string): string {
   return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 }
 
-/** Translate whatever twitter-api-v2 threw into an XError; never copies headers or request details. */
-function translate(error: unknown, what: string): XError {
-  if (error instanceof XError) return error;
+/** A text from the network made safe to print: no secret, no control character, bounded in length. */
+function cleanDetail(text: string, redact: Redact): string {
+  const plain = redact(text)
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .trim();
+  return plain.length > MAX_DETAIL_LENGTH ? `${plain.slice(0, MAX_DETAIL_LENGTH)}…` : plain;
+}
+
+/** An answer whose shape is not X's: the request may have done anything, so it is an unknown outcome. */
+function notUnderstood(what: string, why: string): XError {
+  return new XError('unknown', `X's answer to ${what} could not be understood (${why})`);
+}
+
+/**
+ * Translate whatever twitter-api-v2 threw into an XError; never copies headers or request details, and
+ * X's explanation only redacted and bounded.
+ */
+function translate(error: unknown, what: string, redact: Redact): XError {
+  if (error instanceof XError) return new XError(error.kind, redact(error.message), error);
   const e = error as {
     type?: string;
     code?: number;
@@ -145,7 +194,8 @@ function translate(error: unknown, what: string): XError {
   };
   if (e.type === 'response' && typeof e.code === 'number') {
     const status = e.code;
-    const detail = e.data?.detail ?? e.data?.errors?.[0]?.message ?? e.data?.title ?? '';
+    const raw = e.data?.detail ?? e.data?.errors?.[0]?.message ?? e.data?.title ?? '';
+    const detail = typeof raw === 'string' ? cleanDetail(raw, redact) : '';
     const said = detail ? `: ${detail}` : '';
     if (status === 429 || status === 420) {
       const reset = e.rateLimit?.reset;
@@ -171,9 +221,58 @@ function translate(error: unknown, what: string): XError {
     // twitter-api-v2 1.29 stores the socket error as `_options.error`, so its `requestError` getter is empty.
     const socketError = e.requestError ?? e._options?.error;
     const cause = socketError?.code ?? socketError?.message ?? 'no answer';
-    return new XError('unknown', `no answer from X to ${what} (${cause})`);
+    return new XError('unknown', `no answer from X to ${what} (${cleanDetail(String(cause), redact)})`);
   }
-  return new XError('unknown', `${what} failed: ${e.message ?? String(error)}`);
+  return new XError('unknown', `${what} failed: ${cleanDetail(e.message ?? String(error), redact)}`);
+}
+
+const count = z
+  .number({ error: 'is not a number' })
+  .int({ error: 'is not a whole number' })
+  .nonnegative({ error: 'is negative' })
+  .max(Number.MAX_SAFE_INTEGER, { error: 'is too large' });
+const postMetricsAnswer = z.object({
+  data: z
+    .array(
+      z.object({
+        id: z.string({ error: 'is not an X post id' }).regex(POST_ID, { error: 'is not an X post id' }),
+        public_metrics: z
+          .object({
+            like_count: count.optional(),
+            retweet_count: count.optional(),
+            reply_count: count.optional(),
+            quote_count: count.optional(),
+            impression_count: count.optional(),
+          })
+          .optional(),
+      }),
+    )
+    .max(100)
+    .optional(),
+});
+const accountMetricsAnswer = z.object({
+  data: z.object({
+    id: z.string({ error: 'is not an X user id' }).regex(POST_ID, { error: 'is not an X user id' }),
+    username: z.string({ error: 'is not an X handle' }).regex(HANDLE, { error: 'is not an X handle' }),
+    public_metrics: z
+      .object({
+        followers_count: count.optional(),
+        following_count: count.optional(),
+        tweet_count: count.optional(),
+      })
+      .optional(),
+  }),
+});
+
+/** The first problem of a network answer, located by path, without echoing long values. */
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const where = issue.path
+    .map((key, index) =>
+      typeof key === 'number' ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`,
+    )
+    .join('');
+  return `${where || 'the answer'} ${issue.message}`;
 }
 
 /** Create a client for one account. Loads twitter-api-v2 on first use. */
@@ -182,6 +281,13 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
   let rateLimit: RateLimitState | undefined;
   const base = options.apiUrl?.replace(/\/+$/, '');
   const timeout = options.timeoutMs ?? 30_000;
+  const totalTimeout = options.totalTimeoutMs ?? 4 * timeout;
+  const own = makeRedactor(Object.values(options.credentials));
+  const redact: Redact = options.redact ? (text) => options.redact!(own(text)) : own;
+  const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  // The HTTP status of each request's answer, which twitter-api-v2 does not pass on for a success: a 3xx
+  // (a redirect, never followed) or 1xx is not a success, whatever its body says.
+  const statuses = new WeakMap<object, number>();
   const plugin: ITwitterApiClientPlugin = {
     onBeforeRequestConfig({ params }) {
       if (base) {
@@ -189,8 +295,41 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
         params.url = `${base}${url.pathname}${url.search}`;
       }
       params.timeout = timeout;
+      // A request's whole exchange is bounded too (the timeout above is per silence): an answer trickled a
+      // byte at a time is cut, and counts as no answer (an unknown outcome for a create).
+      let deadline: NodeJS.Timeout | undefined;
+      params.requestEventDebugHandler = (event, data) => {
+        const details = data as { res?: { statusCode?: number }; socket?: Socket } | undefined;
+        if (event === 'socket' && details?.socket && !deadline) {
+          const socket = details.socket;
+          deadline = setTimeout(() => {
+            socket.destroy(
+              Object.assign(new Error(`no complete answer within ${totalTimeout / 1000} s`), {
+                code: 'ETIMEDOUT',
+              }),
+            );
+          }, totalTimeout);
+          deadline.unref();
+        } else if (event === 'response' && typeof details?.res?.statusCode === 'number') {
+          statuses.set(params, details.res.statusCode);
+        } else if (event === 'close' || event === 'response-end' || event === 'request-error') {
+          clearTimeout(deadline);
+        }
+      };
     },
     onAfterRequest({ params, response }) {
+      const status = statuses.get(params);
+      if (status !== undefined && (status < 200 || status > 299)) {
+        const redirect = status >= 300 && status < 400;
+        // Not understood: for a create, whether the post was made is unknown (reconciled, never resent blindly).
+        throw new XError(
+          'unknown',
+          redirect
+            ? `X answered ${params.method} ${new URL(params.url).pathname} with a redirect (HTTP ${status}); Chorus does not follow redirects, which could carry the credentials to another host (check CHORUS_X_API_URL)`
+            : `X answered ${params.method} ${new URL(params.url).pathname} with HTTP ${status}, which is not an answer Chorus understands`,
+          { status },
+        );
+      }
       // Only the create-post limit matters for pacing; other endpoints have their own windows.
       const r = response.rateLimit;
       if (params.method === 'POST' && params.url.endsWith('/tweets') && r && Number.isFinite(r.remaining)) {
@@ -215,19 +354,33 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
     try {
       return await fn();
     } catch (error) {
-      throw translate(error, what);
+      throw translate(error, what, redact);
     }
+  };
+  /** `data` of an answer that is a JSON object, or undefined. */
+  const dataOf = (answer: unknown): Record<string, unknown> | undefined => {
+    const data = (answer as { data?: unknown } | null | undefined)?.data;
+    return typeof data === 'object' && data !== null && !Array.isArray(data)
+      ? (data as Record<string, unknown>)
+      : undefined;
   };
   return {
     async me() {
-      const result = await call('look up whose credentials these are', () => api.v2.me());
-      return { id: result.data.id, username: result.data.username };
+      const what = 'look up whose credentials these are';
+      const data = dataOf(await call(what, () => api.v2.me()));
+      if (!isPostId(data?.id)) throw notUnderstood(what, 'no valid user id');
+      if (!isHandle(data.username)) throw notUnderstood(what, 'no valid handle');
+      return { id: data.id, username: data.username };
     },
     async createPost(payload) {
-      const result = await call('create a post', () =>
-        api.v2.post<{ data: { id: string } }>('tweets', payload as unknown as Record<string, unknown>),
+      const what = 'create a post';
+      const answer = await call(what, () =>
+        api.v2.post<unknown>('tweets', payload as unknown as Record<string, unknown>),
       );
-      return { id: result.data.id };
+      const id = dataOf(answer)?.id;
+      // A success without X's post id: the post may well exist. Unknown outcome, reconciled, never resent.
+      if (!isPostId(id)) throw notUnderstood(what, 'a success without a valid post id');
+      return { id };
     },
     async recentPosts(userId, since) {
       const result = await call("read the account's recent posts", () =>
@@ -244,22 +397,69 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
           'tweet.fields': 'entities,referenced_tweets,created_at',
         }),
       );
-      return (result.data ?? []).map((post) => {
+      const posts: unknown = (result as { data?: unknown } | undefined)?.data ?? [];
+      const understood =
+        Array.isArray(posts) &&
+        posts.length <= 100 &&
+        posts.every(
+          (post: { id?: unknown; text?: unknown }) => isPostId(post?.id) && typeof post.text === 'string',
+        );
+      // A timeline that cannot be understood cannot tell what went out: the caller sends nothing.
+      if (!understood) throw notUnderstood("read the account's recent posts", 'posts without valid ids');
+      return (posts as NonNullable<typeof result.data>).map((post) => {
         let text = decodeEntities(post.text);
         for (const url of post.entities?.urls ?? []) {
           if (url.expanded_url) text = text.replace(url.url, url.expanded_url);
         }
-        return {
-          id: post.id,
-          text,
-          inReplyTo: post.referenced_tweets?.find((r) => r.type === 'replied_to')?.id,
-        };
+        const inReplyTo = post.referenced_tweets?.find((r) => r.type === 'replied_to')?.id;
+        return { id: post.id, text, inReplyTo: isPostId(inReplyTo) ? inReplyTo : undefined };
       });
     },
     async uploadMedia(bytes, mimeType, alt) {
-      const id = await call('upload an image', () =>
-        api.v2.uploadMedia(bytes, { media_type: mimeType as never }),
+      // The chunked upload of twitter-api-v2's uploadMedia, with its media id checked before it goes into a
+      // path and its processing wait bounded (the library's polls as long as X says "in progress").
+      const what = 'upload an image';
+      const init = await call(what, () =>
+        api.v2.post<unknown>('media/upload/initialize', {
+          media_type: mimeType,
+          total_bytes: bytes.length,
+          media_category: mimeType.includes('gif') ? 'tweet_gif' : 'tweet_image',
+        }),
       );
+      const id = dataOf(init)?.id;
+      if (!isPostId(id)) throw new XError('rejected', `X's answer to ${what} has no valid media id`);
+      const chunk = 1024 * 1024;
+      for (let index = 0; index * chunk < bytes.length; index++) {
+        const media = Buffer.from(bytes.subarray(index * chunk, (index + 1) * chunk));
+        await call(what, () =>
+          api.v2.post(
+            `media/upload/${id}/append`,
+            { segment_index: index, media },
+            { forceBodyMode: 'form-data' },
+          ),
+        );
+      }
+      const finalized = await call(what, () => api.v2.post<unknown>(`media/upload/${id}/finalize`));
+      let info = dataOf(finalized)?.processing_info as
+        { state?: unknown; check_after_secs?: unknown } | undefined;
+      let waited = 0;
+      for (let checks = 0; info && info.state !== 'succeeded'; checks++) {
+        if (info.state === 'failed') throw new XError('rejected', 'X could not process the image');
+        const after = typeof info.check_after_secs === 'number' ? info.check_after_secs * 1000 : 1000;
+        const wait = Math.min(Math.max(after, 100), 10_000);
+        if (checks >= MAX_MEDIA_STATUS_CHECKS || waited + wait > MAX_MEDIA_PROCESSING_MS) {
+          throw new XError(
+            'rejected',
+            `X did not finish processing the image within ${MAX_MEDIA_PROCESSING_MS / 1000} s`,
+          );
+        }
+        await sleep(wait);
+        waited += wait;
+        const status = await call(what, () =>
+          api.v2.get<unknown>('media/upload', { command: 'STATUS', media_id: id }),
+        );
+        info = dataOf(status)?.processing_info as typeof info;
+      }
       await call('set the alt text of an image', () =>
         api.v2.createMediaMetadata(id, { alt_text: { text: alt } }),
       );
@@ -281,7 +481,15 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
           }[];
         }>('tweets', { ids: ids.join(','), 'tweet.fields': 'public_metrics' }, { fullResponse: true }),
       );
-      const posts = (response.data.data ?? []).map((post) => {
+      const checked = postMetricsAnswer.safeParse(response.data ?? {});
+      // Refused, not written: a snapshot of made-up counts would make every later report wrong.
+      if (!checked.success) {
+        throw new XError(
+          'rejected',
+          `X's answer to read the metrics of published posts was refused: ${firstIssue(checked.error)}; nothing from it is written`,
+        );
+      }
+      const posts = (checked.data.data ?? []).map((post) => {
         const m = post.public_metrics ?? {};
         return {
           id: post.id,
@@ -304,13 +512,19 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
       };
     },
     async accountMetrics() {
-      const result = await call("read the account's follower count", () =>
-        api.v2.me({ 'user.fields': ['public_metrics'] }),
-      );
-      const m = result.data.public_metrics ?? {};
+      const what = "read the account's follower count";
+      const answer = await call(what, () => api.v2.me({ 'user.fields': ['public_metrics'] }));
+      const checked = accountMetricsAnswer.safeParse(answer);
+      if (!checked.success) {
+        throw new XError(
+          'rejected',
+          `X's answer to ${what} was refused: ${firstIssue(checked.error)}; nothing from it is written`,
+        );
+      }
+      const m = checked.data.data.public_metrics ?? {};
       return {
-        id: result.data.id,
-        username: result.data.username,
+        id: checked.data.data.id,
+        username: checked.data.data.username,
         followers: m.followers_count ?? 0,
         following: m.following_count ?? 0,
         posts: m.tweet_count ?? 0,

@@ -1,6 +1,7 @@
 // A stand-in for the X API on 127.0.0.1 (port 0 = any free port), for tests, benchmarks and demos: the real
 // twitter-api-v2 client reaches it through CHORUS_X_API_URL. The CLI uses it only in `chorus sandbox`.
-// It speaks the v2 endpoints Chorus uses, with duplicate detection, latency, 429s, 5xx and cut connections.
+// It speaks the v2 endpoints Chorus uses, with duplicate detection, latency, 429s, 5xx and cut connections,
+// and can misbehave on purpose (answers without ids, odd ids, endless near 429s, echoed secrets, redirects).
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +36,27 @@ export type Fault =
   | { kind: 'error-5xx-after-accept' }
   /** Answer 429 with x-rate-limit-* headers; `resetInSeconds` from now. */
   | { kind: 'rate-limit'; resetInSeconds: number };
+
+/** How every POST /2/tweets is answered from now on (a misbehaving API or gateway). */
+export type PostAnswer =
+  /** As X does. */
+  | { kind: 'normal' }
+  /** 201 whose body has no `data.id`; `store`: whether the post was really kept (and shows on the timeline). */
+  | { kind: 'created-without-id'; store: boolean }
+  /** Store the post under this id (e.g. a non-numeric one) and answer 201 with it; the timeline shows it too. */
+  | { kind: 'created-with-id'; id: string }
+  /** 429 every time, with a reset always `resetInSeconds` away (so always "near"). */
+  | { kind: 'always-rate-limited'; resetInSeconds: number }
+  /** Refuse with `status`, the error body echoing the request's Authorization header and `extra` texts. */
+  | { kind: 'echo-request'; status: number; extra?: string[] };
+
+/** How GET /2/users/me is answered from now on. */
+export type MeAnswer =
+  | { kind: 'normal' }
+  /** 302 to `location` (e.g. another host). */
+  | { kind: 'redirect'; location: string }
+  /** Refuse with `status`, the error body echoing the Authorization header and `extra` texts. */
+  | { kind: 'echo-request'; status: number; extra?: string[] };
 
 export interface LoggedRequest {
   method: string;
@@ -89,6 +111,10 @@ export interface XServer {
   setFollowers(username: string, followers: number): void;
   /** Faults for the next GET /2/tweets lookups, in order (only 'none' and 'rate-limit' apply). */
   queueLookupFaults(...faults: Fault[]): void;
+  /** Misbehave on every POST /2/tweets from now on (queued faults still come first). */
+  setPostAnswer(answer: PostAnswer): void;
+  /** Misbehave on every GET /2/users/me from now on. */
+  setMeAnswer(answer: MeAnswer): void;
   close(): Promise<void>;
 }
 
@@ -140,6 +166,15 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
   const lookupFaults: Fault[] = [];
   const lookupsUsed = new Map<string, number>();
   let lookupWindowReset = Math.ceil(Date.now() / 1000) + 900;
+  let postAnswer: PostAnswer = { kind: 'normal' };
+  let meAnswer: MeAnswer = { kind: 'normal' };
+  /** An error body that repeats what it was sent, as some gateways' debug pages do. */
+  const echoBody = (req: IncomingMessage, status: number, extra: string[] = []) => ({
+    title: 'Bad Request',
+    type: 'about:blank',
+    status,
+    detail: `request rejected; you sent Authorization: ${req.headers.authorization ?? ''} ${extra.join(' ')}`,
+  });
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -183,6 +218,15 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
       return;
     }
     const path = url.pathname;
+    if (req.method === 'GET' && path === '/2/users/me' && meAnswer.kind === 'redirect') {
+      res.writeHead(302, { location: meAnswer.location, 'content-type': 'text/html' });
+      res.end('<a href="elsewhere">moved</a>');
+      return;
+    }
+    if (req.method === 'GET' && path === '/2/users/me' && meAnswer.kind === 'echo-request') {
+      send(res, meAnswer.status, echoBody(req, meAnswer.status, meAnswer.extra));
+      return;
+    }
     if (req.method === 'GET' && path === '/2/users/me') {
       const withMetrics = (url.searchParams.get('user.fields') ?? '').split(',').includes('public_metrics');
       const metrics = {
@@ -301,6 +345,24 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
       };
       const fault = nextFault();
       const resetSoon = Math.ceil(Date.now() / 1000) + 900;
+      if (!fault && postAnswer.kind === 'always-rate-limited') {
+        const reset = Math.ceil((Date.now() + postAnswer.resetInSeconds * 1000) / 1000);
+        send(
+          res,
+          429,
+          { title: 'Too Many Requests', type: 'about:blank', status: 429, detail: 'Too Many Requests' },
+          rateHeaders(0, reset),
+        );
+        return;
+      }
+      if (!fault && postAnswer.kind === 'echo-request') {
+        send(res, postAnswer.status, echoBody(req, postAnswer.status, postAnswer.extra));
+        return;
+      }
+      if (!fault && postAnswer.kind === 'created-without-id' && !postAnswer.store) {
+        send(res, 201, { data: { text: payload.text } });
+        return;
+      }
       if (fault?.kind === 'rate-limit') {
         const reset = Math.ceil((Date.now() + fault.resetInSeconds * 1000) / 1000);
         send(
@@ -336,7 +398,7 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
         return;
       }
       const stored: StoredPost = {
-        id: String(nextId++),
+        id: !fault && postAnswer.kind === 'created-with-id' ? postAnswer.id : String(nextId++),
         userId: user.id,
         username: user.username,
         text: payload.text,
@@ -356,7 +418,9 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
       send(
         res,
         201,
-        { data: { id: stored.id, text: stored.text } },
+        !fault && postAnswer.kind === 'created-without-id'
+          ? { data: { text: stored.text } }
+          : { data: { id: stored.id, text: stored.text } },
         rateHeaders(limit - used - 1, resetSoon),
       );
       return;
@@ -431,6 +495,12 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
       followers.set(username, count);
     },
     queueLookupFaults: (...more) => lookupFaults.push(...more),
+    setPostAnswer: (answer) => {
+      postAnswer = answer;
+    },
+    setMeAnswer: (answer) => {
+      meAnswer = answer;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -230,6 +230,52 @@ describe('chorus metrics', () => {
     expect(result.stdout).not.toContain(secretOf('news', 'token'));
   });
 
+  it('refuses counts that are not whole numbers ≥ 0 (issue 19, finding 15): nothing made up is written', async () => {
+    const { root, env } = await ledgerWorkspace(150);
+    // The second batch (post ids sort as text: p99 comes last) carries a fraction and a negative count.
+    server!.setPostMetrics(String(9_000_000 + 99), { likes: 1.5, reposts: -3 });
+    const result = await runCliAsync(['metrics', '--root', root, '--now', NOW], { env });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^partial\s+news\s+0 followers, metrics of 100\/150 post parts/);
+    expect(result.stdout).toContain(
+      "X's answer to read the metrics of published posts was refused: data[49].public_metrics.like_count is not a whole number; nothing from it is written",
+    );
+    const { records, problems } = await readSnapshots(root, 'news');
+    expect(problems).toEqual([]);
+    expect(records.filter((r) => r.type === 'post')).toHaveLength(100);
+    // The report reads the file as usual.
+    const report = await runCliAsync(['report', '--root', root, '--now', NOW], { env });
+    expect(report.code).toBe(0);
+  });
+
+  it('a bad line in a metrics file leaves out that line only: report still reports every account', async () => {
+    const { root, env } = await ledgerWorkspace(3);
+    const run = await runCliAsync(['metrics', '--root', root, '--now', NOW], { env });
+    expect(run.code).toBe(0);
+    const file = path.join(root, 'state/news.metrics.jsonl');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    // As an older Chorus could have written it: a fraction and a negative count on line 2.
+    lines[1] = lines[1]!.replace(/"likes":\d+/, '"likes":1.5').replace(/"reposts":\d+/, '"reposts":-3');
+    await import('node:fs/promises').then((fs) => fs.writeFile(file, lines.join('\n')));
+    const report = await runCliAsync(['report', '--root', root, '--now', NOW, '--format', 'json'], { env });
+    expect(report.code).toBe(1);
+    expect(report.stderr).toBe(
+      'chorus: state/news.metrics.jsonl:2: this line is not a metrics record: not type post or account with whole counts ≥ 0; left out of the report.\n',
+    );
+    expect(JSON.stringify(JSON.parse(report.stdout))).toContain('"news"');
+  });
+
+  it('a snapshot that cannot be written fails its account with a clear reason, not a crash', async () => {
+    const { root, env } = await ledgerWorkspace(2);
+    await import('node:fs/promises').then((fs) => fs.mkdir(path.join(root, 'state/news.metrics.jsonl')));
+    const result = await runCliAsync(['metrics', '--root', root, '--now', NOW], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(
+      'failed   news  cannot write state/news.metrics.jsonl (EISDIR); nothing of this run is kept for the account\n',
+    );
+  });
+
   it('rejects an unknown account as a usage error', async () => {
     const root = await makeWorkspace({
       'accounts/news.yaml': 'platform: x\nhandle: "@news"\ntimezone: UTC\nlanguage: en\nowner: ana\n',

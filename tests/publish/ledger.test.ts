@@ -145,3 +145,28 @@ describe('ledger file', () => {
     await expect(readLedger(root, 'news')).rejects.toMatchObject({ file: 'state/news.jsonl', line: 1 });
   });
 });
+
+describe('ledger records are checked on read (issue 19, finding 9)', () => {
+  const line = (record: object) => `${JSON.stringify(record)}\n`;
+  it.each([
+    [
+      'an `at` that is not a time',
+      { ...published('a', 0, '1'), at: 'yesterday-ish' },
+      '"at" is not an ISO 8601 time',
+    ],
+    ['an `at` that is no real day', { ...published('a', 0, '1'), at: '2026-02-30T25:00:00Z' }, '"at"'],
+    ['a negative part', { ...intent('a', 0), part: -1 }, '"part" is negative'],
+    ['an unknown type', { ...intent('a', 0), type: 'posted' }, '"type" has no known record type'],
+    [
+      'a missed record without a planned time',
+      { ...intent('a', 0), type: 'missed', reason: 'r' },
+      '"planned"',
+    ],
+  ])('%s is a located problem, not a crash later', (_name, bad, message) => {
+    const text = line(intent('a', 0)) + line(bad) + line(published('b', 0, '2'));
+    const parsed = parseLedger(text);
+    expect(parsed.problems).toHaveLength(1);
+    expect(parsed.problems[0]!.line).toBe(2);
+    expect(parsed.problems[0]!.message).toContain(`this line is not a ledger record: ${message}`);
+  });
+});
