@@ -40,7 +40,7 @@ describe('a ledger line with an unparseable `at`', () => {
           account: 'news',
           id: '*',
           reason:
-            'publishing stopped: state/news.jsonl:2: The ledger is damaged: this line is not a ledger record: "at" is not an ISO 8601 time like 2026-11-23T08:00:01.204Z.',
+            'publishing stopped: state/news.jsonl:2: The ledger is damaged: this line is not a ledger record: "at" is not an ISO 8601 time like 2026-11-23T08:00:01.204Z. (Ledger lines are written by `chorus publish` only; restore the file from git (`git checkout -- state/news.jsonl`).)',
         },
       ]);
       expect(out.published.map((p: { id: string }) => p.id)).toEqual(['b']);
