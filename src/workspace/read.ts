@@ -1,14 +1,16 @@
 // The read stage: finds the workspace files on disk and parses each YAML file once.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkspaceError } from '../errors.js';
 import { type CalendarFile, validateCalendar } from '../model/calendar.js';
 import { type CacheEntry, loadLintCache, saveLintCache } from './lint-cache.js';
 import { type CalendarJob, parseCalendars } from './parse-pool.js';
+import { isInside, readWorkspaceFile, UnsafeFileError } from './safe-file.js';
 import {
   failedSource,
   MAX_FILE_BYTES,
   parseYamlSource,
+  type SyntaxProblem,
   tooLargeProblem,
   type YamlSource,
 } from './yaml-source.js';
@@ -25,7 +27,6 @@ export interface RawWorkspace {
 }
 
 const isYaml = (name: string) => name.endsWith('.yaml') || name.endsWith('.yml');
-const toPosix = (p: string) => p.split(path.sep).join('/');
 
 /** How calendars are read: with a cache, in parallel. */
 export interface ReadOptions {
@@ -59,34 +60,52 @@ export async function readWorkspace(root: string, options: ReadOptions = {}): Pr
 
   const load = (relative: string) => loadYamlFile(absoluteRoot, relative);
 
-  const configExists = await stat(path.join(absoluteRoot, 'chorus.yaml')).catch(() => undefined);
+  // lstat, not stat: a chorus.yaml that is a broken link is an error to report, not "no limits".
+  const configExists = await lstat(path.join(absoluteRoot, 'chorus.yaml')).catch(() => undefined);
   const config = configExists ? await load('chorus.yaml') : undefined;
 
   const accountFiles = accountEntries.filter(isYaml).sort();
+  const firstFileOfId = new Map<string, string>();
   const accounts = await Promise.all(
-    accountFiles.map(async (name) => ({
-      id: name.replace(/\.ya?ml$/, ''),
-      source: await load(`accounts/${name}`),
-    })),
+    accountFiles.map(async (name) => {
+      const id = name.replace(/\.ya?ml$/, '');
+      const relative = `accounts/${name}`;
+      const first = firstFileOfId.get(id);
+      if (first === undefined) firstFileOfId.set(id, relative);
+      else {
+        // accounts/acme.yaml and accounts/acme.yml: neither silently wins; the second is an error.
+        return {
+          id,
+          source: failedSource(relative, {
+            line: 1,
+            column: 1,
+            message: `${relative} and ${first} both define the account "${id}"; Chorus uses ${first} and ignores this file.`,
+            hint: `Keep one file per account: merge them and delete ${relative}.`,
+          }),
+        };
+      }
+      return { id, source: await load(relative) };
+    }),
   );
 
-  const contentDir = path.join(absoluteRoot, 'content');
-  const contentEntries = ((await readdir(contentDir, { recursive: true }).catch(() => [])) as string[])
-    .map(toPosix)
-    .filter(isYaml)
-    .sort();
+  const walk = await walkContent(absoluteRoot);
   const strayFiles: string[] = [];
   const calendarPaths: { account: string; relative: string }[] = [];
-  for (const entry of contentEntries) {
+  for (const relative of walk.files) {
+    const entry = relative.slice('content/'.length);
     const slash = entry.indexOf('/');
     if (slash < 0) {
-      strayFiles.push(`content/${entry}`);
+      strayFiles.push(relative);
       continue;
     }
     const account = entry.slice(0, slash);
-    calendarPaths.push({ account, relative: `content/${entry}` });
+    calendarPaths.push({ account, relative });
   }
   const calendars = await readCalendars(absoluteRoot, calendarPaths, options);
+  for (const problem of walk.problems) {
+    const account = problem.file.slice('content/'.length).split('/')[0]!;
+    calendars.push(validateCalendar(account, failedSource(problem.file, problem)));
+  }
   return {
     root: absoluteRoot,
     config,
@@ -157,24 +176,15 @@ async function readCalendars(
 
 /** The bytes of a file, or a failed source saying why it cannot be read (see loadYamlFile). */
 async function readFileBytes(root: string, relative: string): Promise<Uint8Array | YamlSource> {
-  const problem = ([message, hint]: [string, string]) =>
-    failedSource(relative, { line: 1, column: 1, message, hint });
-  const absolute = path.join(root, relative);
   try {
-    const info = await stat(absolute);
-    if (info.isDirectory()) return problem(describeReadError({ code: 'EISDIR' }));
-    // Opening a pipe or a device could block forever; a calendar is always a regular file.
-    if (!info.isFile()) {
-      return problem([
-        'This is not a regular file (a pipe, socket or device).',
-        'Calendars and account files are ordinary UTF-8 text files.',
-      ]);
-    }
-    // Refuse before reading: a huge file is a mistake, and reading it would only waste time and memory.
-    if (info.size > MAX_FILE_BYTES) return failedSource(relative, tooLargeProblem(info.size));
-    return await readFile(absolute);
+    // Through the one safe door: inside the workspace, a regular file, at most MAX_FILE_BYTES read.
+    return await readWorkspaceFile(root, relative, { maxBytes: MAX_FILE_BYTES });
   } catch (error) {
-    return problem(describeReadError(error));
+    if (error instanceof UnsafeFileError && error.reason === 'too-large' && error.size !== undefined) {
+      return failedSource(relative, tooLargeProblem(error.size));
+    }
+    const [message, hint] = describeReadError(error);
+    return failedSource(relative, { line: 1, column: 1, message, hint });
   }
 }
 
@@ -188,6 +198,28 @@ export async function loadYamlFile(root: string, relative: string): Promise<Yaml
 }
 
 function describeReadError(error: unknown): [string, string] {
+  if (error instanceof UnsafeFileError) {
+    switch (error.reason) {
+      case 'outside':
+        return [
+          'This file is a symbolic link to outside the workspace; Chorus reads only files inside it.',
+          'Copy the file into the workspace instead of linking to it (links within the workspace are fine).',
+        ];
+      case 'not-regular':
+        return [
+          'This is not a regular file (a pipe, socket or device).',
+          'Calendars and account files are ordinary UTF-8 text files.',
+        ];
+      case 'permission':
+        return describeReadError({ code: 'EACCES' });
+      case 'directory':
+        return describeReadError({ code: 'EISDIR' });
+      case 'missing':
+        return describeReadError({ code: 'ENOENT' });
+      default:
+        return [error.message, error.hint];
+    }
+  }
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'EACCES':
@@ -212,4 +244,119 @@ function describeReadError(error: unknown): [string, string] {
         'Check that it is a regular, readable file.',
       ];
   }
+}
+
+/** How deep folders under content/ may nest, and how many entries a walk visits, before Chorus stops. */
+export const MAX_WALK_DEPTH = 16;
+export const MAX_WALK_ENTRIES = 100_000;
+
+/** What a walk of content/ found: YAML files (workspace-relative, sorted) and located problems with folders. */
+interface ContentWalk {
+  files: string[];
+  problems: (SyntaxProblem & { file: string })[];
+}
+
+/**
+ * Every YAML file under content/. Follows a link to a folder only when it resolves inside the workspace
+ * and to a folder not yet walked (real paths are tracked, so self-links and cycles end); a link out of
+ * the workspace is a located problem. Depth and entry count are bounded. Files are returned as named
+ * (links included): reading them goes through the safe door, which checks where each one leads.
+ */
+async function walkContent(root: string): Promise<ContentWalk> {
+  const files: string[] = [];
+  const problems: ContentWalk['problems'] = [];
+  const rootReal = await realpath(root);
+  const problem = (file: string, message: string, hint: string) =>
+    problems.push({ file, line: 1, column: 1, message, hint });
+  const start = await resolveFolder(rootReal, path.join(root, 'content'));
+  if (start.kind === 'missing' || start.kind === 'file') return { files, problems };
+  if (start.kind === 'outside') {
+    problem(
+      'content',
+      'content/ is a link to a folder outside the workspace; Chorus does not read it.',
+      OUTSIDE_HINT,
+    );
+    return { files, problems };
+  }
+  const visited = new Set<string>([start.real]);
+  const stack: { relative: string; real: string; depth: number }[] = [
+    { relative: 'content', real: start.real, depth: 0 },
+  ];
+  let seen = 0;
+  while (stack.length > 0) {
+    const { relative, real, depth } = stack.pop()!;
+    const entries = await readdir(real, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (++seen > MAX_WALK_ENTRIES) {
+        problem(
+          'content',
+          `content/ holds more than ${MAX_WALK_ENTRIES.toLocaleString('en-US')} files and folders; Chorus stopped reading there.`,
+          'Move what is not a calendar out of content/ (one folder per account, a few calendar files each).',
+        );
+        return { files: files.sort(), problems };
+      }
+      const childRelative = `${relative}/${entry.name}`;
+      let kind: FolderKind['kind'];
+      let childReal = path.join(real, entry.name);
+      if (entry.isSymbolicLink()) {
+        const resolved = await resolveFolder(rootReal, childReal);
+        kind = resolved.kind;
+        if (resolved.kind !== 'missing') childReal = resolved.real;
+      } else kind = entry.isDirectory() ? 'folder' : 'file';
+      // A folder named like a calendar is listed as one, so reading it reports "is a folder", located.
+      if (kind === 'file' || kind === 'missing' || (kind === 'folder' && isYaml(entry.name))) {
+        if (isYaml(entry.name)) files.push(childRelative);
+        continue;
+      }
+      if (kind === 'outside') {
+        problem(
+          childRelative,
+          `${childRelative} is a link to a folder outside the workspace; Chorus does not read calendars from there.`,
+          OUTSIDE_HINT,
+        );
+        continue;
+      }
+      if (visited.has(childReal)) {
+        if (entry.isSymbolicLink()) {
+          problem(
+            childRelative,
+            `${childRelative} is a link to a folder that is already read (a loop or a second name for it); Chorus reads each folder once.`,
+            'Remove the link: each calendar folder should exist once.',
+          );
+        }
+        continue;
+      }
+      if (depth + 1 > MAX_WALK_DEPTH) {
+        problem(
+          childRelative,
+          `${childRelative} is nested more than ${MAX_WALK_DEPTH} folders deep; Chorus does not read deeper.`,
+          'Keep calendars in content/<account>/ or a few sub-folders below it.',
+        );
+        continue;
+      }
+      visited.add(childReal);
+      stack.push({ relative: childRelative, real: childReal, depth: depth + 1 });
+    }
+  }
+  return { files: files.sort(), problems };
+}
+
+const OUTSIDE_HINT =
+  'Keep calendars inside the workspace (links within it are fine); copy the folder in instead of linking to it.';
+
+type FolderKind = { kind: 'folder' | 'file' | 'outside'; real: string } | { kind: 'missing' };
+
+/** Where a path leads: a folder inside the workspace, something else inside it, outside, or nowhere. */
+async function resolveFolder(rootReal: string, absolute: string): Promise<FolderKind> {
+  let real: string;
+  try {
+    real = await realpath(absolute);
+  } catch {
+    return { kind: 'missing' };
+  }
+  const info = await stat(real).catch(() => undefined);
+  if (!info) return { kind: 'missing' };
+  if (!info.isDirectory()) return { kind: 'file', real };
+  if (!isInside(rootReal, real)) return { kind: 'outside', real };
+  return { kind: 'folder', real };
 }
