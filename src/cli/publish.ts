@@ -14,7 +14,7 @@ import { readLedger } from '../publish/ledger-file.js';
 import { type AccountJob, publish } from '../publish/publisher.js';
 import type { PublishedPost } from '../schedule/timeline.js';
 import { readWorkspace } from '../workspace/read.js';
-import { lookupCredentials, workspaceEnv } from './env.js';
+import { apiUrlFrom, lookupCredentials, workspaceEnv } from './env.js';
 import type { CliIO } from './io.js';
 import { checkAccountIds, type Shard, shardOf } from './options.js';
 
@@ -38,6 +38,7 @@ export interface PublishCommandOptions {
 
 /** Run `chorus publish`; returns the exit code. */
 export async function publishCommand(options: PublishCommandOptions, io: CliIO): Promise<number> {
+  const apiUrl = apiUrlFrom(io.env);
   const raw = await readWorkspace(options.root);
   const env = await workspaceEnv(options.root, io.env);
 
@@ -122,7 +123,7 @@ export async function publishCommand(options: PublishCommandOptions, io: CliIO):
     dryRun: options.dryRun,
     runId: `${start.toISOString().slice(0, 19).replace(/[-:]/g, '')}-${randomBytes(3).toString('hex')}`,
     credentials: (account) => lookupCredentials(account, env),
-    apiUrl: env.CHORUS_X_API_URL || undefined,
+    apiUrl,
   });
   result.skipped.unshift(...offTimeline);
 

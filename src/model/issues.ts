@@ -121,6 +121,14 @@ export function findingsFromIssues(
           path,
           message: `\`${fieldName(path)}\` is required${relative.length > 1 ? ` in ${what(relative.slice(0, -1))}` : ''}`,
         });
+      } else if (typeof input === 'number' && !Number.isFinite(input)) {
+        // YAML's .inf and .nan are numbers to zod's typeof, but no limit or setting can be endless.
+        findings.push({
+          ...source.locate(path),
+          path,
+          message: `\`${fieldName(path)}\` should be ${article(issue.expected)}, not ${Number.isNaN(input) ? 'NaN (.nan)' : 'infinity (.inf)'}`,
+          hint: 'Write a finite number, e.g. 3; to lift a limit, leave the key out or turn the rule off.',
+        });
       } else {
         findings.push({
           ...source.locate(path),
@@ -130,10 +138,12 @@ export function findingsFromIssues(
       }
       continue;
     }
+    const hint = (issue as { params?: { hint?: unknown } }).params?.hint;
     findings.push({
       ...source.locate(path),
       path,
       message: `\`${fieldName(path)}\`: ${cleanMessage(issue.message)}`,
+      ...(typeof hint === 'string' ? { hint } : {}),
     });
   }
   return findings;

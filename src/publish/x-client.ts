@@ -5,6 +5,7 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import type * as TwitterApiV2 from 'twitter-api-v2';
 import type { ITwitterApiClientPlugin, TwitterApi } from 'twitter-api-v2';
+import { apiUrlProblem } from './endpoint.js';
 
 type TwitterApiModule = typeof TwitterApiV2;
 let twitterApiModule: TwitterApiModule | undefined;
@@ -178,6 +179,9 @@ function translate(error: unknown, what: string): XError {
 
 /** Create a client for one account. Loads twitter-api-v2 on first use. */
 export async function createXClient(options: XClientOptions): Promise<XClient> {
+  // Checked again here, where credentials are handed over: no caller can send them over plain http.
+  const urlProblem = options.apiUrl ? apiUrlProblem(options.apiUrl) : undefined;
+  if (urlProblem) throw new XError('rejected', `the X API URL ${urlProblem}; nothing was sent`);
   const { TwitterApi } = loadTwitterApi();
   let rateLimit: RateLimitState | undefined;
   const base = options.apiUrl?.replace(/\/+$/, '');

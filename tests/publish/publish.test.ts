@@ -476,9 +476,9 @@ describe('chorus publish', () => {
       .filter(([name]) => name !== 'CHORUS_X_API_URL')
       .map(([name, value]) => `${name}=${value}`)
       .join('\n');
-    await writeFile(path.join(root, '.env'), `${dotenv}\nCHORUS_X_API_URL=http://127.0.0.1:9\n`);
+    await writeFile(path.join(root, '.env'), `${dotenv}\nCHORUS_X_APP_KEY=not-the-key\n`);
     const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], {
-      env: { CHORUS_X_API_URL: env.CHORUS_X_API_URL! },
+      env: { CHORUS_X_API_URL: env.CHORUS_X_API_URL!, CHORUS_X_APP_KEY: env.CHORUS_X_APP_KEY! },
     });
     expect(result.code).toBe(0);
     expect(server.posts).toHaveLength(1);
