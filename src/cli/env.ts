@@ -28,7 +28,9 @@ export async function workspaceEnv(
     if (error instanceof UnsafeFileError && error.reason === 'missing') return { ...env };
     const unsafe = error instanceof UnsafeFileError ? error : undefined;
     throw new WorkspaceError(
-      unsafe ? unsafe.message : `Cannot read .env: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
+      unsafe
+        ? `This file ${unsafe.detail}`
+        : `Cannot read .env: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
       { file: '.env', ...(unsafe ? { hint: unsafe.hint } : {}) },
     );
   }

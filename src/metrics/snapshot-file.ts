@@ -1,15 +1,19 @@
 // The metrics file on disk: state/<account>.metrics.jsonl, read whole and appended to in one write per run.
 import { cutTornTail } from '../publish/json-lines.js';
 
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkspaceError } from '../errors.js';
+import { readWorkspaceFile, UnsafeFileError } from '../workspace/safe-file.js';
 import { formatMetricsRecord, type MetricsRecord, parseMetrics } from './snapshot.js';
 
 /** Workspace-relative path of an account's metrics snapshots (under `stateDir`, default "state"). */
 export function metricsPath(accountId: string, stateDir = 'state'): string {
   return `${stateDir}/${accountId}.metrics.jsonl`;
 }
+
+/** Metrics files larger than this are refused when read. */
+export const MAX_METRICS_BYTES = 256 * 1024 * 1024;
 
 /** Read an account's snapshots; a missing file has none. A damaged line is a located WorkspaceError. */
 export async function readMetrics(
@@ -20,9 +24,17 @@ export async function readMetrics(
   const relative = metricsPath(accountId, stateDir);
   let text: string;
   try {
-    text = await readFile(path.resolve(root, relative), 'utf8');
+    text = (await readWorkspaceFile(root, relative, { maxBytes: MAX_METRICS_BYTES })).toString('utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if (error instanceof UnsafeFileError && error.reason === 'missing') return [];
+    if (error instanceof UnsafeFileError) {
+      throw new WorkspaceError(`This file ${error.detail}`, {
+        file: relative,
+        line: 1,
+        column: 1,
+        hint: error.hint,
+      });
+    }
     throw error;
   }
   const { records, problems } = parseMetrics(text);

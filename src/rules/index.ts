@@ -20,6 +20,7 @@ import dealLink from './deal-link.js';
 import disclosure from './disclosure.js';
 import hashtagLimit from './hashtag-limit.js';
 import linkLimit from './link-limit.js';
+import mediaFile from './media-file.js';
 import mentionLimit from './mention-limit.js';
 import secretInConfig from './secret-in-config.js';
 import shouting from './shouting.js';
@@ -41,6 +42,7 @@ export const rules = {
   approval,
   disclosure,
   'secret-in-config': secretInConfig,
+  'media-file': mediaFile,
   // duplicate rules
   'duplicate-text': duplicateText,
   'cross-account-duplicate': crossAccountDuplicate,

@@ -3,6 +3,8 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkspaceError } from '../errors.js';
 import { type CalendarFile, validateCalendar } from '../model/calendar.js';
+import type { MediaFinding } from '../model/types.js';
+import { inspectMediaFiles } from './media-file.js';
 import { type CacheEntry, loadLintCache, saveLintCache } from './lint-cache.js';
 import { type CalendarJob, parseCalendars } from './parse-pool.js';
 import { isInside, readWorkspaceFile, UnsafeFileError } from './safe-file.js';
@@ -24,6 +26,8 @@ export interface RawWorkspace {
   calendars: CalendarFile[];
   /** YAML files directly under content/ (not in an account folder). */
   strayFiles: string[];
+  /** Every media file named by a post, as found on disk: what is wrong with it, or undefined (fine). */
+  media?: Map<string, MediaFinding | undefined>;
 }
 
 const isYaml = (name: string) => name.endsWith('.yaml') || name.endsWith('.yml');
@@ -106,12 +110,17 @@ export async function readWorkspace(root: string, options: ReadOptions = {}): Pr
     const account = problem.file.slice('content/'.length).split('/')[0]!;
     calendars.push(validateCalendar(account, failedSource(problem.file, problem)));
   }
+  const mediaNames = calendars.flatMap((calendar) =>
+    calendar.posts.flatMap((post) => post.media.map((m) => m.file)),
+  );
+  const media = await inspectMediaFiles(absoluteRoot, mediaNames);
   return {
     root: absoluteRoot,
     config,
     accounts,
     calendars,
     strayFiles,
+    media,
   };
 }
 

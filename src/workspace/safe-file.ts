@@ -14,8 +14,11 @@ export class UnsafeFileError extends Error {
   readonly hint: string;
   /** The size in bytes, when the file was refused for being too large. */
   readonly size: number | undefined;
-  constructor(reason: UnsafeFileReason, message: string, hint: string, size?: number) {
-    super(message);
+  /** The message without the file name in front, for messages already located at the file ("This file …"). */
+  readonly detail: string;
+  constructor(reason: UnsafeFileReason, shown: string, detail: string, hint: string, size?: number) {
+    super(`${shown} ${detail}`);
+    this.detail = detail;
     this.name = 'UnsafeFileError';
     this.reason = reason;
     this.hint = hint;
@@ -131,14 +134,16 @@ async function openRegular(
     if (info.isDirectory()) {
       throw new UnsafeFileError(
         'directory',
-        `${shown} is a folder, not a file.`,
+        shown,
+        `is a folder, not a file.`,
         'Point at a file, or rename the folder.',
       );
     }
     if (!info.isFile()) {
       throw new UnsafeFileError(
         'not-regular',
-        `${shown} is not a regular file (a pipe, socket or device); Chorus reads regular files only.`,
+        shown,
+        `is not a regular file (a pipe, socket or device); Chorus reads regular files only.`,
         'Replace it with an ordinary file.',
       );
     }
@@ -177,7 +182,8 @@ async function readOpen(file: OpenFile, shown: string, options: SafeReadOptions)
 function outside(relative: string): UnsafeFileError {
   return new UnsafeFileError(
     'outside',
-    `${relative} leads outside the workspace (a ../ path, an absolute path or a symbolic link out of it); Chorus reads only files inside the workspace.`,
+    relative,
+    `leads outside the workspace (a ../ path, an absolute path or a symbolic link out of it); Chorus reads only files inside the workspace.`,
     'Copy the file into the workspace and point at the copy (links within the workspace are fine).',
   );
 }
@@ -185,7 +191,8 @@ function outside(relative: string): UnsafeFileError {
 function tooLarge(shown: string, size: number, max: number): UnsafeFileError {
   return new UnsafeFileError(
     'too-large',
-    `${shown} is ${formatBytes(size)}${size === max + 1 ? ' or more' : ''}; Chorus reads files of this kind up to ${formatBytes(max)}.`,
+    shown,
+    `is ${formatBytes(size)}${size === max + 1 ? ' or more' : ''}; Chorus reads files of this kind up to ${formatBytes(max)}.`,
     'Make the file smaller or split it.',
     size,
   );
@@ -204,32 +211,37 @@ function fromErrno(error: unknown, shown: string): UnsafeFileError {
     case 'ENOENT':
       return new UnsafeFileError(
         'missing',
-        `${shown} does not exist (or is a broken symbolic link).`,
+        shown,
+        `does not exist (or is a broken symbolic link).`,
         'Check the path, or fix or remove the link.',
       );
     case 'ELOOP':
       return new UnsafeFileError(
         'not-regular',
-        `${shown} is a symbolic link where Chorus expects a file (or a loop of links).`,
+        shown,
+        `is a symbolic link where Chorus expects a file (or a loop of links).`,
         'Replace the link with the file itself.',
       );
     case 'EACCES':
     case 'EPERM':
       return new UnsafeFileError(
         'permission',
-        `${shown} cannot be read (permission denied).`,
+        shown,
+        `cannot be read (permission denied).`,
         'Give yourself read permission, e.g. chmod u+r FILE.',
       );
     case 'EISDIR':
       return new UnsafeFileError(
         'directory',
-        `${shown} is a folder, not a file.`,
+        shown,
+        `is a folder, not a file.`,
         'Point at a file, or rename the folder.',
       );
     default:
       return new UnsafeFileError(
         'unreadable',
-        `${shown} cannot be read (${code ?? (error as Error).message}).`,
+        shown,
+        `cannot be read (${code ?? (error as Error).message}).`,
         'Check that it is a regular, readable file.',
       );
   }

@@ -344,6 +344,8 @@ const cases: Case[] = [
 
 /** Rules that cannot be broken from a calendar on purpose; each says why. */
 const UNTRIGGERABLE: Record<string, string> = {
+  'media-file':
+    'checks image files on disk, which an in-memory workspace has none of; tested in tests/workspace/hostile.test.ts',
   'tracking-code-unique':
     'a 60-bit hash collision; tested in tests/rules/tracking-code-unique.test.ts with a weak code function',
 };
