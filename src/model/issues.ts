@@ -1,6 +1,8 @@
 // Turns zod issues into located, human messages ("`catgory` is not a post field; did you mean `category`?").
 import type { z } from 'zod';
 import type { PathSegment, YamlSource } from '../workspace/yaml-source.js';
+import { listItems } from './list.js';
+import { shownValue } from './secrets.js';
 import { closest, didYouMean } from './suggest.js';
 import type { Position } from './types.js';
 
@@ -98,8 +100,8 @@ export function findingsFromIssues(
         findings.push({
           ...source.locate(keyPath, { key: true }),
           path: keyPath,
-          message: `\`${key}\` is not ${what(relative)} field${didYouMean(key, known)}`,
-          hint: known.length > 0 ? `Known fields: ${known.join(', ')}.` : undefined,
+          message: `\`${shownValue(key)}\` is not ${what(relative)} field${didYouMean(key, known)}`,
+          hint: known.length > 0 ? `Known fields: ${listItems(known, { max: 40 })}.` : undefined,
         });
       }
       continue;

@@ -1,6 +1,7 @@
 // Every lint rule, by id. Adding a rule: create src/rules/<id>.ts and list it here.
 import type { AnyRule } from '../lint/define-rule.js';
 import crossAccountDuplicate from './cross-account-duplicate.js';
+import duplicateHandle from './duplicate-handle.js';
 import duplicateText from './duplicate-text.js';
 import dealUntracked from './deal-untracked.js';
 import dealExpiry from './deal-expiry.js';
@@ -29,6 +30,7 @@ import unknownAccount from './unknown-account.js';
 /** The rule registry; `satisfies` makes a missing or mistyped rule a type error. */
 export const rules = {
   'unique-id': uniqueId,
+  'duplicate-handle': duplicateHandle,
   'max-length': maxLength,
   'min-gap': minGap,
   // content rules

@@ -305,6 +305,12 @@ const cases: Case[] = [
     at: 'text: "My first week',
   },
   {
+    rule: 'duplicate-handle',
+    files: (f) => ({ ...f, 'accounts/staff.yaml': staffAccount.replace('"@acme_dana"', 'ACME') }),
+    file: 'accounts/staff.yaml',
+    at: 'handle: ACME',
+  },
+  {
     rule: 'secret-in-config',
     files: (f) => ({
       ...f,
