@@ -41,6 +41,8 @@ export interface ReadOptions {
   cacheLocation?: string;
   /** What the cached results depend on besides a file's bytes (the Chorus version). */
   cacheKey?: string;
+  /** The key that seals the cache (see cache-secret.ts); without it no cache is read or written. */
+  cacheSecret?: Uint8Array;
   /** Worker threads for parsing: a number, or "auto" (from the CPU count, none for small workspaces). */
   workers?: number | 'auto';
 }
@@ -133,9 +135,10 @@ async function readCalendars(
   paths: { account: string; relative: string }[],
   options: ReadOptions,
 ): Promise<CalendarFile[]> {
+  const secret = options.cacheSecret;
   const cache =
-    options.cacheLocation !== undefined
-      ? await loadLintCache(options.cacheLocation, options.cacheKey ?? '')
+    options.cacheLocation !== undefined && secret
+      ? await loadLintCache(options.cacheLocation, options.cacheKey ?? '', secret)
       : undefined;
   const { createHash } = cache ? await import('node:crypto') : { createHash: undefined };
   const read = await Promise.all(
@@ -169,7 +172,7 @@ async function readCalendars(
   parsed.forEach((calendar, k) => {
     calendars[jobIndex[k]!] = calendar;
   });
-  if (cache && options.cacheLocation !== undefined) {
+  if (cache && secret && options.cacheLocation !== undefined) {
     const entries: CacheEntry[] = [];
     calendars.forEach((calendar, index) => {
       const hash = hashes[index];
@@ -178,7 +181,7 @@ async function readCalendars(
     // Rewrite only when something changed: a warm run with nothing new writes nothing.
     const unchanged =
       jobs.length === 0 && entries.length === cache.entries.size && cache.key === (options.cacheKey ?? '');
-    if (!unchanged) await saveLintCache(options.cacheLocation, options.cacheKey ?? '', entries);
+    if (!unchanged) await saveLintCache(options.cacheLocation, options.cacheKey ?? '', entries, secret);
   }
   return calendars;
 }

@@ -6,6 +6,8 @@ import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { readWorkspace } from '../../src/workspace/read.js';
 import { readWorkspaceFile, UnsafeFileError } from '../../src/workspace/safe-file.js';
 import { writeWorkspaceFile } from '../../src/workspace/write.js';
@@ -354,4 +356,42 @@ describe('finding 16: add and import do not write through a link out of the work
     );
     expect(await readFile(target, 'utf8')).toBe(calendar());
   }, 20_000);
+});
+
+describe('finding 17: messages stay short and never print a pasted token', () => {
+  const TOKEN = '1463839266829434880-Zq8XkLmN3pR7tV2wYb5cD9fGhJ4sA1';
+  const lint = (files: Record<string, string>) =>
+    lintWorkspace(rawWorkspaceFromFiles(files), { now: new Date('2026-11-22T08:00:00Z') }).problems;
+
+  it('a token pasted into timezone, category or lang is redacted', () => {
+    const problems = lint({
+      'accounts/a.yaml': accountYaml('', { timezone: TOKEN }),
+      'content/a/c.yaml': `- id: p\n  category: "${TOKEN}"\n  text: Hello\n  lang: "${TOKEN}"\n`,
+    });
+    const text = JSON.stringify(problems);
+    expect(problems.filter((p) => p.ruleId === 'schema').map((p) => p.line)).toEqual([3, 2, 4]);
+    expect(text).not.toContain('Zq8XkLmN3pR7tV2wYb5cD9fGhJ4sA1');
+    expect(text).toContain('value redacted');
+  });
+
+  it('an infinite limit says so', () => {
+    const problems = lint({
+      'chorus.yaml': 'limits:\n  max_posts_per_day: .inf\n',
+      'accounts/a.yaml': accountYaml(),
+    });
+    expect(problems.map((p) => p.message)).toEqual([
+      '`max_posts_per_day` should be a number, not infinity (.inf)',
+    ]);
+  });
+
+  it('thousands of hashtags make a short warning that says how many more', () => {
+    const tags = Array.from({ length: 5000 }, (_, i) => `#tag${i}`).join(' ');
+    const problems = lint({
+      'accounts/a.yaml': accountYaml(),
+      'content/a/c.yaml': `- id: p\n  category: news\n  text: "${tags}"\n  at: 2026-12-01 09:00\n`,
+    }).filter((p) => p.ruleId === 'hashtag-limit');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message.length).toBeLessThan(400);
+    expect(problems[0]!.message).toContain('#tag9 …and 4,990 more');
+  });
 });
