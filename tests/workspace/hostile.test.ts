@@ -6,7 +6,9 @@ import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { apiUrlFrom } from '../../src/cli/env.js';
 import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { createXClient } from '../../src/publish/x-client.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { readWorkspace } from '../../src/workspace/read.js';
 import { readWorkspaceFile, UnsafeFileError } from '../../src/workspace/safe-file.js';
@@ -100,6 +102,32 @@ describe('finding 1: secrets leave through the workspace', () => {
       expect(result.stderr, url).toMatch(/CHORUS_X_API_URL must use https/);
     }
   }, 20_000);
+
+  it('the X client itself refuses plain http to another host, and apiUrlFrom reads only the real environment', async () => {
+    const credentials = { appKey: 'k', appSecret: 's', accessToken: 't', accessSecret: 'u' };
+    await expect(createXClient({ credentials, apiUrl: 'http://gateway.example.com' })).rejects.toThrow(
+      /must use https/,
+    );
+    expect(apiUrlFrom({ CHORUS_X_API_URL: 'https://gateway.example.com/x' })).toBe(
+      'https://gateway.example.com/x',
+    );
+    for (const url of [
+      'http://127.0.0.1:4010',
+      'http://127.8.9.10',
+      'http://[::1]:80',
+      'http://localhost:1',
+    ]) {
+      expect(apiUrlFrom({ CHORUS_X_API_URL: url })).toBe(url);
+    }
+    for (const url of [
+      'http://10.0.0.1',
+      'http://[::2]',
+      'https://user:pw@gateway.example.com',
+      'not a url',
+    ]) {
+      expect(() => apiUrlFrom({ CHORUS_X_API_URL: url }), url).toThrow(/CHORUS_X_API_URL/);
+    }
+  });
 
   it('an account file naming another secret of the environment is a located error; publish sends nothing of it', async () => {
     const accounts = [{ id: 'news', posts: [{ id: 'a', at: '2026-11-22T08:30:00Z', text: 'Hello' }] }];
