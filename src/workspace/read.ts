@@ -269,10 +269,12 @@ interface ContentWalk {
 }
 
 /**
- * Every YAML file under content/. Follows a link to a folder only when it resolves inside the workspace
- * and to a folder not yet walked (real paths are tracked, so self-links and cycles end); a link out of
- * the workspace is a located problem. Depth and entry count are bounded. Files are returned as named
- * (links included): reading them goes through the safe door, which checks where each one leads.
+ * Every YAML file under content/. Real folders are walked first; then each link to a folder (in path
+ * order) is followed only when it resolves inside the workspace, outside content/ (a link into content/
+ * or to a folder holding it would read folders twice or loop) and to a folder not walked yet (real paths
+ * are tracked). A link out of the workspace, a loop or a second name is a located problem. Depth and
+ * entry count are bounded. Files are returned as named (links included): reading them goes through the
+ * safe door, which checks where each one leads. The result does not depend on the order readdir lists.
  */
 async function walkContent(root: string): Promise<ContentWalk> {
   const files: string[] = [];
@@ -290,68 +292,89 @@ async function walkContent(root: string): Promise<ContentWalk> {
     );
     return { files, problems };
   }
-  const visited = new Set<string>([start.real]);
-  const stack: { relative: string; real: string; depth: number }[] = [
-    { relative: 'content', real: start.real, depth: 0 },
-  ];
+  const contentReal = start.real;
+  const visited = new Set<string>();
+  const links: { relative: string; absolute: string; depth: number }[] = [];
   let seen = 0;
-  while (stack.length > 0) {
-    const { relative, real, depth } = stack.pop()!;
-    const entries = await readdir(real, { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) {
-      if (++seen > MAX_WALK_ENTRIES) {
-        problem(
-          'content',
-          `content/ holds more than ${MAX_WALK_ENTRIES.toLocaleString('en-US')} files and folders; Chorus stopped reading there.`,
-          'Move what is not a calendar out of content/ (one folder per account, a few calendar files each).',
-        );
-        return { files: files.sort(), problems };
+  let full = false;
+
+  /** Walk the real folders under one folder; collect files, and links for later. */
+  const walkReal = async (relative: string, real: string, depth: number) => {
+    visited.add(real);
+    const stack = [{ relative, real, depth }];
+    while (stack.length > 0 && !full) {
+      const folder = stack.pop()!;
+      const entries = await readdir(folder.real, { withFileTypes: true }).catch(() => []);
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        if (++seen > MAX_WALK_ENTRIES) {
+          full = true;
+          break;
+        }
+        const childRelative = `${folder.relative}/${entry.name}`;
+        const childReal = path.join(folder.real, entry.name);
+        if (entry.isSymbolicLink()) {
+          links.push({ relative: childRelative, absolute: childReal, depth: folder.depth + 1 });
+        } else if (!entry.isDirectory() || isYaml(entry.name)) {
+          // A folder named like a calendar is listed as one, so reading it reports "is a folder", located.
+          if (isYaml(entry.name)) files.push(childRelative);
+        } else if (folder.depth + 1 > MAX_WALK_DEPTH) {
+          problem(childRelative, tooDeep(childRelative), DEPTH_HINT);
+        } else if (!visited.has(childReal)) {
+          visited.add(childReal);
+          stack.push({ relative: childRelative, real: childReal, depth: folder.depth + 1 });
+        }
       }
-      const childRelative = `${relative}/${entry.name}`;
-      let kind: FolderKind['kind'];
-      let childReal = path.join(real, entry.name);
-      if (entry.isSymbolicLink()) {
-        const resolved = await resolveFolder(rootReal, childReal);
-        kind = resolved.kind;
-        if (resolved.kind !== 'missing') childReal = resolved.real;
-      } else kind = entry.isDirectory() ? 'folder' : 'file';
-      // A folder named like a calendar is listed as one, so reading it reports "is a folder", located.
-      if (kind === 'file' || kind === 'missing' || (kind === 'folder' && isYaml(entry.name))) {
-        if (isYaml(entry.name)) files.push(childRelative);
+    }
+  };
+
+  await walkReal('content', contentReal, 0);
+  // Links in path order, a batch at a time (links found inside a linked folder form the next batch).
+  while (links.length > 0 && !full) {
+    const batch = links.splice(0).sort((a, b) => (a.relative < b.relative ? -1 : 1));
+    for (const link of batch) {
+      const resolved = await resolveFolder(rootReal, link.absolute);
+      const name = path.basename(link.relative);
+      if (resolved.kind === 'missing' || resolved.kind === 'file' || isYaml(name)) {
+        if (isYaml(name)) files.push(link.relative);
         continue;
       }
-      if (kind === 'outside') {
+      if (resolved.kind === 'outside') {
         problem(
-          childRelative,
-          `${childRelative} is a link to a folder outside the workspace; Chorus does not read calendars from there.`,
+          link.relative,
+          `${link.relative} is a link to a folder outside the workspace; Chorus does not read calendars from there.`,
           OUTSIDE_HINT,
         );
-        continue;
-      }
-      if (visited.has(childReal)) {
-        if (entry.isSymbolicLink()) {
-          problem(
-            childRelative,
-            `${childRelative} is a link to a folder that is already read (a loop or a second name for it); Chorus reads each folder once.`,
-            'Remove the link: each calendar folder should exist once.',
-          );
-        }
-        continue;
-      }
-      if (depth + 1 > MAX_WALK_DEPTH) {
+      } else if (
+        isInside(resolved.real, contentReal) ||
+        visited.has(resolved.real) ||
+        isInside(contentReal, resolved.real)
+      ) {
         problem(
-          childRelative,
-          `${childRelative} is nested more than ${MAX_WALK_DEPTH} folders deep; Chorus does not read deeper.`,
-          'Keep calendars in content/<account>/ or a few sub-folders below it.',
+          link.relative,
+          `${link.relative} is a link to a folder that is already read (a loop or a second name for it); Chorus reads each folder once.`,
+          'Remove the link: each calendar folder should exist once.',
         );
-        continue;
+      } else if (link.depth > MAX_WALK_DEPTH) {
+        problem(link.relative, tooDeep(link.relative), DEPTH_HINT);
+      } else {
+        await walkReal(link.relative, resolved.real, link.depth);
       }
-      visited.add(childReal);
-      stack.push({ relative: childRelative, real: childReal, depth: depth + 1 });
     }
+  }
+  if (full) {
+    problem(
+      'content',
+      `content/ holds more than ${MAX_WALK_ENTRIES.toLocaleString('en-US')} files and folders; Chorus stopped reading there.`,
+      'Move what is not a calendar out of content/ (one folder per account, a few calendar files each).',
+    );
   }
   return { files: files.sort(), problems };
 }
+
+const tooDeep = (relative: string) =>
+  `${relative} is nested more than ${MAX_WALK_DEPTH} folders deep; Chorus does not read deeper.`;
+const DEPTH_HINT = 'Keep calendars in content/<account>/ or a few sub-folders below it.';
 
 const OUTSIDE_HINT =
   'Keep calendars inside the workspace (links within it are fine); copy the folder in instead of linking to it.';

@@ -252,6 +252,8 @@ describe('finding 5 and 17: walks and the files Chorus reads', () => {
     await symlink('..', path.join(root, 'content/a/self2'));
     await symlink('/', path.join(root, 'content/a/root'));
     await symlink(outside, path.join(root, 'content/b'));
+    // A second name for content/a that sorts (and may be listed) first: the real folder still wins.
+    await symlink('a', path.join(root, 'content/0a'));
     const started = Date.now();
     const { code, byFile } = lintJson(root);
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -266,6 +268,7 @@ describe('finding 5 and 17: walks and the files Chorus reads', () => {
       expect.objectContaining({ message: expect.stringMatching(/outside the workspace/) }),
     ]);
     expect(byFile.get('content/a/self1')?.[0]?.message).toMatch(/already read/);
+    expect(byFile.get('content/0a')?.[0]?.message).toMatch(/already read/);
     // Only the one real calendar is read, once; nothing under / or the outside folder.
     const calendars = [...byFile.keys()].filter((f) => f.endsWith('.yaml') && f.startsWith('content/'));
     expect(calendars).toEqual(['content/a/c.yaml']);
