@@ -3,11 +3,14 @@
 
 import { parseEnv } from 'node:util';
 import { UsageError, WorkspaceError } from '../errors.js';
-import { CHORUS_SETTING_VARIABLES, isAllowedCredentialName } from '../model/secrets.js';
+import { isAllowedCredentialName } from '../model/secrets.js';
 import type { Account } from '../model/types.js';
 import { apiUrlProblem } from '../publish/endpoint.js';
 import type { CredentialLookup } from '../publish/publisher.js';
 import { readWorkspaceFile, UnsafeFileError } from '../workspace/safe-file.js';
+
+/** Variables that decide where credentials are sent: only the real environment may set them. */
+export const ENDPOINT_VARIABLES: readonly string[] = ['CHORUS_X_API_URL'];
 
 /** `.env` files larger than this are refused (a few dozen NAME=value lines is normal). */
 export const MAX_DOTENV_BYTES = 1024 * 1024;
@@ -35,7 +38,7 @@ export async function workspaceEnv(
     );
   }
   const fromFile = parseEnv(text);
-  for (const name of CHORUS_SETTING_VARIABLES) {
+  for (const name of ENDPOINT_VARIABLES) {
     if (!(name in fromFile)) continue;
     const line = text.split('\n').findIndex((l) => new RegExp(`^\\s*(export\\s+)?${name}\\s*=`).test(l));
     throw new WorkspaceError(

@@ -7,7 +7,11 @@ export const ENV_VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
 export const CREDENTIAL_PREFIX = 'CHORUS_';
 
 /** Chorus's own settings variables: never credentials (the endpoint must not be sent as a key). */
-export const CHORUS_SETTING_VARIABLES: readonly string[] = ['CHORUS_X_API_URL', 'CHORUS_PARSE_WORKERS'];
+export const CHORUS_SETTING_VARIABLES: readonly string[] = [
+  'CHORUS_X_API_URL',
+  'CHORUS_PARSE_WORKERS',
+  'CHORUS_CACHE_SECRET',
+];
 
 /**
  * Whether a workspace file may name this environment variable as a credential: `CHORUS_` followed by
