@@ -13,7 +13,7 @@ import {
 /** The image types X accepts, by what their bytes say. */
 export type ImageType = 'png' | 'jpeg' | 'gif' | 'webp';
 
-/** X's upload limits (docs.x.com, media upload): images 5 MB, animated GIFs 15 MB. */
+/** X's upload limits (https://docs.x.com/x-api/media, "Media types & size restrictions"): images 5 MB, GIFs 15 MB. */
 export const MEDIA_MAX_BYTES: Record<ImageType, number> = {
   png: 5 * 1024 * 1024,
   jpeg: 5 * 1024 * 1024,
