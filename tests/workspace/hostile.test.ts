@@ -274,6 +274,18 @@ describe('finding 5 and 17: walks and the files Chorus reads', () => {
     expect(calendars).toEqual(['content/a/c.yaml']);
   }, 20_000);
 
+  it('folders nested deeper than the walk goes are a located problem, not a deeper walk', async () => {
+    const deep = `content/a/${Array.from({ length: 17 }, (_, i) => `d${i}`).join('/')}`;
+    const root = await makeWorkspace({ 'accounts/a.yaml': accountYaml(), [`${deep}/c.yaml`]: calendar() });
+    const raw = await readWorkspace(root);
+    expect(raw.calendars.map((c) => [c.file, c.problems[0]?.message])).toEqual([
+      [
+        expect.stringMatching(/^content\/a\/d0\/.*\/d15$/),
+        expect.stringMatching(/nested more than 16 folders deep/),
+      ],
+    ]);
+  });
+
   it('a ledger that is a FIFO or a link to /dev/urandom fails its account with a clear error, without hanging', async () => {
     const accounts = [
       { id: 'news', posts: [{ id: 'a', at: '2026-11-22T08:30:00Z', text: 'Hello' }] },
