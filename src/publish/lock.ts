@@ -2,11 +2,12 @@
 // pid recorded so a run killed with SIGKILL does not block the next one until the lock goes stale.
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type ProperLockfile from 'proper-lockfile';
+import { readRegularFile } from '../workspace/safe-file.js';
 
 let properLockfile: typeof ProperLockfile | undefined;
 
@@ -45,8 +46,9 @@ function isAlive(pid: number): boolean {
 
 /** Remove a lock whose owner died on this host; returns whether it did. */
 async function breakDeadLock(lockDir: string): Promise<boolean> {
-  const owner = await readFile(path.join(lockDir, 'owner.json'), 'utf8')
-    .then((text) => JSON.parse(text) as Owner)
+  // A committed owner.json may be a FIFO or a link to /dev/zero: read it as a bounded regular file.
+  const owner = await readRegularFile(path.join(lockDir, 'owner.json'), { maxBytes: 64 * 1024 })
+    .then((bytes) => JSON.parse(bytes.toString('utf8')) as Owner)
     .catch(() => undefined);
   if (!owner || owner.host !== hostname() || isAlive(owner.pid)) return false;
   // Rename first: only one of several waiting runs wins the rename, the others see ENOENT and retry.

@@ -15,7 +15,7 @@ import { readWorkspaceFile, UnsafeFileError } from '../../src/workspace/safe-fil
 import { writeWorkspaceFile } from '../../src/workspace/write.js';
 import { startXServer, type XServer } from '../../src/testing/x-server.js';
 import { envFor, NOW, publishWorkspace, usersFor } from '../publish/fixture.js';
-import { runCli, runCliAsync } from '../helpers/run-cli.js';
+import { runCli, runCliAsync, startCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 
 /** A real (tiny) PNG: the 8-byte signature and a few bytes. */
@@ -33,6 +33,19 @@ function lintJson(root: string): { code: number; byFile: Map<string, Message[]>;
     }
   }
   return { code: result.code, byFile, stderr: result.stderr };
+}
+
+/** Run the CLI, killing it after `ms` (a hang must fail the test, not leave a process behind). */
+async function runBounded(args: string[], env: Record<string, string>, ms = 12_000) {
+  const { child, done } = startCli(args, { env });
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  try {
+    const result = await done;
+    expect(result.signal, 'the run hung and was killed').toBeNull();
+    return result;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 let server: XServer | undefined;
@@ -227,9 +240,10 @@ describe('findings 3 and 6: media', () => {
     await symlink('/proc/self/environ', path.join(root, 'media/env.png'));
     await symlink('/dev/zero', path.join(root, 'media/z.png'));
     mkfifo(path.join(root, 'media/p.png'));
-    const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], {
-      env: envFor(accounts, server.url),
-    });
+    const result = await runBounded(
+      ['publish', '--root', root, '--now', NOW, '--format', 'json'],
+      envFor(accounts, server.url),
+    );
     expect(result.code).toBe(1);
     const out = JSON.parse(result.stdout) as { failed: { id: string; reason: string }[] };
     expect(out.failed.map((f) => f.id).sort()).toEqual(['env', 'fifo', 'zero']);
@@ -298,9 +312,10 @@ describe('finding 5 and 17: walks and the files Chorus reads', () => {
     mkfifo(path.join(root, 'state/news.jsonl'));
     await symlink('/dev/urandom', path.join(root, 'state/deals.jsonl'));
     const started = Date.now();
-    const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], {
-      env: envFor(accounts, server.url),
-    });
+    const result = await runBounded(
+      ['publish', '--root', root, '--now', NOW, '--format', 'json'],
+      envFor(accounts, server.url),
+    );
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(result.code).toBe(1);
     const out = JSON.parse(result.stdout) as {
@@ -312,6 +327,30 @@ describe('finding 5 and 17: walks and the files Chorus reads', () => {
       expect.objectContaining({ account: 'deals', reason: expect.stringMatching(/outside the workspace/) }),
       expect.objectContaining({ account: 'news', reason: expect.stringMatching(/not a regular file/) }),
     ]);
+  }, 20_000);
+
+  it('a committed lock whose owner.json is a FIFO or /dev/zero does not hang publish', async () => {
+    const accounts = [
+      { id: 'news', posts: [{ id: 'a', at: '2026-11-22T08:30:00Z', text: 'Hello' }] },
+      { id: 'deals', posts: [{ id: 'b', at: '2026-11-22T08:30:00Z', text: 'Buy' }] },
+      { id: 'blog', posts: [{ id: 'c', at: '2026-11-22T08:30:00Z', text: 'Read' }] },
+    ];
+    server = await startXServer({ users: usersFor(accounts) });
+    const root = await publishWorkspace(accounts, {
+      config: 'limits:\n  min_gap_minutes: 0\npublish:\n  lock_wait_seconds: 1\n',
+    });
+    await mkdir(path.join(root, 'state/news.lock'), { recursive: true });
+    mkfifo(path.join(root, 'state/news.lock/owner.json'));
+    await mkdir(path.join(root, 'state/deals.lock'), { recursive: true });
+    await symlink('/dev/zero', path.join(root, 'state/deals.lock/owner.json'));
+    const started = Date.now();
+    const result = await runBounded(
+      ['publish', '--root', root, '--now', NOW, '--format', 'json'],
+      envFor(accounts, server.url),
+    );
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const out = JSON.parse(result.stdout) as { published: { id: string }[] };
+    expect(out.published.map((p) => p.id)).toContain('c');
   }, 20_000);
 
   it('accounts/acme.yml beside acme.yaml, and a dangling chorus.yaml, are located errors', async () => {
