@@ -24,6 +24,8 @@ export async function writeWorkspaceFile(root: string, relative: string, text: s
 }
 
 async function writeInside(root: string, relative: string, text: string): Promise<void> {
+  // The root itself is chosen by the user (the workspace, or `chorus schema --out DIR`): create it if new.
+  await mkdir(path.resolve(root), { recursive: true });
   const rootReal = await realpath(path.resolve(root));
   const lexical = path.resolve(rootReal, relative);
   if (path.isAbsolute(relative) || !isInside(rootReal, lexical)) throw outside(relative);

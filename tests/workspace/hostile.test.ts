@@ -409,6 +409,9 @@ describe('finding 16: add and import do not write through a link out of the work
     await symlink('real.yaml', path.join(root, 'content/a/alias.yaml'));
     await writeWorkspaceFile(root, 'content/a/alias.yaml', 'new\n');
     expect(await readFile(path.join(root, 'content/a/real.yaml'), 'utf8')).toBe('new\n');
+    // A root that does not exist yet (`chorus schema --out DIR`) is created.
+    await writeWorkspaceFile(path.join(outside, 'new/dir'), 'x.json', '{}\n');
+    expect(await readFile(path.join(outside, 'new/dir/x.json'), 'utf8')).toBe('{}\n');
   }, 10_000);
 
   it('`chorus add` into a calendar linked outside exits 2 and leaves the outside file alone', async () => {
