@@ -72,10 +72,30 @@ export async function resolveInWorkspace(root: string, relative: string): Promis
   try {
     real = await realpath(lexical);
   } catch (error) {
+    // Missing, but where would it be? A folder on the way that links out makes it "outside", so a
+    // caller that goes on to create the file (a new ledger) never creates it out of the workspace.
+    if (
+      (error as NodeJS.ErrnoException).code === 'ENOENT' &&
+      !(await existingPartInside(rootReal, lexical))
+    ) {
+      throw outside(relative);
+    }
     throw fromErrno(error, relative);
   }
   if (!isInside(rootReal, real)) throw outside(relative);
   return real;
+}
+
+/** Whether the deepest existing folder on the way to `lexical` really is inside the workspace. */
+async function existingPartInside(rootReal: string, lexical: string): Promise<boolean> {
+  for (let folder = path.dirname(lexical); isInside(rootReal, folder); folder = path.dirname(folder)) {
+    try {
+      return isInside(rootReal, await realpath(folder));
+    } catch {
+      // Not there either: look one level up.
+    }
+  }
+  return true;
 }
 
 /** An open regular file within the size bound; close it when done. */

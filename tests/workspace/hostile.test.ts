@@ -2,7 +2,7 @@
 // (links out, FIFOs, devices, loops) to a temporary workspace and asserts the safe outcome: a located
 // error or refusal, nothing read from outside, nothing uploaded, and no hang (every run is bounded).
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -327,6 +327,25 @@ describe('finding 5 and 17: walks and the files Chorus reads', () => {
       expect.objectContaining({ account: 'deals', reason: expect.stringMatching(/outside the workspace/) }),
       expect.objectContaining({ account: 'news', reason: expect.stringMatching(/not a regular file/) }),
     ]);
+  }, 20_000);
+
+  it('a state/ folder linked outside the workspace: no ledger is created there, nothing is sent', async () => {
+    const accounts = [{ id: 'news', posts: [{ id: 'a', at: '2026-11-22T08:30:00Z', text: 'Hello' }] }];
+    server = await startXServer({ users: usersFor(accounts) });
+    const outside = await mkdtemp(path.join(tmpdir(), 'chorus-outside-'));
+    const root = await publishWorkspace(accounts);
+    await symlink(outside, path.join(root, 'state'));
+    const result = await runBounded(
+      ['publish', '--root', root, '--now', NOW, '--format', 'json'],
+      envFor(accounts, server.url),
+    );
+    expect(result.code).toBe(1);
+    const out = JSON.parse(result.stdout) as { failed: { account: string; reason: string }[] };
+    expect(out.failed).toEqual([
+      expect.objectContaining({ account: 'news', reason: expect.stringMatching(/outside the workspace/) }),
+    ]);
+    expect(await readdir(outside)).toEqual([]);
+    expect(server.posts).toEqual([]);
   }, 20_000);
 
   it('a committed lock whose owner.json is a FIFO or /dev/zero does not hang publish', async () => {
