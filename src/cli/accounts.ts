@@ -7,7 +7,7 @@ import { type AccountRow, formatAccountsJson, formatAccountsTable } from '../for
 import { chalkStyle, plainStyle } from '../format/style.js';
 import { validateWorkspace } from '../model/validate.js';
 import { readWorkspace } from '../workspace/read.js';
-import { lookupCredentials, workspaceEnv } from './env.js';
+import { apiUrlFrom, lookupCredentials, workspaceEnv } from './env.js';
 import { type CliIO, rememberCredentials } from './io.js';
 import { checkAccountIds } from './options.js';
 
@@ -20,6 +20,7 @@ export interface AccountsOptions {
 
 /** Run `chorus accounts`; exit 1 when --check finds credentials missing or belonging to someone else. */
 export async function accountsCommand(options: AccountsOptions, io: CliIO): Promise<number> {
+  const apiUrl = apiUrlFrom(io.env);
   const raw = await readWorkspace(options.root);
   const env = await workspaceEnv(options.root, io.env);
   const { workspace } = validateWorkspace(raw);
@@ -51,7 +52,7 @@ export async function accountsCommand(options: AccountsOptions, io: CliIO): Prom
       try {
         const client = await createXClient({
           credentials: lookup.credentials,
-          apiUrl: env.CHORUS_X_API_URL || undefined,
+          apiUrl,
           redact: io.secrets?.redact,
         });
         const me = await client.me();

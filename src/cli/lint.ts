@@ -12,7 +12,9 @@ import { type LintOutcome, lintWorkspace } from '../lint/lint-workspace.js';
 import { rules } from '../rules/index.js';
 import { readPublishedPosts } from '../publish/ledger-file.js';
 import { DEFAULT_CACHE_LOCATION } from '../workspace/lint-cache.js';
+import { cacheSecret } from '../workspace/cache-secret.js';
 import { readWorkspace } from '../workspace/read.js';
+import { resolveInWorkspace, UnsafeFileError } from '../workspace/safe-file.js';
 import { loadTextCache, saveTextCache } from '../workspace/text-cache.js';
 import type { CliIO } from './io.js';
 import { checkAccountIds, fileBelongsTo } from './options.js';
@@ -42,15 +44,21 @@ export interface LintOptions {
 
 /** Run lint and print the results; returns the exit code. */
 export async function lintCommand(options: LintOptions, io: CliIO): Promise<number> {
-  const cacheLocation = options.cache
-    ? (options.cacheLocation ?? path.join(options.root, DEFAULT_CACHE_LOCATION))
-    : undefined;
+  // The cache is sealed with a key from outside the workspace; without one (or when the default cache
+  // folder is a link out of the workspace) lint runs without a cache.
+  const secret = options.cache ? await cacheSecret(io.env) : undefined;
+  const cacheLocation =
+    secret === undefined ? undefined : (options.cacheLocation ?? (await defaultCacheLocation(options.root)));
   const [raw] = await Promise.all([
     readWorkspace(options.root, {
-      ...(cacheLocation !== undefined ? { cacheLocation, cacheKey: options.cacheKey } : {}),
+      ...(cacheLocation !== undefined
+        ? { cacheLocation, cacheKey: options.cacheKey, cacheSecret: secret }
+        : {}),
       workers: parseWorkers(io.env.CHORUS_PARSE_WORKERS),
     }),
-    cacheLocation !== undefined ? loadTextCache(cacheLocation, options.cacheKey) : undefined,
+    cacheLocation !== undefined && secret
+      ? loadTextCache(cacheLocation, options.cacheKey, secret)
+      : undefined,
   ]);
   const published = await readPublishedPosts(
     options.root,
@@ -82,12 +90,12 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
   else if (options.format === 'github') io.stdout(formatGithub(results));
   else io.stdout(formatStylish(results, { style: io.color ? chalkStyle(chalk) : plainStyle }));
 
-  if (cacheLocation !== undefined) {
+  if (cacheLocation !== undefined && secret) {
     const texts = outcome.timeline.entries.flatMap((entry) => [
       entry.post.text,
       ...entry.rendered.parts.map((part) => part.text),
     ]);
-    await saveTextCache(cacheLocation, options.cacheKey, texts);
+    await saveTextCache(cacheLocation, options.cacheKey, texts, secret);
   }
 
   const errors = problems.filter((p) => p.severity === 'error').length;
@@ -162,4 +170,14 @@ function printConfig(outcome: LintOutcome, account: string): string {
   }
   const file = outcome.workspace.accounts.get(account)?.file;
   return `${JSON.stringify({ account, files: ['chorus.yaml', file].filter((f) => f !== undefined && outcome.workspace.files.includes(f)), rules: settings }, null, 2)}\n`;
+}
+
+/** `.chorus-cache` in the workspace, unless it is a link out of the workspace (then: no cache). */
+async function defaultCacheLocation(root: string): Promise<string | undefined> {
+  try {
+    await resolveInWorkspace(root, DEFAULT_CACHE_LOCATION);
+  } catch (error) {
+    if (!(error instanceof UnsafeFileError && error.reason === 'missing')) return undefined;
+  }
+  return path.join(root, DEFAULT_CACHE_LOCATION);
 }

@@ -10,7 +10,7 @@ import { publishSettingsSchema } from '../model/schema.js';
 import { replayLedger } from '../publish/ledger.js';
 import { readLedger } from '../publish/ledger-file.js';
 import { readWorkspace } from '../workspace/read.js';
-import { lookupCredentials, workspaceEnv } from './env.js';
+import { apiUrlFrom, lookupCredentials, workspaceEnv } from './env.js';
 import { WorkspaceError } from '../errors.js';
 import { type CliIO, rememberCredentials } from './io.js';
 import { checkAccountIds } from './options.js';
@@ -26,6 +26,7 @@ export interface MetricsCommandOptions {
 
 /** Run `chorus metrics`; returns the exit code (0 all accounts complete, 1 an account failed or stopped early). */
 export async function metricsCommand(options: MetricsCommandOptions, io: CliIO): Promise<number> {
+  const apiUrl = apiUrlFrom(io.env);
   const raw = await readWorkspace(options.root);
   const { workspace } = validateWorkspace(raw);
   checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
@@ -37,7 +38,6 @@ export async function metricsCommand(options: MetricsCommandOptions, io: CliIO):
     PUBLISH_DEFAULTS.max_rate_limit_wait_seconds;
   const at = options.now ?? io.now();
   const run = `${at.toISOString().slice(0, 19).replace(/[-:]/g, '')}-${randomBytes(3).toString('hex')}`;
-  const apiUrl = env.CHORUS_X_API_URL || undefined;
 
   const accounts = [...workspace.accounts.values()]
     .filter((a) => options.accounts.length === 0 || options.accounts.includes(a.id))

@@ -15,7 +15,7 @@ import { readLedger } from '../publish/ledger-file.js';
 import { type AccountJob, publish } from '../publish/publisher.js';
 import type { PublishedPost } from '../schedule/timeline.js';
 import { readWorkspace } from '../workspace/read.js';
-import { lookupCredentials, workspaceEnv } from './env.js';
+import { apiUrlFrom, lookupCredentials, workspaceEnv } from './env.js';
 import { type CliIO, rememberCredentials } from './io.js';
 import type { OpenFile } from '../publish/ledger-file.js';
 import type { LockTiming } from '../publish/lock.js';
@@ -52,6 +52,7 @@ export async function publishCommand(
   io: CliIO,
   hooks: PublishTestHooks = {},
 ): Promise<number> {
+  const apiUrl = apiUrlFrom(io.env);
   const raw = await readWorkspace(options.root);
   const env = await workspaceEnv(options.root, io.env);
 
@@ -136,7 +137,7 @@ export async function publishCommand(
     dryRun: options.dryRun,
     runId: `${start.toISOString().slice(0, 19).replace(/[-:]/g, '')}-${randomBytes(3).toString('hex')}`,
     credentials: (account) => rememberCredentials(io, lookupCredentials(account, env)),
-    apiUrl: env.CHORUS_X_API_URL || undefined,
+    apiUrl,
     redact: (text) => io.secrets?.redact(text) ?? text,
     ...hooks,
   });

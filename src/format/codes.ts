@@ -1,5 +1,5 @@
 // Formats the tracking-code list of `chorus codes` as a table, JSON or CSV (stable machine formats).
-import { stringify } from 'csv-stringify/sync';
+import { formatCsv } from './csv.js';
 import type { TimelineEntry } from '../schedule/timeline.js';
 import { trackingCode } from '../tracking/code.js';
 
@@ -49,7 +49,8 @@ const CSV_COLUMNS = ['account', 'post_id', 'category', 'planned_at', 'code', 'ur
 
 /** CSV with a header row; several URLs are separated by a space; an unplaced post has an empty planned_at. */
 export function formatCodesCsv(rows: readonly CodeRow[]): string {
-  return stringify(
+  return formatCsv(
+    CSV_COLUMNS,
     rows.map((row) => [
       row.account,
       row.postId,
@@ -60,7 +61,6 @@ export function formatCodesCsv(rows: readonly CodeRow[]): string {
       row.file,
       row.line,
     ]),
-    { header: true, columns: CSV_COLUMNS, record_delimiter: 'unix' },
   );
 }
 

@@ -1,5 +1,5 @@
 // Formats a scorecard report as a terminal table, JSON, CSV (one row per post) or HTML (report-html.ts).
-import { stringify } from 'csv-stringify/sync';
+import { formatCsv } from './csv.js';
 import type { AccountScorecard, LimitFinding, Money, Report } from '../report/scorecard.js';
 import { formatReportHtml } from './report-html.js';
 
@@ -60,7 +60,7 @@ export function formatReportCsv(report: Report): string {
       ...currencies.map((c) => (byCurrency.has(c) ? money(byCurrency.get(c)!.revenue, c) : '')),
     ];
   });
-  return stringify(rows, { header: true, columns, record_delimiter: 'unix' });
+  return formatCsv(columns, rows);
 }
 
 /** An amount with its currency's usual decimals (JPY 0, USD 2), more only when it has them. */

@@ -1,4 +1,5 @@
 // Runs every rule over the timeline and turns their reports into located Problems.
+import { MAX_QUOTED_CHARS, shorten } from '../model/list.js';
 import { InternalError } from '../errors.js';
 import type { Post, Problem } from '../model/types.js';
 import type { Workspace } from '../model/validate.js';
@@ -16,7 +17,8 @@ export function fillMessage(
 ): string {
   return template.replace(PLACEHOLDER, (_, name: string) => {
     if (!(name in data)) throw new InternalError(`Rule ${ruleId} reported without data for {{${name}}}`);
-    return String(data[name]);
+    // A safety net under every rule: no value makes a message longer than a few hundred characters.
+    return shorten(String(data[name]), MAX_QUOTED_CHARS * 2);
   });
 }
 

@@ -1,14 +1,36 @@
 // The metrics file on disk: state/<account>.metrics.jsonl, read whole and appended to in one write per run.
 import { cutTornTail, writeFully } from '../publish/json-lines.js';
 
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkspaceError } from '../errors.js';
+import { readWorkspaceFile, UnsafeFileError } from '../workspace/safe-file.js';
 import { formatMetricsRecord, type MetricsRecord, parseMetrics } from './snapshot.js';
 
 /** Workspace-relative path of an account's metrics snapshots (under `stateDir`, default "state"). */
 export function metricsPath(accountId: string, stateDir = 'state'): string {
   return `${stateDir}/${accountId}.metrics.jsonl`;
+}
+
+/** Metrics files larger than this are refused when read. */
+export const MAX_METRICS_BYTES = 256 * 1024 * 1024;
+
+/** A metrics file's text through the workspace's one door for files; undefined when there is none. */
+async function readMetricsText(root: string, relative: string): Promise<string | undefined> {
+  try {
+    return (await readWorkspaceFile(root, relative, { maxBytes: MAX_METRICS_BYTES })).toString('utf8');
+  } catch (error) {
+    if (error instanceof UnsafeFileError && error.reason === 'missing') return undefined;
+    if (error instanceof UnsafeFileError) {
+      throw new WorkspaceError(`This file ${error.detail}`, {
+        file: relative,
+        line: 1,
+        column: 1,
+        hint: error.hint,
+      });
+    }
+    throw error;
+  }
 }
 
 /** Read an account's snapshots; a missing file has none. A damaged line is a located WorkspaceError. */
@@ -18,13 +40,8 @@ export async function readMetrics(
   stateDir = 'state',
 ): Promise<MetricsRecord[]> {
   const relative = metricsPath(accountId, stateDir);
-  let text: string;
-  try {
-    text = await readFile(path.resolve(root, relative), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  const text = await readMetricsText(root, relative);
+  if (text === undefined) return [];
   const { records, problems } = parseMetrics(text);
   const first = problems[0];
   if (first) {
@@ -55,13 +72,8 @@ export async function readMetricsLenient(
   stateDir = 'state',
 ): Promise<{ records: MetricsRecord[]; skipped: SkippedMetricsLine[] }> {
   const relative = metricsPath(accountId, stateDir);
-  let text: string;
-  try {
-    text = await readFile(path.resolve(root, relative), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], skipped: [] };
-    throw error;
-  }
+  const text = await readMetricsText(root, relative);
+  if (text === undefined) return { records: [], skipped: [] };
   const { records, problems } = parseMetrics(text);
   return {
     records,

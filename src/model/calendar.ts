@@ -122,6 +122,9 @@ function buildPost(
   (data.thread ?? []).forEach((_, part) => {
     fieldPositions[`thread.${part}`] = source.locate([index, 'thread', part]);
   });
+  (data.media ?? []).forEach((_, item) => {
+    fieldPositions[`media.${item}`] = source.locate([index, 'media', item, 'file']);
+  });
   return {
     account,
     id: data.id,

@@ -1,6 +1,6 @@
 // Reusable zod building blocks for the file schemas: categories, times, zones, names.
 import { z } from 'zod';
-import { ENV_VAR_NAME, secretIn } from './secrets.js';
+import { CREDENTIAL_PREFIX, ENV_VAR_NAME, isAllowedCredentialName, secretIn, shownValue } from './secrets.js';
 import { parseWhen, timeZoneProblem } from './time.js';
 import { CATEGORIES } from './types.js';
 
@@ -8,7 +8,7 @@ export const categorySchema = z
   .enum(CATEGORIES, {
     error: (issue) =>
       typeof issue.input === 'string'
-        ? `\`${issue.input}\` is not a category; use one of ${CATEGORIES.join(', ')}`
+        ? `\`${shownValue(issue.input)}\` is not a category; use one of ${CATEGORIES.join(', ')}`
         : `a category is one word: ${CATEGORIES.join(', ')}`,
   })
   .describe(`What the post is: ${CATEGORIES.join(', ')}`);
@@ -16,7 +16,8 @@ export const categorySchema = z
 export const timeZoneSchema = z
   .string()
   .superRefine((zone, context) => {
-    const problem = timeZoneProblem(zone);
+    // A token pasted into `timezone` is not echoed back (shownValue).
+    const problem = timeZoneProblem(zone)?.replace(`\`${zone}\``, `\`${shownValue(zone)}\``);
     if (problem) context.addIssue({ code: 'custom', message: problem, input: zone });
   })
   .describe('IANA time zone, e.g. Europe/Berlin');
@@ -31,7 +32,10 @@ export const languageSchema = z
         return false;
       }
     },
-    { error: (issue) => `\`${String(issue.input)}\` is not a BCP 47 language tag (like en, de, ja, pt-BR)` },
+    {
+      error: (issue) =>
+        `\`${shownValue(issue.input)}\` is not a BCP 47 language tag (like en, de, ja, pt-BR)`,
+    },
   )
   .describe('BCP 47 language tag, e.g. en, de, ja');
 
@@ -71,12 +75,29 @@ export const envVarNameSchema = z
  */
 export const credentialNameSchema = z
   .string()
-  .refine((value) => ENV_VAR_NAME.test(value) || secretIn(value) !== undefined, {
-    error: 'must be the NAME of an environment variable (A-Z, 0-9, _), never the secret itself',
+  .superRefine((value, context) => {
+    if (secretIn(value) !== undefined) return;
+    if (!ENV_VAR_NAME.test(value)) {
+      context.addIssue({
+        code: 'custom',
+        message: 'must be the NAME of an environment variable (A-Z, 0-9, _), never the secret itself',
+      });
+    } else if (!isAllowedCredentialName(value)) {
+      const suggestion = value.startsWith(CREDENTIAL_PREFIX)
+        ? 'CHORUS_<ACCOUNT>_ACCESS_TOKEN'
+        : `${CREDENTIAL_PREFIX}${shownValue(value)}`;
+      context.addIssue({
+        code: 'custom',
+        message: `${shownValue(value)} cannot hold a credential: credential variables must start with ${CREDENTIAL_PREFIX} and not be a Chorus setting`,
+        params: {
+          hint: `Rename the variable, e.g. ${suggestion}. Workspace files may name only CHORUS_ variables, so a commit can never make Chorus send another secret of the environment (docs/security.md).`,
+        },
+      });
+    }
   })
   .meta({
-    pattern: ENV_VAR_NAME.source,
-    description: 'Name of an environment variable holding the secret',
+    pattern: `^${CREDENTIAL_PREFIX}[A-Z0-9_]+$`,
+    description: 'Name of an environment variable holding the secret; it starts with CHORUS_',
   });
 
 export const personSchema = z

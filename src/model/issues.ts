@@ -1,6 +1,8 @@
 // Turns zod issues into located, human messages ("`catgory` is not a post field; did you mean `category`?").
 import type { z } from 'zod';
 import type { PathSegment, YamlSource } from '../workspace/yaml-source.js';
+import { listItems } from './list.js';
+import { shownValue } from './secrets.js';
 import { closest, didYouMean } from './suggest.js';
 import type { Position } from './types.js';
 
@@ -98,8 +100,8 @@ export function findingsFromIssues(
         findings.push({
           ...source.locate(keyPath, { key: true }),
           path: keyPath,
-          message: `\`${key}\` is not ${what(relative)} field${didYouMean(key, known)}`,
-          hint: known.length > 0 ? `Known fields: ${known.join(', ')}.` : undefined,
+          message: `\`${shownValue(key)}\` is not ${what(relative)} field${didYouMean(key, known)}`,
+          hint: known.length > 0 ? `Known fields: ${listItems(known, { max: 40 })}.` : undefined,
         });
       }
       continue;
@@ -121,6 +123,14 @@ export function findingsFromIssues(
           path,
           message: `\`${fieldName(path)}\` is required${relative.length > 1 ? ` in ${what(relative.slice(0, -1))}` : ''}`,
         });
+      } else if (typeof input === 'number' && !Number.isFinite(input)) {
+        // YAML's .inf and .nan are numbers to zod's typeof, but no limit or setting can be endless.
+        findings.push({
+          ...source.locate(path),
+          path,
+          message: `\`${fieldName(path)}\` should be ${article(issue.expected)}, not ${Number.isNaN(input) ? 'NaN (.nan)' : 'infinity (.inf)'}`,
+          hint: 'Write a finite number, e.g. 3; to lift a limit, leave the key out or turn the rule off.',
+        });
       } else {
         findings.push({
           ...source.locate(path),
@@ -130,10 +140,12 @@ export function findingsFromIssues(
       }
       continue;
     }
+    const hint = (issue as { params?: { hint?: unknown } }).params?.hint;
     findings.push({
       ...source.locate(path),
       path,
       message: `\`${fieldName(path)}\`: ${cleanMessage(issue.message)}`,
+      ...(typeof hint === 'string' ? { hint } : {}),
     });
   }
   return findings;

@@ -3,6 +3,41 @@
 /** What an environment variable name looks like; credentials in files must be names like this. */
 export const ENV_VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
+/** Every credential variable named in a workspace file starts with this (see docs/security.md). */
+export const CREDENTIAL_PREFIX = 'CHORUS_';
+
+/** Chorus's own settings variables: never credentials (the endpoint must not be sent as a key). */
+export const CHORUS_SETTING_VARIABLES: readonly string[] = [
+  'CHORUS_X_API_URL',
+  'CHORUS_PARSE_WORKERS',
+  'CHORUS_CACHE_SECRET',
+];
+
+/**
+ * Whether a workspace file may name this environment variable as a credential: `CHORUS_` followed by
+ * capitals, digits and `_`, and not one of Chorus's settings. A committer can then at most make Chorus
+ * use another CHORUS_ credential, which only ever goes to X, never AWS_SECRET_ACCESS_KEY or NPM_TOKEN.
+ */
+export function isAllowedCredentialName(name: string): boolean {
+  return (
+    ENV_VAR_NAME.test(name) &&
+    name.startsWith(CREDENTIAL_PREFIX) &&
+    name.length > CREDENTIAL_PREFIX.length &&
+    !CHORUS_SETTING_VARIABLES.includes(name)
+  );
+}
+
+/**
+ * A value as safe to print in a message: redacted when it looks like a secret (a token pasted into the
+ * wrong field), shortened when long (a message never carries kilobytes of input).
+ */
+export function shownValue(value: unknown, max = 40): string {
+  const text = typeof value === 'string' ? value : String(value);
+  const kind = secretIn(text);
+  if (kind) return `(value redacted: it looks like ${kind})`;
+  return [...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text;
+}
+
 /** A kind of secret Chorus recognises, named for messages (never the value). */
 export type SecretKind = 'an X access token' | 'an X bearer token' | 'a secret key';
 

@@ -107,6 +107,12 @@ export interface Media {
   alt: string;
 }
 
+/** What is wrong with a media file as found on disk (see src/workspace/media-file.ts). */
+export interface MediaFinding {
+  message: string;
+  hint: string;
+}
+
 /** One post of a content calendar, validated but not yet scheduled or rendered. */
 export interface Post {
   /** The account id: the folder under content/. */

@@ -17,6 +17,7 @@ import {
   type Post,
   type PostTime,
   type Problem,
+  type MediaFinding,
   type TrackingSettings,
   type WeeklySlots,
 } from './types.js';
@@ -65,6 +66,11 @@ export interface Workspace {
   configSources: { file: string; value: unknown; locate: YamlSource['locate'] }[];
   /** Calendar files that could not be used at all (syntax errors), so publish can skip their posts. */
   brokenFiles: Set<string>;
+  /**
+   * Media files as found on disk by the read stage: file → what is wrong with it (undefined: fine).
+   * Undefined for workspaces that were not read from disk (nothing to check).
+   */
+  mediaFiles?: ReadonlyMap<string, MediaFinding | undefined>;
 }
 
 export interface ValidationResult {
@@ -253,6 +259,7 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
       strayFiles: raw.strayFiles,
       configSources,
       brokenFiles,
+      ...(raw.media ? { mediaFiles: raw.media } : {}),
     },
     problems,
   };

@@ -3,9 +3,10 @@
 // Only call `openLedger` while holding the account's lock.
 
 import { constants } from 'node:fs';
-import { type FileHandle, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode, WorkspaceError } from '../errors.js';
+import { readWorkspaceFile, UnsafeFileError } from '../workspace/safe-file.js';
 import { cutTornTail, writeFully } from './json-lines.js';
 import type { PublishedPost } from '../schedule/timeline.js';
 import {
@@ -22,15 +23,27 @@ export function ledgerPath(accountId: string, stateDir = 'state'): string {
   return `${stateDir}/${accountId}.jsonl`;
 }
 
+/** Ledgers larger than this are refused when read (years of posts take a few MB). */
+export const MAX_LEDGER_BYTES = 256 * 1024 * 1024;
+
 /** Read and parse an account's ledger; a missing file is an empty ledger. Bad lines are a located WorkspaceError. */
 export async function readLedger(root: string, accountId: string, stateDir = 'state'): Promise<ParsedLedger> {
   const relative = ledgerPath(accountId, stateDir);
   let text: string;
   try {
-    text = await readFile(path.resolve(root, relative), 'utf8');
+    // Through the safe door: a FIFO, a device or a link out of the workspace fails this account, never hangs.
+    text = (await readWorkspaceFile(root, relative, { maxBytes: MAX_LEDGER_BYTES })).toString('utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+    if (error instanceof UnsafeFileError && error.reason === 'missing')
       return { records: [], tornTail: false, problems: [] };
+    if (error instanceof UnsafeFileError) {
+      throw new WorkspaceError(`This file ${error.detail}`, {
+        file: relative,
+        line: 1,
+        column: 1,
+        hint: error.hint,
+      });
+    }
     throw error;
   }
   const parsed = parseLedger(text);

@@ -4,12 +4,13 @@
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type ProperLockfile from 'proper-lockfile';
 import { WorkspaceError } from '../errors.js';
+import { readRegularFile } from '../workspace/safe-file.js';
 
 let properLockfile: typeof ProperLockfile | undefined;
 
@@ -94,7 +95,9 @@ function ownerIsGone(owner: Owner): boolean {
 
 async function readOwner(lockDir: string): Promise<Owner | undefined> {
   try {
-    const value = JSON.parse(await readFile(path.join(lockDir, 'owner.json'), 'utf8')) as Partial<Owner>;
+    // A committed owner.json may be a FIFO or a link to /dev/zero: read it as a bounded regular file.
+    const bytes = await readRegularFile(path.join(lockDir, 'owner.json'), { maxBytes: 64 * 1024 });
+    const value = JSON.parse(bytes.toString('utf8')) as Partial<Owner>;
     return typeof value.pid === 'number' && typeof value.host === 'string' ? (value as Owner) : undefined;
   } catch {
     return undefined;

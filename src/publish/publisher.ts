@@ -1,10 +1,9 @@
 // The publish loop: accounts concurrently (bounded), posts of one account in time order, each part behind
 // a durable intent record, unknown outcomes reconciled against X before anything is sent again.
 
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { WorkspaceError } from '../errors.js';
+import { readMediaFile } from '../workspace/media-file.js';
 import type { Account, Problem } from '../model/types.js';
 import type { TimelineEntry } from '../schedule/timeline.js';
 import { type DuePost, type PostReport, recordFromTheFuture, selectDue } from './due.js';
@@ -115,14 +114,6 @@ export function postUrl(handle: string, id: string): string {
 /** Whether two X handles name the same account (without "@", ignoring case). */
 export const sameHandle = (a: string, b: string) =>
   a.replace(/^@/, '').toLowerCase() === b.replace(/^@/, '').toLowerCase();
-
-const MIME: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-};
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -512,24 +503,12 @@ interface SendContext {
 async function uploadMedia(due: DuePost, context: SendContext): Promise<string[] | SendOutcome> {
   const ids: string[] = [];
   for (const media of due.entry.post.media) {
-    const mime = MIME[path.extname(media.file).toLowerCase()];
-    if (!mime) {
-      return {
-        kind: 'failed',
-        reason: `bad media file ${media.file}: X takes .png, .jpg, .gif or .webp images`,
-        stop: undefined,
-      };
+    // Through the safe door: inside the workspace, a regular image file within X's limit, typed by its bytes.
+    const read = await readMediaFile(context.options.root, media.file);
+    if ('problem' in read) {
+      return { kind: 'failed', reason: `bad media file ${read.problem.message}`, stop: undefined };
     }
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(path.join(context.options.root, media.file));
-    } catch (error) {
-      return {
-        kind: 'failed',
-        reason: `bad media file ${media.file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-        stop: undefined,
-      };
-    }
+    const { bytes, mime } = read;
     try {
       ids.push(await context.client.uploadMedia(bytes, mime, media.alt));
     } catch (error) {

@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import type * as TwitterApiV2 from 'twitter-api-v2';
 import type { ITwitterApiClientPlugin, TwitterApi } from 'twitter-api-v2';
 import { z } from 'zod';
+import { apiUrlProblem } from './endpoint.js';
 import { makeRedactor, type Redact } from './redact.js';
 
 type TwitterApiModule = typeof TwitterApiV2;
@@ -277,6 +278,9 @@ function firstIssue(error: z.ZodError): string {
 
 /** Create a client for one account. Loads twitter-api-v2 on first use. */
 export async function createXClient(options: XClientOptions): Promise<XClient> {
+  // Checked again here, where credentials are handed over: no caller can send them over plain http.
+  const urlProblem = options.apiUrl ? apiUrlProblem(options.apiUrl) : undefined;
+  if (urlProblem) throw new XError('rejected', `the X API URL ${urlProblem}; nothing was sent`);
   const { TwitterApi } = loadTwitterApi();
   let rateLimit: RateLimitState | undefined;
   const base = options.apiUrl?.replace(/\/+$/, '');

@@ -1,6 +1,7 @@
 // approval: promotional posts get a second pair of eyes from the account's team before they go out.
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
+import { listItems } from '../model/list.js';
 import { categorySchema } from '../model/fields.js';
 
 /** People are compared without case and without a leading "@" ("@Ana" is "ana"). */
@@ -30,7 +31,7 @@ export default defineRule({
       const categories = new Set(context.options(account.id)!.categories);
       const team = [account.owner, ...account.team];
       const members = new Set(team.map(person));
-      const people = team.join(', ');
+      const people = listItems(team);
       for (const entry of context.timeline.byAccount.get(account.id) ?? []) {
         const { post } = entry;
         if (!categories.has(post.category)) continue;

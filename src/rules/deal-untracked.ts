@@ -1,6 +1,7 @@
 // deal-untracked: a deal whose link gets no tracking code earns sales nobody can measure.
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
+import { listItems } from '../model/list.js';
 import { trackedDomains } from '../tracking/render.js';
 import { hostMatches, parseHttpUrl } from '../tracking/url.js';
 
@@ -39,7 +40,7 @@ export default defineRule({
           post,
           field,
           messageId: 'untrackedHost',
-          data: { url: post.link!, domains: account.tracking.domains.join(', ') },
+          data: { url: post.link!, domains: listItems(account.tracking.domains) },
         });
       }
     }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
 import { reportPartsOverMax } from '../lint/parts.js';
+import { listItems } from '../model/list.js';
 import { hashtagsIn } from '../tracking/entities.js';
 
 export default defineRule({
@@ -18,6 +19,11 @@ export default defineRule({
     limits: { max_hashtags: 'max' },
   },
   check(context) {
-    reportPartsOverMax(context, hashtagsIn, (found) => found.map((name) => `#${name}`).join(' '));
+    reportPartsOverMax(context, hashtagsIn, (found) =>
+      listItems(
+        found.map((name) => `#${name}`),
+        { separator: ' ' },
+      ),
+    );
   },
 });

@@ -1,6 +1,7 @@
 // Every lint rule, by id. Adding a rule: create src/rules/<id>.ts and list it here.
 import type { AnyRule } from '../lint/define-rule.js';
 import crossAccountDuplicate from './cross-account-duplicate.js';
+import duplicateHandle from './duplicate-handle.js';
 import duplicateText from './duplicate-text.js';
 import dealUntracked from './deal-untracked.js';
 import dealExpiry from './deal-expiry.js';
@@ -21,6 +22,7 @@ import dealLink from './deal-link.js';
 import disclosure from './disclosure.js';
 import hashtagLimit from './hashtag-limit.js';
 import linkLimit from './link-limit.js';
+import mediaFile from './media-file.js';
 import mentionLimit from './mention-limit.js';
 import secretInConfig from './secret-in-config.js';
 import shouting from './shouting.js';
@@ -29,6 +31,7 @@ import unknownAccount from './unknown-account.js';
 /** The rule registry; `satisfies` makes a missing or mistyped rule a type error. */
 export const rules = {
   'unique-id': uniqueId,
+  'duplicate-handle': duplicateHandle,
   'max-length': maxLength,
   'min-gap': minGap,
   // content rules
@@ -42,6 +45,7 @@ export const rules = {
   approval,
   disclosure,
   'secret-in-config': secretInConfig,
+  'media-file': mediaFile,
   // duplicate rules
   'duplicate-text': duplicateText,
   'cross-account-duplicate': crossAccountDuplicate,

@@ -1,6 +1,7 @@
 // mention-limit: a post part carries at most a few mentions, counted as X counts them on the final text.
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
+import { listItems } from '../model/list.js';
 import { reportPartsOverMax } from '../lint/parts.js';
 import { mentionsIn } from '../tracking/entities.js';
 
@@ -18,6 +19,11 @@ export default defineRule({
     limits: { max_mentions: 'max' },
   },
   check(context) {
-    reportPartsOverMax(context, mentionsIn, (found) => found.map((name) => `@${name}`).join(' '));
+    reportPartsOverMax(context, mentionsIn, (found) =>
+      listItems(
+        found.map((name) => `@${name}`),
+        { separator: ' ' },
+      ),
+    );
   },
 });

@@ -1,16 +1,24 @@
 // The lint cache (`chorus lint --cache`): each calendar's validated posts and problems, keyed by a hash of
-// its bytes, so an unchanged file is not parsed again. Never trusted blindly: a wrong format is ignored.
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+// its bytes, so an unchanged file is not parsed again. Never trusted blindly: every cache file is sealed
+// with a keyed MAC (the key lives outside the workspace, see cache-secret.ts); a file whose seal does not
+// verify (forged, committed, restored from elsewhere, corrupt) is ignored, so it can cost time, never hide a problem.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { CalendarFile } from '../model/calendar.js';
+import { readRegularFile } from './safe-file.js';
 
 /** The default cache folder, relative to the workspace root (listed in .gitignore). */
 export const DEFAULT_CACHE_LOCATION = '.chorus-cache';
 /** The cache file inside the cache folder. */
 export const CACHE_FILE = 'lint-calendars.bin';
 /** Bump when the shape of CalendarFile or of this file changes: older caches are then ignored. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
+/** Cache files larger than this are ignored (bounded read). */
+export const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
+/** Length of the seal (HMAC-SHA256) at the end of every cache file. */
+const SEAL_BYTES = 32;
 const MAGIC = 'chorus-lint-cache';
 
 /** One cached calendar: its path, the SHA-256 (base64) of its bytes, and what validating them gave. */
@@ -51,12 +59,13 @@ function isEntry(value: unknown): value is CacheEntry {
 }
 
 /**
- * Load the cache from `folder`. A missing, unreadable, corrupt or foreign cache, or one made by another
- * Chorus version (`key`) or cache format, is an empty cache: the worst a bad cache can do is cost a parse.
+ * Load the cache from `folder`. A missing, unreadable, corrupt, forged (seal not made with `secret`) or
+ * foreign cache, or one made by another Chorus version (`key`) or cache format, is an empty cache: the
+ * worst a bad cache can do is cost a parse.
  */
-export async function loadLintCache(folder: string, key: string): Promise<LintCache> {
+export async function loadLintCache(folder: string, key: string, secret: Uint8Array): Promise<LintCache> {
   const empty: LintCache = { key, entries: new Map() };
-  const records = await readRecordFile(path.join(folder, CACHE_FILE));
+  const records = await readRecordFile(path.join(folder, CACHE_FILE), secret);
   if (!records) return empty;
   const header = records[0] as Partial<CacheHeader> | null | undefined;
   if (
@@ -79,23 +88,29 @@ export async function loadLintCache(folder: string, key: string): Promise<LintCa
 
 /**
  * The records of a cache file: [4-byte length][v8-serialised value] each, so writing never needs the
- * whole file in one buffer. Undefined when the file is missing, unreadable, truncated or corrupt.
+ * whole file in one buffer, then the seal: HMAC-SHA256 of everything before it under `secret`. Undefined
+ * when the file is missing, not a regular file, too large, truncated, corrupt, or its seal does not
+ * verify; nothing is deserialised before the seal is checked.
  */
-export async function readRecordFile(file: string): Promise<unknown[] | undefined> {
+export async function readRecordFile(file: string, secret: Uint8Array): Promise<unknown[] | undefined> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readRegularFile(file, { maxBytes: MAX_CACHE_BYTES });
   } catch {
     return undefined;
   }
+  if (bytes.length < SEAL_BYTES) return undefined;
+  const body = bytes.subarray(0, bytes.length - SEAL_BYTES);
+  const seal = createHmac('sha256', secret).update(body).digest();
+  if (!timingSafeEqual(seal, bytes.subarray(bytes.length - SEAL_BYTES))) return undefined;
   const records: unknown[] = [];
   try {
-    for (let at = 0; at < bytes.length;) {
-      if (at + 4 > bytes.length) return undefined;
-      const length = bytes.readUInt32LE(at);
+    for (let at = 0; at < body.length;) {
+      if (at + 4 > body.length) return undefined;
+      const length = body.readUInt32LE(at);
       at += 4;
-      if (at + length > bytes.length) return undefined;
-      records.push(deserialize(bytes.subarray(at, at + length)));
+      if (at + length > body.length) return undefined;
+      records.push(deserialize(body.subarray(at, at + length)));
       at += length;
     }
   } catch {
@@ -109,19 +124,25 @@ export async function readRecordFile(file: string): Promise<unknown[] | undefine
  * run never leaves a half-written cache. A cache that cannot be written is skipped silently: it is
  * only an optimisation.
  */
-export async function saveLintCache(folder: string, key: string, entries: CacheEntry[]): Promise<void> {
+export async function saveLintCache(
+  folder: string,
+  key: string,
+  entries: CacheEntry[],
+  secret: Uint8Array,
+): Promise<void> {
   const header: CacheHeader = { magic: MAGIC, format: CACHE_FORMAT, key, count: entries.length };
-  await writeRecordFile(folder, CACHE_FILE, [header, ...entries]);
+  await writeRecordFile(folder, CACHE_FILE, [header, ...entries], secret);
 }
 
 /**
- * Write records (see {@link readRecordFile}) to `folder/name` atomically: a temporary file renamed over
- * the old one. A file that cannot be written is skipped silently: caches are only an optimisation.
+ * Write records (see {@link readRecordFile}) to `folder/name`, sealed with `secret`, atomically: a
+ * temporary file renamed over the old one. A file that cannot be written is skipped silently: caches are only an optimisation.
  */
 export async function writeRecordFile(
   folder: string,
   name: string,
   records: Iterable<unknown>,
+  secret: Uint8Array,
 ): Promise<void> {
   const target = path.join(folder, name);
   const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
@@ -132,8 +153,12 @@ export async function writeRecordFile(
       // Buffered in chunks of about a megabyte: few writes, and never the whole cache in memory at once.
       let chunk: Buffer[] = [];
       let size = 0;
+      const mac = createHmac('sha256', secret);
       const flush = async () => {
-        if (size > 0) await handle.write(Buffer.concat(chunk, size));
+        if (size === 0) return;
+        const bytes = Buffer.concat(chunk, size);
+        mac.update(bytes);
+        await handle.write(bytes);
         chunk = [];
         size = 0;
       };
@@ -146,6 +171,7 @@ export async function writeRecordFile(
         if (size >= 1 << 20) await flush();
       }
       await flush();
+      await handle.write(mac.digest());
     } finally {
       await handle.close();
     }

@@ -1,14 +1,18 @@
 // The read stage: finds the workspace files on disk and parses each YAML file once.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkspaceError } from '../errors.js';
 import { type CalendarFile, validateCalendar } from '../model/calendar.js';
+import type { MediaFinding } from '../model/types.js';
+import { inspectMediaFiles } from './media-file.js';
 import { type CacheEntry, loadLintCache, saveLintCache } from './lint-cache.js';
 import { type CalendarJob, parseCalendars } from './parse-pool.js';
+import { isInside, readWorkspaceFile, UnsafeFileError } from './safe-file.js';
 import {
   failedSource,
   MAX_FILE_BYTES,
   parseYamlSource,
+  type SyntaxProblem,
   tooLargeProblem,
   type YamlSource,
 } from './yaml-source.js';
@@ -22,10 +26,11 @@ export interface RawWorkspace {
   calendars: CalendarFile[];
   /** YAML files directly under content/ (not in an account folder). */
   strayFiles: string[];
+  /** Every media file named by a post, as found on disk: what is wrong with it, or undefined (fine). */
+  media?: Map<string, MediaFinding | undefined>;
 }
 
 const isYaml = (name: string) => name.endsWith('.yaml') || name.endsWith('.yml');
-const toPosix = (p: string) => p.split(path.sep).join('/');
 
 /** How calendars are read: with a cache, in parallel. */
 export interface ReadOptions {
@@ -36,6 +41,8 @@ export interface ReadOptions {
   cacheLocation?: string;
   /** What the cached results depend on besides a file's bytes (the Chorus version). */
   cacheKey?: string;
+  /** The key that seals the cache (see cache-secret.ts); without it no cache is read or written. */
+  cacheSecret?: Uint8Array;
   /** Worker threads for parsing: a number, or "auto" (from the CPU count, none for small workspaces). */
   workers?: number | 'auto';
 }
@@ -59,40 +66,63 @@ export async function readWorkspace(root: string, options: ReadOptions = {}): Pr
 
   const load = (relative: string) => loadYamlFile(absoluteRoot, relative);
 
-  const configExists = await stat(path.join(absoluteRoot, 'chorus.yaml')).catch(() => undefined);
+  // lstat, not stat: a chorus.yaml that is a broken link is an error to report, not "no limits".
+  const configExists = await lstat(path.join(absoluteRoot, 'chorus.yaml')).catch(() => undefined);
   const config = configExists ? await load('chorus.yaml') : undefined;
 
   const accountFiles = accountEntries.filter(isYaml).sort();
+  const firstFileOfId = new Map<string, string>();
   const accounts = await Promise.all(
-    accountFiles.map(async (name) => ({
-      id: name.replace(/\.ya?ml$/, ''),
-      source: await load(`accounts/${name}`),
-    })),
+    accountFiles.map(async (name) => {
+      const id = name.replace(/\.ya?ml$/, '');
+      const relative = `accounts/${name}`;
+      const first = firstFileOfId.get(id);
+      if (first === undefined) firstFileOfId.set(id, relative);
+      else {
+        // accounts/acme.yaml and accounts/acme.yml: neither silently wins; the second is an error.
+        return {
+          id,
+          source: failedSource(relative, {
+            line: 1,
+            column: 1,
+            message: `${relative} and ${first} both define the account "${id}"; Chorus uses ${first} and ignores this file.`,
+            hint: `Keep one file per account: merge them and delete ${relative}.`,
+          }),
+        };
+      }
+      return { id, source: await load(relative) };
+    }),
   );
 
-  const contentDir = path.join(absoluteRoot, 'content');
-  const contentEntries = ((await readdir(contentDir, { recursive: true }).catch(() => [])) as string[])
-    .map(toPosix)
-    .filter(isYaml)
-    .sort();
+  const walk = await walkContent(absoluteRoot);
   const strayFiles: string[] = [];
   const calendarPaths: { account: string; relative: string }[] = [];
-  for (const entry of contentEntries) {
+  for (const relative of walk.files) {
+    const entry = relative.slice('content/'.length);
     const slash = entry.indexOf('/');
     if (slash < 0) {
-      strayFiles.push(`content/${entry}`);
+      strayFiles.push(relative);
       continue;
     }
     const account = entry.slice(0, slash);
-    calendarPaths.push({ account, relative: `content/${entry}` });
+    calendarPaths.push({ account, relative });
   }
   const calendars = await readCalendars(absoluteRoot, calendarPaths, options);
+  for (const problem of walk.problems) {
+    const account = problem.file.slice('content/'.length).split('/')[0]!;
+    calendars.push(validateCalendar(account, failedSource(problem.file, problem)));
+  }
+  const mediaNames = calendars.flatMap((calendar) =>
+    calendar.posts.flatMap((post) => post.media.map((m) => m.file)),
+  );
+  const media = await inspectMediaFiles(absoluteRoot, mediaNames);
   return {
     root: absoluteRoot,
     config,
     accounts,
     calendars,
     strayFiles,
+    media,
   };
 }
 
@@ -105,9 +135,10 @@ async function readCalendars(
   paths: { account: string; relative: string }[],
   options: ReadOptions,
 ): Promise<CalendarFile[]> {
+  const secret = options.cacheSecret;
   const cache =
-    options.cacheLocation !== undefined
-      ? await loadLintCache(options.cacheLocation, options.cacheKey ?? '')
+    options.cacheLocation !== undefined && secret
+      ? await loadLintCache(options.cacheLocation, options.cacheKey ?? '', secret)
       : undefined;
   const { createHash } = cache ? await import('node:crypto') : { createHash: undefined };
   const read = await Promise.all(
@@ -141,7 +172,7 @@ async function readCalendars(
   parsed.forEach((calendar, k) => {
     calendars[jobIndex[k]!] = calendar;
   });
-  if (cache && options.cacheLocation !== undefined) {
+  if (cache && secret && options.cacheLocation !== undefined) {
     const entries: CacheEntry[] = [];
     calendars.forEach((calendar, index) => {
       const hash = hashes[index];
@@ -150,31 +181,22 @@ async function readCalendars(
     // Rewrite only when something changed: a warm run with nothing new writes nothing.
     const unchanged =
       jobs.length === 0 && entries.length === cache.entries.size && cache.key === (options.cacheKey ?? '');
-    if (!unchanged) await saveLintCache(options.cacheLocation, options.cacheKey ?? '', entries);
+    if (!unchanged) await saveLintCache(options.cacheLocation, options.cacheKey ?? '', entries, secret);
   }
   return calendars;
 }
 
 /** The bytes of a file, or a failed source saying why it cannot be read (see loadYamlFile). */
 async function readFileBytes(root: string, relative: string): Promise<Uint8Array | YamlSource> {
-  const problem = ([message, hint]: [string, string]) =>
-    failedSource(relative, { line: 1, column: 1, message, hint });
-  const absolute = path.join(root, relative);
   try {
-    const info = await stat(absolute);
-    if (info.isDirectory()) return problem(describeReadError({ code: 'EISDIR' }));
-    // Opening a pipe or a device could block forever; a calendar is always a regular file.
-    if (!info.isFile()) {
-      return problem([
-        'This is not a regular file (a pipe, socket or device).',
-        'Calendars and account files are ordinary UTF-8 text files.',
-      ]);
-    }
-    // Refuse before reading: a huge file is a mistake, and reading it would only waste time and memory.
-    if (info.size > MAX_FILE_BYTES) return failedSource(relative, tooLargeProblem(info.size));
-    return await readFile(absolute);
+    // Through the one safe door: inside the workspace, a regular file, at most MAX_FILE_BYTES read.
+    return await readWorkspaceFile(root, relative, { maxBytes: MAX_FILE_BYTES });
   } catch (error) {
-    return problem(describeReadError(error));
+    if (error instanceof UnsafeFileError && error.reason === 'too-large' && error.size !== undefined) {
+      return failedSource(relative, tooLargeProblem(error.size));
+    }
+    const [message, hint] = describeReadError(error);
+    return failedSource(relative, { line: 1, column: 1, message, hint });
   }
 }
 
@@ -188,6 +210,28 @@ export async function loadYamlFile(root: string, relative: string): Promise<Yaml
 }
 
 function describeReadError(error: unknown): [string, string] {
+  if (error instanceof UnsafeFileError) {
+    switch (error.reason) {
+      case 'outside':
+        return [
+          'This file is a symbolic link to outside the workspace; Chorus reads only files inside it.',
+          'Copy the file into the workspace instead of linking to it (links within the workspace are fine).',
+        ];
+      case 'not-regular':
+        return [
+          'This is not a regular file (a pipe, socket or device).',
+          'Calendars and account files are ordinary UTF-8 text files.',
+        ];
+      case 'permission':
+        return describeReadError({ code: 'EACCES' });
+      case 'directory':
+        return describeReadError({ code: 'EISDIR' });
+      case 'missing':
+        return describeReadError({ code: 'ENOENT' });
+      default:
+        return [error.message, error.hint];
+    }
+  }
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'EACCES':
@@ -212,4 +256,142 @@ function describeReadError(error: unknown): [string, string] {
         'Check that it is a regular, readable file.',
       ];
   }
+}
+
+/** How deep folders under content/ may nest, and how many entries a walk visits, before Chorus stops. */
+export const MAX_WALK_DEPTH = 16;
+export const MAX_WALK_ENTRIES = 100_000;
+
+/** What a walk of content/ found: YAML files (workspace-relative, sorted) and located problems with folders. */
+interface ContentWalk {
+  files: string[];
+  problems: (SyntaxProblem & { file: string })[];
+}
+
+/**
+ * Every YAML file under content/. Real folders are walked first; then each link to a folder (in path
+ * order) is followed only when it resolves inside the workspace, outside content/ (a link into content/
+ * or to a folder holding it would read folders twice or loop) and to a folder not walked yet (real paths
+ * are tracked). A link out of the workspace, a loop or a second name is a located problem. Depth and
+ * entry count are bounded. Files are returned as named (links included): reading them goes through the
+ * safe door, which checks where each one leads. The result does not depend on the order readdir lists.
+ */
+async function walkContent(root: string): Promise<ContentWalk> {
+  const files: string[] = [];
+  const problems: ContentWalk['problems'] = [];
+  const rootReal = await realpath(root);
+  const problem = (file: string, message: string, hint: string) =>
+    problems.push({ file, line: 1, column: 1, message, hint });
+  const start = await resolveFolder(rootReal, path.join(root, 'content'));
+  if (start.kind === 'missing' || start.kind === 'file') return { files, problems };
+  if (start.kind === 'outside') {
+    problem(
+      'content',
+      'content/ is a link to a folder outside the workspace; Chorus does not read it.',
+      OUTSIDE_HINT,
+    );
+    return { files, problems };
+  }
+  const contentReal = start.real;
+  const visited = new Set<string>();
+  const links: { relative: string; absolute: string; depth: number }[] = [];
+  let seen = 0;
+  let full = false;
+
+  /** Walk the real folders under one folder; collect files, and links for later. */
+  const walkReal = async (relative: string, real: string, depth: number) => {
+    visited.add(real);
+    const stack = [{ relative, real, depth }];
+    while (stack.length > 0 && !full) {
+      const folder = stack.pop()!;
+      const entries = await readdir(folder.real, { withFileTypes: true }).catch(() => []);
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        if (++seen > MAX_WALK_ENTRIES) {
+          full = true;
+          break;
+        }
+        const childRelative = `${folder.relative}/${entry.name}`;
+        const childReal = path.join(folder.real, entry.name);
+        if (entry.isSymbolicLink()) {
+          links.push({ relative: childRelative, absolute: childReal, depth: folder.depth + 1 });
+        } else if (!entry.isDirectory() || isYaml(entry.name)) {
+          // A folder named like a calendar is listed as one, so reading it reports "is a folder", located.
+          if (isYaml(entry.name)) files.push(childRelative);
+        } else if (folder.depth + 1 > MAX_WALK_DEPTH) {
+          problem(childRelative, tooDeep(childRelative), DEPTH_HINT);
+        } else if (!visited.has(childReal)) {
+          visited.add(childReal);
+          stack.push({ relative: childRelative, real: childReal, depth: folder.depth + 1 });
+        }
+      }
+    }
+  };
+
+  await walkReal('content', contentReal, 0);
+  // Links in path order, a batch at a time (links found inside a linked folder form the next batch).
+  while (links.length > 0 && !full) {
+    const batch = links.splice(0).sort((a, b) => (a.relative < b.relative ? -1 : 1));
+    for (const link of batch) {
+      const resolved = await resolveFolder(rootReal, link.absolute);
+      const name = path.basename(link.relative);
+      if (resolved.kind === 'missing' || resolved.kind === 'file' || isYaml(name)) {
+        if (isYaml(name)) files.push(link.relative);
+        continue;
+      }
+      if (resolved.kind === 'outside') {
+        problem(
+          link.relative,
+          `${link.relative} is a link to a folder outside the workspace; Chorus does not read calendars from there.`,
+          OUTSIDE_HINT,
+        );
+      } else if (
+        isInside(resolved.real, contentReal) ||
+        visited.has(resolved.real) ||
+        isInside(contentReal, resolved.real)
+      ) {
+        problem(
+          link.relative,
+          `${link.relative} is a link to a folder that is already read (a loop or a second name for it); Chorus reads each folder once.`,
+          'Remove the link: each calendar folder should exist once.',
+        );
+      } else if (link.depth > MAX_WALK_DEPTH) {
+        problem(link.relative, tooDeep(link.relative), DEPTH_HINT);
+      } else {
+        await walkReal(link.relative, resolved.real, link.depth);
+      }
+    }
+  }
+  if (full) {
+    problem(
+      'content',
+      `content/ holds more than ${MAX_WALK_ENTRIES.toLocaleString('en-US')} files and folders; Chorus stopped reading there.`,
+      'Move what is not a calendar out of content/ (one folder per account, a few calendar files each).',
+    );
+  }
+  return { files: files.sort(), problems };
+}
+
+const tooDeep = (relative: string) =>
+  `${relative} is nested more than ${MAX_WALK_DEPTH} folders deep; Chorus does not read deeper.`;
+const DEPTH_HINT = 'Keep calendars in content/<account>/ or a few sub-folders below it.';
+
+const OUTSIDE_HINT =
+  'Keep calendars inside the workspace (links within it are fine); copy the folder in instead of linking to it.';
+
+type FolderKind = { kind: 'folder' | 'file' | 'outside'; real: string } | { kind: 'missing' };
+
+/** Where a path leads: a folder inside the workspace, something else inside it, outside, or nowhere. */
+async function resolveFolder(rootReal: string, absolute: string): Promise<FolderKind> {
+  let real: string;
+  try {
+    real = await realpath(absolute);
+  } catch {
+    return { kind: 'missing' };
+  }
+  const info = await stat(real).catch(() => undefined);
+  if (!info) return { kind: 'missing' };
+  if (!info.isDirectory()) return { kind: 'file', real };
+  if (!isInside(rootReal, real)) return { kind: 'outside', real };
+  return { kind: 'folder', real };
 }

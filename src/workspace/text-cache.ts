@@ -2,7 +2,8 @@
 // weighted length, its hashtags, mentions and links, and its prepared form for near-duplicate search) and
 // the results of the near-duplicate searches, saved after a lint and brought back before the next one. An
 // unchanged post then costs no twitter-text call and no MinHash, and unchanged inputs no search. Keyed by the text itself, the Chorus version and the twitter-text version; a
-// missing, corrupt or foreign file is ignored (the worst a bad cache can do is cost the computation).
+// missing, corrupt, foreign or forged file (its seal, see lint-cache.ts, does not verify) is ignored: the
+// worst a bad cache can do is cost the computation.
 import { createRequire } from 'node:module';
 import {
   type MatchResult,
@@ -17,7 +18,7 @@ import path from 'node:path';
 /** The file inside the cache folder. */
 export const TEXT_CACHE_FILE = 'lint-texts.bin';
 /** Bump when the shape of TextFacts, PreparedText or this file changes. */
-const TEXT_CACHE_FORMAT = 2;
+const TEXT_CACHE_FORMAT = 3;
 const MAGIC = 'chorus-text-cache';
 /** Texts per record: small records keep writing in bounded memory, few records keep reading fast. */
 const CHUNK = 5000;
@@ -75,8 +76,8 @@ function isRow(value: unknown): value is Row {
 }
 
 /** Bring back the texts saved in `folder`; returns how many were loaded (0 for no usable cache). */
-export async function loadTextCache(folder: string, key: string): Promise<number> {
-  const records = await readRecordFile(path.join(folder, TEXT_CACHE_FILE));
+export async function loadTextCache(folder: string, key: string, secret: Uint8Array): Promise<number> {
+  const records = await readRecordFile(path.join(folder, TEXT_CACHE_FILE), secret);
   if (!records) return 0;
   const header = records[0] as Partial<TextCacheHeader> | null | undefined;
   if (
@@ -117,7 +118,12 @@ export async function loadTextCache(folder: string, key: string): Promise<number
  * Save what is known about `texts` (this run's rendered texts: texts no longer used are dropped) to
  * `folder`, atomically. Skipped when this process computed nothing new: the saved file already holds it.
  */
-export async function saveTextCache(folder: string, key: string, texts: readonly string[]): Promise<void> {
+export async function saveTextCache(
+  folder: string,
+  key: string,
+  texts: readonly string[],
+  secret: Uint8Array,
+): Promise<void> {
   if (factsComputed() === 0 && sharedSimilarityCache.computed === 0 && sharedMatchMemo.computed === 0) return;
   // Each text once, and only texts something is known about; rows are built a chunk at a time.
   const kept = [...new Set(texts)].filter(
@@ -146,5 +152,5 @@ export async function saveTextCache(folder: string, key: string, texts: readonly
     }
     for (let i = 0; i < results.length; i += 100) yield { results: results.slice(i, i + 100) };
   }
-  await writeRecordFile(folder, TEXT_CACHE_FILE, records());
+  await writeRecordFile(folder, TEXT_CACHE_FILE, records(), secret);
 }

@@ -8,6 +8,7 @@ import {
   saveLintCache,
   writeRecordFile,
 } from '../../src/workspace/lint-cache.js';
+import { cacheSecret } from '../../src/workspace/cache-secret.js';
 import { TEXT_CACHE_FILE } from '../../src/workspace/text-cache.js';
 import { runCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
@@ -37,8 +38,11 @@ const files = {
   'content/b/broken.yaml': '- id: x\n  text: "never closed\n',
 };
 
+/** The cache is sealed with a key from the environment here, so the test can read and forge it. */
+const ENV = { CHORUS_CACHE_SECRET: 'lint-cache-test' };
+const secretOf = () => cacheSecret(ENV).then((s) => s!);
 const lint = (root: string, ...extra: string[]) =>
-  runCli(['lint', '--root', root, '--now', NOW, '--format', 'json', ...extra]);
+  runCli(['lint', '--root', root, '--now', NOW, '--format', 'json', ...extra], { env: ENV });
 
 describe('chorus lint --cache', () => {
   it('gives exactly the cold results when warm, and writes the cache in .chorus-cache', async () => {
@@ -51,7 +55,11 @@ describe('chorus lint --cache', () => {
     // The workspace really has cross-file findings for the cache to keep right.
     expect(problems).toEqual(expect.arrayContaining(['schema', 'unique-id', 'cross-account-duplicate']));
     const cold = lint(root, '--cache');
-    const cache = await loadLintCache(path.join(root, '.chorus-cache'), await packageVersion());
+    const cache = await loadLintCache(
+      path.join(root, '.chorus-cache'),
+      await packageVersion(),
+      await secretOf(),
+    );
     expect([...cache.entries.keys()].sort()).toEqual(
       Object.keys(files)
         .filter((f) => f.startsWith('content/'))
@@ -61,7 +69,7 @@ describe('chorus lint --cache', () => {
     expect(cold).toEqual(plain);
     expect(warm).toEqual(plain);
     const stylish = runCli(['lint', '--root', root, '--now', NOW]);
-    expect(runCli(['lint', '--root', root, '--now', NOW, '--cache'])).toEqual(stylish);
+    expect(runCli(['lint', '--root', root, '--now', NOW, '--cache'], { env: ENV })).toEqual(stylish);
   });
 
   it('takes unchanged files from the cache and re-reads only a changed one', async () => {
@@ -69,7 +77,7 @@ describe('chorus lint --cache', () => {
     lint(root, '--cache');
     const folder = path.join(root, '.chorus-cache');
     const version = await packageVersion();
-    const cache = await loadLintCache(folder, version);
+    const cache = await loadLintCache(folder, version, await secretOf());
     // Plant a marker in the cached result of an unchanged file: it shows whether that file was parsed again.
     const entry = cache.entries.get('content/b/2.yaml')!;
     entry.calendar.problems.push({
@@ -80,12 +88,12 @@ describe('chorus lint --cache', () => {
       column: 1,
       message: 'MARKER from the cache',
     });
-    await saveLintCache(folder, version, [...cache.entries.values()]);
+    await saveLintCache(folder, version, [...cache.entries.values()], await secretOf());
     await writeFile(path.join(root, 'content/a/2.yaml'), '- id: p3\n  category: news\n  text: Fixed\n');
     const result = lint(root, '--cache');
     expect(result.stdout).toContain('MARKER from the cache');
     expect(result.stdout).not.toContain('unique-id');
-    const after = await loadLintCache(folder, version);
+    const after = await loadLintCache(folder, version, await secretOf());
     expect(after.entries.get('content/a/2.yaml')!.calendar.posts.map((p) => p.id)).toEqual(['p3']);
     // Without --cache the marker is gone: the cache is never read.
     expect(lint(root).stdout).not.toContain('MARKER');
@@ -101,16 +109,16 @@ describe('chorus lint --cache', () => {
     for (const content of [Buffer.from('garbage \x00\x01 not a cache'), Buffer.alloc(0), truncated]) {
       await writeFile(path.join(folder, CACHE_FILE), content);
       expect(lint(root, '--cache')).toEqual(expected);
-      expect((await loadLintCache(folder, await packageVersion())).entries.size).toBe(6);
+      expect((await loadLintCache(folder, await packageVersion(), await secretOf())).entries.size).toBe(6);
     }
     // A cache made by another Chorus version is not used, even though every hash matches.
-    const cache = await loadLintCache(folder, await packageVersion());
+    const cache = await loadLintCache(folder, await packageVersion(), await secretOf());
     for (const entry of cache.entries.values()) entry.calendar.posts = [];
-    await saveLintCache(folder, '0.0.0-other', [...cache.entries.values()]);
+    await saveLintCache(folder, '0.0.0-other', [...cache.entries.values()], await secretOf());
     expect(lint(root, '--cache')).toEqual(expected);
     // So is one made by another build of this version (e.g. after pulling main without a release).
     const [version] = (await packageVersion()).split('+');
-    await saveLintCache(folder, `${version}+0123456789abcdef`, [...cache.entries.values()]);
+    await saveLintCache(folder, `${version}+0123456789abcdef`, [...cache.entries.values()], await secretOf());
     expect(lint(root, '--cache')).toEqual(expected);
   });
 
@@ -119,7 +127,9 @@ describe('chorus lint --cache', () => {
     const elsewhere = await makeWorkspace({});
     const result = lint(root, '--cache-location', path.join(elsewhere, 'c'));
     expect(result).toEqual(lint(root));
-    expect((await loadLintCache(path.join(elsewhere, 'c'), await packageVersion())).entries.size).toBe(6);
+    expect(
+      (await loadLintCache(path.join(elsewhere, 'c'), await packageVersion(), await secretOf())).entries.size,
+    ).toBe(6);
   });
 
   it('parses in worker threads with the same results', async () => {
@@ -139,13 +149,13 @@ describe('chorus lint --cache', () => {
     const expected = lint(root);
     lint(root, '--cache');
     const folder = path.join(root, '.chorus-cache');
-    const records = (await readRecordFile(path.join(folder, TEXT_CACHE_FILE)))!;
+    const records = (await readRecordFile(path.join(folder, TEXT_CACHE_FILE), await secretOf()))!;
     // Plant a wrong weighted length for one text: a warm run that reports it has used the cache.
     const rows = records.flatMap((r) => (r as { rows?: [string, { weightedLength?: number }][] }).rows ?? []);
     const boots = rows.filter(([text]) => text.startsWith('Our winter boots'));
     expect(boots.length).toBeGreaterThan(0);
     for (const [, facts] of boots) facts.weightedLength = 999;
-    await writeRecordFile(folder, TEXT_CACHE_FILE, records);
+    await writeRecordFile(folder, TEXT_CACHE_FILE, records, await secretOf());
     const filesWith999 = (result: { stdout: string }) =>
       (JSON.parse(result.stdout) as { filePath: string; messages: { message: string }[] }[])
         .filter((r) => r.messages.some((m) => m.message.includes('999')))
@@ -158,8 +168,39 @@ describe('chorus lint --cache', () => {
     );
     expect(filesWith999(lint(root, '--cache'))).toEqual(['content/a/1.yaml']);
     // A corrupt text cache is ignored.
-    await writeRecordFile(folder, TEXT_CACHE_FILE, [{ magic: 'chorus-text-cache', format: 1 }, 'junk']);
+    await writeRecordFile(
+      folder,
+      TEXT_CACHE_FILE,
+      [{ magic: 'chorus-text-cache', format: 1 }, 'junk'],
+      await secretOf(),
+    );
     await writeFile(path.join(root, 'content/b/1.yaml'), files['content/b/1.yaml']);
     expect(lint(root, '--cache')).toEqual(expected);
+  });
+
+  it('a forged or restored cache costs time, never hides a problem (issue 19, finding 18)', async () => {
+    const root = await makeWorkspace(files);
+    const expected = lint(root);
+    lint(root, '--cache');
+    const folder = path.join(root, '.chorus-cache');
+    const version = await packageVersion();
+    const cache = await loadLintCache(folder, version, await secretOf());
+    // The forger claims the file with a schema error is clean, and seals the claim with a key of their own.
+    const entry = cache.entries.get('content/a/1.yaml')!;
+    entry.calendar.problems = [];
+    const forged = await cacheSecret({ CHORUS_CACHE_SECRET: 'the attacker does not know the key' });
+    await saveLintCache(folder, version, [...cache.entries.values()], forged!);
+    const warm = lint(root, '--cache');
+    expect(warm).toEqual(expected);
+    expect(warm.stdout).toContain('`catgory`');
+    // An unsealed file in the old format (as committed to the workspace) is ignored the same way.
+    await writeFile(
+      path.join(folder, CACHE_FILE),
+      (await readFile(path.join(folder, CACHE_FILE))).subarray(0, -32),
+    );
+    expect(lint(root, '--cache')).toEqual(expected);
+    // Without CHORUS_CACHE_SECRET the key is a file of the user's own, outside the workspace.
+    const own = runCli(['lint', '--root', root, '--now', NOW, '--format', 'json', '--cache']);
+    expect(own).toEqual(expected);
   });
 });

@@ -305,6 +305,12 @@ const cases: Case[] = [
     at: 'text: "My first week',
   },
   {
+    rule: 'duplicate-handle',
+    files: (f) => ({ ...f, 'accounts/staff.yaml': staffAccount.replace('"@acme_dana"', 'ACME') }),
+    file: 'accounts/staff.yaml',
+    at: 'handle: ACME',
+  },
+  {
     rule: 'secret-in-config',
     files: (f) => ({
       ...f,
@@ -357,6 +363,8 @@ const cases: Case[] = [
 
 /** Rules that cannot be broken from a calendar on purpose; each says why. */
 const UNTRIGGERABLE: Record<string, string> = {
+  'media-file':
+    'checks image files on disk, which an in-memory workspace has none of; tested in tests/workspace/hostile.test.ts',
   'tracking-code-unique':
     'a 60-bit hash collision; tested in tests/rules/tracking-code-unique.test.ts with a weak code function',
 };

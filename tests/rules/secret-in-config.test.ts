@@ -19,7 +19,7 @@ testRule(secretInConfig, {
       name: 'environment variable names in credentials',
       files: {
         'accounts/a.yaml': accountYaml(
-          'credentials:\n  app_key: ACME_APP_KEY\n  app_secret: ACME_APP_SECRET\n  access_token: CHORUS_A_ACCESS_TOKEN\n  access_secret: CHORUS_A_ACCESS_SECRET',
+          'credentials:\n  app_key: CHORUS_ACME_APP_KEY\n  app_secret: CHORUS_ACME_APP_SECRET\n  access_token: CHORUS_A_ACCESS_TOKEN\n  access_secret: CHORUS_A_ACCESS_SECRET',
         ),
         'content/a/c.yaml': calendar,
       },
@@ -53,7 +53,9 @@ testRule(secretInConfig, {
     {
       name: 'a random-looking secret in credentials',
       files: {
-        'accounts/a.yaml': accountYaml(`credentials:\n  app_key: ACME_APP_KEY\n  app_secret: ${API_SECRET}`),
+        'accounts/a.yaml': accountYaml(
+          `credentials:\n  app_key: CHORUS_ACME_APP_KEY\n  app_secret: ${API_SECRET}`,
+        ),
         'content/a/c.yaml': calendar,
       },
       errors: [{ messageId: 'inCredentials', line: 9 }],
@@ -117,13 +119,15 @@ describe('secret-in-config details', () => {
   it('a secret pasted into credentials is never used as a variable name', () => {
     const outcome = lintWorkspace(
       rawWorkspaceFromFiles({
-        'accounts/a.yaml': accountYaml(`credentials:\n  access_token: ${ACCESS_TOKEN}\n  app_key: ACME_KEY`),
+        'accounts/a.yaml': accountYaml(
+          `credentials:\n  access_token: ${ACCESS_TOKEN}\n  app_key: CHORUS_ACME_KEY`,
+        ),
       }),
       { now: new Date(DEFAULT_NOW) },
     );
     const credentials = outcome.workspace.accounts.get('a')?.credentials;
     expect(credentials?.accessToken).toBe('CHORUS_A_ACCESS_TOKEN');
-    expect(credentials?.appKey).toBe('ACME_KEY');
+    expect(credentials?.appKey).toBe('CHORUS_ACME_KEY');
   });
 
   it('a malformed name that is no secret stays a schema error', () => {
