@@ -1,6 +1,6 @@
 // `chorus add`: write one post into an account's calendar, keeping the file's bytes, after linting the result.
 import { createHash } from 'node:crypto';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import chalk from 'chalk';
 import { ExitCode, UsageError, WorkspaceError } from '../errors.js';
@@ -22,7 +22,7 @@ import type { TimelineEntry } from '../schedule/timeline.js';
 import { type PostFields, upsertPost } from '../workspace/calendar-edit.js';
 import { withCalendarText } from '../workspace/memory.js';
 import { readPublishedPosts } from '../publish/ledger-file.js';
-import { readWorkspace } from '../workspace/read.js';
+import { readCalendarText, readWorkspace } from '../workspace/read.js';
 import { writeWorkspaceFile } from '../workspace/write.js';
 import type { CliIO } from './io.js';
 import { checkAccountIds } from './options.js';
@@ -273,11 +273,7 @@ export async function addCommand(options: AddOptions, io: CliIO): Promise<number
   const fields = postFields(options, id, await mediaFiles(options.root, options.media));
 
   const attempt = async (file: string, post: PostFields): Promise<Attempt> => {
-    const absolute = path.join(options.root, file);
-    const oldText = await readFile(absolute, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw new WorkspaceError(`Cannot read ${file}: ${error.message}`, { file });
-    });
+    const oldText = await readCalendarText(options.root, file);
     let newText: string;
     try {
       newText = upsertPost(oldText ?? NEW_CALENDAR_HEADER, post).text;

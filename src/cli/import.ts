@@ -8,7 +8,7 @@ import { DEFAULT_EXPIRY_DAYS, feedCalendarFile, type ImportPlan, planImport } fr
 import { importSettingsSchema } from '../model/schema.js';
 import { validateWorkspace } from '../model/validate.js';
 import { readPublishedPosts } from '../publish/ledger-file.js';
-import { type RawWorkspace, readWorkspace } from '../workspace/read.js';
+import { type RawWorkspace, readCalendarText, readWorkspace } from '../workspace/read.js';
 import { writeWorkspaceFile } from '../workspace/write.js';
 import type { CliIO } from './io.js';
 import { checkAccountIds } from './options.js';
@@ -128,7 +128,7 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
       hint: 'Fix the file (chorus lint shows every problem) and import again.',
     });
   }
-  const calendarText = await readFile(path.join(options.root, file), 'utf8').catch(() => '');
+  const calendarText = (await readCalendarText(options.root, file)) ?? '';
   let plan: ImportPlan;
   try {
     plan = planImport({

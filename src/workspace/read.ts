@@ -395,3 +395,19 @@ async function resolveFolder(rootReal: string, absolute: string): Promise<Folder
   if (!isInside(rootReal, real)) return { kind: 'outside', real };
   return { kind: 'folder', real };
 }
+
+/**
+ * A calendar's current text for a command that edits it (add, import): through the one door for files, so
+ * a FIFO, a device or a link out of the workspace is refused (located) rather than read; undefined when
+ * the file does not exist yet.
+ */
+export async function readCalendarText(root: string, relative: string): Promise<string | undefined> {
+  try {
+    return (await readWorkspaceFile(root, relative, { maxBytes: MAX_FILE_BYTES })).toString('utf8');
+  } catch (error) {
+    if (error instanceof UnsafeFileError && error.reason === 'missing') return undefined;
+    if (error instanceof UnsafeFileError)
+      throw new WorkspaceError(`This file ${error.detail}`, { file: relative, hint: error.hint });
+    throw error;
+  }
+}
