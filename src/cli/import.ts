@@ -6,6 +6,7 @@ import { BUILT_IN_DEAL_TEMPLATE, DEFAULT_TEMPLATE_NAME } from '../import/deal-po
 import { type FeedFormat, parseFeed } from '../import/feed.js';
 import { DEFAULT_EXPIRY_DAYS, feedCalendarFile, type ImportPlan, planImport } from '../import/plan.js';
 import { importSettingsSchema } from '../model/schema.js';
+import { didYouMean } from '../model/suggest.js';
 import { validateWorkspace } from '../model/validate.js';
 import { readPublishedPosts } from '../publish/ledger-file.js';
 import { type RawWorkspace, readCalendarText, readWorkspace } from '../workspace/read.js';
@@ -91,6 +92,19 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
     }
     checkAccountIds([options.account], workspace.accounts.keys());
     throw new InternalError(`account ${options.account} passed the check but is missing`);
+  }
+  // An approver named by the command line is one person of the account, or a usage error (not a rule
+  // problem on every row of the feed).
+  if (options.approvedBy !== undefined) {
+    const people = [account.owner, ...account.team];
+    if (!people.includes(options.approvedBy)) {
+      throw new UsageError(
+        options.approvedBy.trim() === ''
+          ? '--approved-by is empty.'
+          : `--approved-by ${options.approvedBy} is not the owner or a team member of ${account.id}${didYouMean(options.approvedBy, people) || '.'}`,
+        `Deals of ${account.id} are approved by one of: ${people.join(', ')} (${account.file}).`,
+      );
+    }
   }
   const accountNow = account;
   const templateName = options.template ?? DEFAULT_TEMPLATE_NAME;

@@ -102,7 +102,9 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
   const warnings = problems.length - errors;
   if (errors > 0) return ExitCode.problems;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    io.stderr(`chorus: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}.\n`);
+    io.stderr(
+      `chorus: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${options.maxWarnings}.\n`,
+    );
     return ExitCode.problems;
   }
   return ExitCode.ok;
@@ -138,7 +140,7 @@ async function pathFilter(
     const relative = path.relative(root, absolute);
     if (relative.startsWith('..') || path.isAbsolute(relative)) {
       throw new UsageError(
-        `${given} is outside the workspace ${path.relative(cwd, root) || '.'}`,
+        `${given} is outside the workspace (${path.relative(cwd, root) || 'this folder'})`,
         'Give files or folders inside the workspace, or point --root at the workspace that holds them.',
       );
     }

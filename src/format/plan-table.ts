@@ -47,7 +47,7 @@ function accountSection(account: PlanAccount, posts: PlanPost[], plan: Plan, sty
     for (const post of list) {
       const length = String(post.weightedLength).padStart(3);
       lines.push(
-        `    ${post.local.slice(11, 16)}  ${post.category.padEnd(9)} ${post.id.padEnd(idWidth)}  ${sourceLabel(post, style)} ${style.dim(length)}  ${shorten(post.text, TEXT_WIDTH)}`,
+        `    ${post.local.slice(11, 16)}  ${post.category.padEnd(9)} ${post.id.padEnd(idWidth)}  ${sourceLabel(post, style)} ${style.dim(length)}  ${post.missed ? style.dim(post.missed) : shorten(post.text, TEXT_WIDTH)}`,
       );
     }
   }

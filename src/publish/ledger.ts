@@ -71,7 +71,10 @@ export interface MissedRecord {
   account: string;
   post: string;
   part: number;
-  /** The planned time it was missed for: a post moved to a new time is due again. */
+  /**
+   * What it was missed for: the planned instant (ISO), or a date-only post's date (YYYY-MM-DD); a post
+   * moved to a new time or day is judged again.
+   */
   planned: string;
   reason: string;
   at: string;
@@ -131,6 +134,10 @@ const instant = z
     error: 'is not an ISO 8601 time like 2026-11-23T08:00:01.204Z',
   })
   .refine((value) => !Number.isNaN(Date.parse(value)), { error: 'is not a real time' });
+/** What a missed post was missed for: its planned instant, or for a date-only post its local date. */
+const missedFor = z.union([instant, z.string().regex(/^\d{4}-\d{2}-\d{2}$/)], {
+  error: 'is neither an ISO 8601 time like 2026-11-23T08:00:01.204Z nor a date like 2026-11-23',
+});
 const text = z.string({ error: 'is not a text' }).min(1, { error: 'is empty' }).max(10_000);
 const common = {
   v: z.literal(LEDGER_VERSION, { error: `is not ${LEDGER_VERSION}` }),
@@ -160,6 +167,7 @@ const ledgerRecordSchema = z.discriminatedUnion(
       ...common,
       type: z.literal('intent'),
       text_sha256: z.string({ error: 'is not a text' }).max(128, { error: 'is too long' }),
+      planned: instant.optional(),
     }),
     z.object({ ...common, type: z.literal('published'), platform_id: platformId, url }),
     z.object({ ...common, type: z.literal('failed'), reason: z.string().max(10_000) }),
@@ -170,7 +178,7 @@ const ledgerRecordSchema = z.discriminatedUnion(
       platform_id: platformId.optional(),
       url: url.optional(),
     }),
-    z.object({ ...common, type: z.literal('missed'), planned: instant, reason: z.string().max(10_000) }),
+    z.object({ ...common, type: z.literal('missed'), planned: missedFor, reason: z.string().max(10_000) }),
   ],
   { error: 'has no known record type (intent, published, failed, reconciled, missed)' },
 );

@@ -90,7 +90,7 @@ export function buildTimeline({ workspace, settings, now, published }: BuildTime
       unplaced: Unplaced | undefined,
     ): MissedPost | undefined => {
       if (unplaced?.missed)
-        return { key: unplaced.date ?? `expires ${expires?.toISOString() ?? ''}`, reason: unplaced.reason };
+        return { key: unplaced.date ?? (at ?? expires ?? now).toISOString(), reason: unplaced.reason };
       if (!at) return undefined;
       if (expires && expires.getTime() <= now.getTime() && at.getTime() <= now.getTime())
         return {

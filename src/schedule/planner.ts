@@ -401,7 +401,12 @@ export function planAccount(input: PlanAccountInput): Placement[] {
         );
       const dayOver =
         ofDay.length > 0 ? candidates.length === 0 : day < localDate(new Date(anchor), account.timezone);
-      if (dayOver) return missed(`its day, ${day}, has passed`);
+      if (dayOver)
+        return missed(
+          day < localDate(new Date(now), account.timezone)
+            ? `its day, ${day}, has passed`
+            : `its last slot on ${day} has passed`,
+        );
       if (ofDay.some((s) => s.at < anchor && state.check(s, post, expiresAt) === undefined))
         return missed(`its free slots on ${day} have passed and the rest are taken`);
       if (ofDay.length === 0) return unplaced('the account has no posting slot that day', false);

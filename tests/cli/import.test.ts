@@ -1,4 +1,5 @@
 import { copyFile, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
@@ -118,6 +119,25 @@ describe('chorus import (CLI)', () => {
       /^feed\.json:2: not imported, deal-a-1-2026-11-23 would break a rule: .*\(max-length\)\n$/,
     );
     await expect(stat(path.join(root, 'content/outlet/feed.yaml'))).rejects.toThrow();
+  });
+
+  it('an empty or unknown --approved-by is a usage error (exit 2, a hint with the people), nothing written', async () => {
+    const root = await workspace();
+    for (const [approver, message] of [
+      ['', /--approved-by is empty/],
+      ['benn', /--approved-by benn is not the owner or a team member of outlet; did you mean `ben`\?/],
+    ] as const) {
+      const result = runCli(
+        ['import', 'feed.csv', '--account', 'outlet', '--approved-by', approver, ...NOW],
+        {
+          cwd: root,
+        },
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).toMatch(/hint: Deals of outlet are approved by one of: /);
+      expect(existsSync(path.join(root, 'content/outlet/feed.yaml'))).toBe(false);
+    }
   });
 
   it('--dry-run writes nothing', async () => {

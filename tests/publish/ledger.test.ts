@@ -62,6 +62,26 @@ describe('parseLedger', () => {
     expect(parseLedger(text).problems).toEqual([{ line: 2, message: 'this line is not JSON' }]);
   });
 
+  it("reads what publish writes for a missed post: a planned instant, or a date-only post's date", () => {
+    const missed = (planned: string) =>
+      JSON.stringify({
+        v: 1,
+        type: 'missed',
+        account: 'a',
+        post: 'p',
+        part: 0,
+        planned,
+        reason: 'its day, 2026-12-12, has passed',
+        at: '2026-12-13T12:00:00.000Z',
+        run: 'r',
+      });
+    const parsed = parseLedger(
+      `${missed('2026-12-12')}\n${missed('2026-12-12T09:00:00.000Z')}\n${missed('soon')}\n`,
+    );
+    expect(parsed.records).toHaveLength(2);
+    expect(parsed.problems).toEqual([{ line: 3, message: expect.stringContaining('"planned" is neither') }]);
+  });
+
   it('writes keys in a fixed order', () => {
     expect(formatLedgerRecord(published('a', 1, '77'))).toBe(
       '{"v":1,"type":"published","account":"news","post":"a","part":1,"platform_id":"77","url":"https://x.com/news/status/77","at":"2026-11-22T09:00:01.000Z","run":"r1"}\n',

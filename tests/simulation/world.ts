@@ -93,6 +93,13 @@ export function defaultWorld(): World {
             at: '2027-03-28 03:30',
             text: 'Night owls: the clocks went forward.',
           },
+          // Its day is over before the simulation starts: missed, recorded once, and the account goes on.
+          {
+            id: 'b-dated-thu',
+            kind: 'date-only',
+            date: '2027-03-25',
+            text: 'Thursday: the shop closes early.',
+          },
           {
             id: 'b-dated-sat',
             kind: 'date-only',
@@ -261,6 +268,8 @@ export interface SimulationLog {
   skipped: number;
   /** Runs whose exit code was not 0 or 1 (2 = usage/config, 3 = internal error): always a failure. */
   badExits: { now: string; code: number | null; stderr: string }[];
+  /** Accounts a run stopped publishing for (failed with id "*"), with the reason: never expected here. */
+  stopped: { now: string; account: string; reason: string }[];
   wallMs: number;
 }
 
@@ -297,7 +306,7 @@ export async function simulate(
     },
   });
   const env = simEnv(world, server.url);
-  const log: SimulationLog = { runs: 0, kills: 0, skipped: 0, badExits: [], wallMs: 0 };
+  const log: SimulationLog = { runs: 0, kills: 0, skipped: 0, badExits: [], stopped: [], wallMs: 0 };
   const started = Date.now();
   const end = Date.parse(world.end);
   const outage = { from: Date.parse(world.outage.from), to: Date.parse(world.outage.to) };
@@ -340,6 +349,11 @@ export async function simulate(
     }
     if (result.code !== 0 && result.code !== 1)
       log.badExits.push({ now, code: result.code, stderr: result.stderr.slice(0, 500) });
+    else {
+      const out = JSON.parse(result.stdout) as { failed: { account: string; id: string; reason: string }[] };
+      for (const failure of out.failed)
+        if (failure.id === '*') log.stopped.push({ now, account: failure.account, reason: failure.reason });
+    }
   }
   log.wallMs = Date.now() - started;
   return { log, server };
