@@ -75,6 +75,15 @@ export default {
       to: { dependencyTypes: ['core'], path: ioBuiltins },
     },
     {
+      name: 'every-module-has-a-stage',
+      comment:
+        'A new folder of src/ (src/pipeline/, src/platforms/, src/state/ in issue 13) gets a place in `stages` ' +
+        'above, so the direction covers it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: `${stages.map((stage) => stage.path).join('|')}|^src/testing/` },
+      to: {},
+    },
+    {
       name: 'no-circular',
       comment:
         'No import cycles (type-only imports included): a cycle means two modules are one in disguise.',

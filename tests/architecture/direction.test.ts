@@ -80,6 +80,12 @@ const probes: { rule: string; from: string; to: string; code: string; append?: t
     to: 'src/cli/io.ts',
     code: "import '../cli/io.js';",
   },
+  {
+    rule: 'every-module-has-a-stage',
+    from: 'src/zz-probe/new-folder.ts',
+    to: 'src/model/types.ts',
+    code: "import '../model/types.js';",
+  },
   { rule: 'no-dev-dependency-in-src', from: 'src/cli/zz-probe.ts', to: 'vitest', code: "import 'vitest';" },
   {
     // The cycle is reported once, from one of its modules.
@@ -121,6 +127,7 @@ beforeAll(() => {
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
   mkdirSync(path.join(copy, 'tests'));
   writeFileSync(path.join(copy, 'tests/zz-probe.ts'), 'export const probe = 1;\n');
+  mkdirSync(path.join(copy, 'src/zz-probe'));
   for (const probe of probes) {
     const file = path.join(copy, probe.from);
     if (probe.append) appendFileSync(file, `\n${probe.code}\n`);
