@@ -26,4 +26,26 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // Only the commands read the environment; the stages receive what they need as parameters
+    // (docs/architecture.md). The import direction itself is checked by dependency-cruiser.
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Only src/cli reads process.env; pass the value in.' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['process', 'node:process'].map((name) => ({
+            name,
+            importNames: ['env', 'default'],
+            message: 'Only src/cli reads the environment; pass the value in.',
+          })),
+        },
+      ],
+    },
+  },
 );

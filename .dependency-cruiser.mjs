@@ -1,0 +1,143 @@
+// dependency-cruiser rules for `npm run check`: the pipeline's imports flow one way (docs/architecture.md).
+// Violations that exist today are listed, one by one, in .dependency-cruiser-known-violations.json
+// (issue 13's to-do list); `depcruise --ignore-known` fails on any violation that is not listed there.
+
+/**
+ * The pipeline's stages, earliest first (`rank`; `publish` and `show` are alternatives at the same rank). A
+ * module may import its own stage and earlier ones, never a later one. `path` is a regular expression on
+ * paths relative to the repository root; `core` marks the pure stages.
+ */
+const stages = [
+  { name: 'errors', rank: 0, path: '^src/errors\\.ts$', why: 'the error classes every stage throws' },
+  { name: 'read', rank: 1, path: '^src/workspace/', why: 'directory → raw YAML documents' },
+  { name: 'validate', rank: 2, core: true, path: '^src/model/', why: 'raw documents → accounts and posts' },
+  {
+    name: 'schedule',
+    rank: 3,
+    core: true,
+    path: '^src/schedule/',
+    why: 'posts, slots, ledger, now → timeline',
+  },
+  { name: 'render', rank: 4, core: true, path: '^src/tracking/', why: 'timeline → final text and links' },
+  { name: 'check', rank: 5, core: true, path: '^src/(lint|rules)/', why: 'timeline → problems' },
+  { name: 'report', rank: 6, core: true, path: '^src/(report|import)/', why: 'scorecard; feed → new posts' },
+  { name: 'publish', rank: 7, path: '^src/(publish|metrics)/', why: 'network calls and state files' },
+  { name: 'show', rank: 7, core: true, path: '^src/format/', why: 'results → text' },
+  { name: 'commands', rank: 8, path: '^src/cli/', why: 'argv → options → stages → exit code' },
+];
+
+/** The pure core: no file system, network, environment or clock (docs/architecture.md, GUIDE.md). */
+const core = stages
+  .filter((stage) => stage.core)
+  .map((stage) => stage.path)
+  .join('|');
+/** What the core must never import: the commands, publish (network, ledger, locks) and the X metrics client. */
+const effects = '^src/(cli|publish)/|^src/metrics/fetch\\.ts$';
+/** Node built-ins that reach the file system, the network or other processes. */
+const ioBuiltins =
+  '^(fs|fs/promises|net|http|https|http2|tls|dgram|dns|dns/promises|child_process|worker_threads|readline)$';
+
+/** One rule per stage: no import of a later stage. A core stage's imports of effects are core-imports-no-effects'. */
+const stageOrder = stages
+  .filter((stage) => stages.some((other) => other.rank > stage.rank))
+  .map((stage) => {
+    const later = stages.filter((other) => other.rank > stage.rank);
+    return {
+      name: `${stage.name}-imports-no-later-stage`,
+      comment:
+        `${stage.name} (${stage.why}) comes before ${later.map((other) => other.name).join(', ')}: ` +
+        'data flows one way, so it must not import them.',
+      severity: 'error',
+      from: { path: stage.path },
+      to: { path: later.map((other) => other.path).join('|'), ...(stage.core ? { pathNot: effects } : {}) },
+    };
+  });
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+export default {
+  forbidden: [
+    ...stageOrder,
+    {
+      name: 'core-imports-no-effects',
+      comment:
+        'The core (model, schedule, tracking, lint, rules, format, report, import) is pure: it never imports ' +
+        'the commands, publish (network, ledger, locks) or the X metrics client. Pass data in instead.',
+      severity: 'error',
+      from: { path: core },
+      to: { path: effects },
+    },
+    {
+      name: 'core-does-no-io',
+      comment:
+        'The core never touches the file system, the network or other processes: no such Node built-in.',
+      severity: 'error',
+      from: { path: core },
+      to: { dependencyTypes: ['core'], path: ioBuiltins },
+    },
+    {
+      name: 'every-module-has-a-stage',
+      comment:
+        'A new folder of src/ (src/pipeline/, src/platforms/, src/state/ in issue 13) gets a place in `stages` ' +
+        'above, so the direction covers it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: `${stages.map((stage) => stage.path).join('|')}|^src/testing/` },
+      to: {},
+    },
+    {
+      name: 'no-circular',
+      comment:
+        'No import cycles (type-only imports included): a cycle means two modules are one in disguise.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'src-imports-no-tests',
+      comment: 'Shipped code never imports the test suite.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^tests/' },
+    },
+    {
+      name: 'testing-only-for-tests-and-sandbox',
+      comment:
+        'src/testing (the local X stand-in) is imported only by tests and by the sandbox command ' +
+        '(src/cli/sandbox.ts), which loads it lazily.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/testing/|^src/cli/sandbox\\.ts$' },
+      to: { path: '^src/testing/' },
+    },
+    {
+      name: 'one-timeline-builder',
+      comment:
+        "Building the timeline (validate → schedule → render: src/schedule/build.ts) is the pipeline's job, " +
+        'done in one place (src/pipeline/ after issue 13). Stages and commands receive the result instead.',
+      severity: 'error',
+      from: { pathNot: '^src/pipeline/' },
+      to: { path: '^src/schedule/build\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'only-commands-run-the-pipeline',
+      comment:
+        'The pipeline driver (src/lint/lint-workspace.ts today, src/pipeline/ after issue 13) is called by the ' +
+        'commands only; a stage that runs it hides a second pipeline.',
+      severity: 'error',
+      from: { pathNot: '^src/(cli|pipeline)/' },
+      to: { path: '^src/lint/lint-workspace\\.ts$|^src/pipeline/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'no-dev-dependency-in-src',
+      comment:
+        'Shipped code imports only runtime dependencies: a devDependency is missing when users install it.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { dependencyTypes: ['npm-dev', 'npm-no-pkg', 'npm-unknown'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    // Type-only imports count: a stage that needs a later stage's types is coupled to it all the same.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
