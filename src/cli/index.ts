@@ -1,5 +1,5 @@
 // The command-line interface: declares commands and options, then hands off to one file per command.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ChorusError, ExitCode, WorkspaceError } from '../errors.js';
@@ -42,6 +42,18 @@ interface GlobalOptions {
   debug: boolean;
 }
 
+/**
+ * The workspace a command run without --root works on, as ESLint finds its config: the current folder or
+ * the nearest one above it that holds an accounts/ folder (so `chorus lint 2027-01.yaml` works from
+ * content/acme/); the current folder when none does (the command then says it is not a workspace).
+ */
+export function findWorkspaceRoot(cwd: string): string {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (statSync(path.join(dir, 'accounts'), { throwIfNoEntry: false })?.isDirectory()) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(cwd);
+  }
+}
+
 /** Build the commander program. `setExit` receives each command's exit code. */
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('chorus');
@@ -50,7 +62,11 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       'Publish to many microblog accounts from YAML content calendars kept in git,\nwith anti-spam rules, posting slots and tracking codes.',
     )
     .version(packageVersion(), '-V, --version', 'print the version')
-    .option('--root <dir>', 'workspace folder (holds accounts/ and content/)', '.')
+    .option(
+      '--root <dir>',
+      'workspace folder (holds accounts/ and content/); default: the current folder, or the nearest one above it with accounts/',
+      '.',
+    )
     .option('--debug', 'print stack traces for errors', false)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
@@ -61,9 +77,13 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     })
     .exitOverride();
 
-  const globals = (command: Command): GlobalOptions => {
+  /** --root as given; without it, the nearest folder upward from the current one that holds accounts/. */
+  const globals = (command: Command, options: { search?: boolean } = {}): GlobalOptions => {
     const all = command.optsWithGlobals() as GlobalOptions;
-    return { root: path.resolve(io.cwd, all.root), debug: all.debug };
+    const given = program.getOptionValueSource('root') !== 'default';
+    const root =
+      given || options.search === false ? path.resolve(io.cwd, all.root) : findWorkspaceRoot(io.cwd);
+    return { root, debug: all.debug };
   };
   const nowOption = () =>
     new Option('--now <iso>', 'pretend the time is this ISO 8601 instant (default: the clock)').argParser(
@@ -538,7 +558,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     )
     .action(async (dir: string | undefined, options, command: Command) => {
       const { DEFAULT_DEPENDENCY, initCommand } = await import('./init.js');
-      const target = dir === undefined ? globals(command).root : path.resolve(io.cwd, dir);
+      const target = dir === undefined ? globals(command, { search: false }).root : path.resolve(io.cwd, dir);
       setExit(
         await initCommand(
           {
