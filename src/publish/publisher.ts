@@ -385,7 +385,13 @@ async function publishAccount(
       }
       const gapMs = job.minGapMinutes * 60_000;
       const now = options.clock();
-      if (due.firstPart === 0 && gapMs > 0 && lastAt && now.getTime() - lastAt.getTime() < gapMs) {
+      if (
+        due.firstPart === 0 &&
+        gapMs > 0 &&
+        lastAt &&
+        now.getTime() - lastAt.getTime() < gapMs &&
+        mayWaitForGap(due.entry, lastAt.getTime() + gapMs, options.lateWindowMinutes)
+      ) {
         result.deferred.push({
           account: account.id,
           id,
@@ -429,6 +435,21 @@ async function publishAccount(
     await (await writer?.catch(() => undefined))?.close();
     await lock.release();
   }
+}
+
+/**
+ * Whether a post held back by min-gap (the account's last post went out less than the gap ago) can wait
+ * for a later run: only while the gap ends well inside its late window. A post whose window would close
+ * first goes now: its planned time keeps the gap (the planner and lint see to that), only the previous
+ * post went out late, and waiting would make it missed. A queued post can always wait (it moves on).
+ */
+export function mayWaitForGap(entry: TimelineEntry, gapEndsAt: number, lateWindowMinutes: number): boolean {
+  if (entry.source === 'slot' && entry.post.at === undefined) return true;
+  if (!entry.at) return true;
+  const lateMs = lateWindowMinutes * 60_000;
+  // Leave a later run time to come: a quarter of the window, at most 15 minutes.
+  const margin = Math.min(15 * 60_000, lateMs / 4);
+  return gapEndsAt <= entry.at.getTime() + lateMs - margin;
 }
 
 /** The answer to "whom do these credentials belong to": the account itself, a refusal, or a bug. */

@@ -529,6 +529,24 @@ describe('chorus publish', () => {
     expect(server.posts).toHaveLength(1);
   });
 
+  it('does not hold a post back for min-gap past its late window: the previous one was only late', async () => {
+    // a was planned 55 min before b (the 50-minute gap holds on the schedule) but goes out late, at 09:00;
+    // waiting the gap after that would all but close b's 60-minute late window, so b goes now.
+    const accounts = [
+      {
+        id: 'news',
+        posts: [news('a', '2026-11-22T08:05:00Z', 'First'), news('b', '2026-11-22T09:00:00Z', 'Second')],
+      },
+    ];
+    const { publish, server } = await setup(accounts, {
+      config: 'limits:\n  min_gap_minutes: 50\npublish:\n  late_window_minutes: 60\n',
+    });
+    const result = await publish();
+    expect(result.code).toBe(0);
+    expect(json(result.stdout).published.map((p) => p.id)).toEqual(['a', 'b']);
+    expect(server.posts).toHaveLength(2);
+  });
+
   it('--dry-run shows the exact payloads and touches neither network nor ledger', async () => {
     const accounts = [{ id: 'news', posts: [news('t', '2026-11-22T08:30:00Z', 'One', { thread: ['Two'] })] }];
     const { root, env, server } = await setup(accounts);
