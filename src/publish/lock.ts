@@ -4,13 +4,14 @@
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { mkdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type ProperLockfile from 'proper-lockfile';
 import { WorkspaceError } from '../errors.js';
 import { readRegularFile } from '../workspace/safe-file.js';
+import { stateFolder } from '../workspace/state-file.js';
 
 let properLockfile: typeof ProperLockfile | undefined;
 
@@ -42,6 +43,11 @@ export interface LockTiming {
 /** The defaults documented in docs/publishing.md#locking. */
 export const DEFAULT_LOCK_TIMING: LockTiming = { staleMs: 10_000, updateMs: 2_000 };
 const POLL_MS = 100;
+/**
+ * A lock folder dated more than this after now is stale whatever its owner: another host's clock is ahead,
+ * or it was restored from an archive. proper-lockfile alone would never find it stale.
+ */
+export const LOCK_CLOCK_SKEW_MS = 5 * 60_000;
 /** Attempts to take a lock within one wait (each attempt either waits POLL_MS or removed a dead lock). */
 const MAX_ATTEMPTS = 10_000;
 
@@ -116,7 +122,8 @@ async function removeLockDir(lockDir: string, staleMs: number): Promise<void> {
   await rename(lockDir, graveyard);
   if (!releasing.has(lockDir)) {
     const { mtimeMs } = await stat(graveyard);
-    if (Date.now() - mtimeMs < staleMs) {
+    const age = Date.now() - mtimeMs;
+    if (age < staleMs && age >= -LOCK_CLOCK_SKEW_MS) {
       await rename(graveyard, lockDir).catch(() => undefined);
       throw lockedError();
     }
@@ -175,6 +182,32 @@ async function breakDeadLock(lockDir: string): Promise<boolean> {
   return true;
 }
 
+/** Remove a lock folder dated beyond the clock skew in the future (see LOCK_CLOCK_SKEW_MS); returns whether it did. */
+async function breakFutureLock(lockDir: string): Promise<boolean> {
+  const inFuture = async (dir: string) => {
+    const info = await stat(dir).catch(() => undefined);
+    return info !== undefined && info.mtimeMs - Date.now() > LOCK_CLOCK_SKEW_MS;
+  };
+  if (!(await inFuture(lockDir))) return false;
+  // Rename first, as breakDeadLock does; a folder a run took in between has a current mtime: put it back.
+  const graveyard = `${lockDir}.future-${randomBytes(4).toString('hex')}`;
+  try {
+    await rename(lockDir, graveyard);
+  } catch {
+    return false;
+  }
+  if (!(await inFuture(graveyard))) {
+    await rename(graveyard, lockDir).catch(() => undefined);
+    return false;
+  }
+  await rm(graveyard, { recursive: true, force: true });
+  return true;
+}
+
+/** Flags for the owner record: a new regular file in the lock folder just made, never through a link. */
+const OWNER_FLAGS =
+  fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0);
+
 /**
  * Lock an account's ledger. Waits up to `waitMs` for another run; resolves `undefined` when the lock is
  * still held by a live run then. Throws a WorkspaceError when the lock cannot be made at all.
@@ -185,8 +218,8 @@ export async function lockAccount(
   waitMs: number,
   timing: LockTiming = DEFAULT_LOCK_TIMING,
 ): Promise<AccountLock | undefined> {
-  const stateDir = path.join(root, 'state');
-  await mkdir(stateDir, { recursive: true });
+  // Only inside the workspace: a state/ linked out of it is refused (located), never written through.
+  const stateDir = await stateFolder(root);
   const target = path.join(stateDir, `${accountId}.jsonl`);
   const lockDir = path.join(stateDir, `${accountId}.lock`);
   const relative = `state/${accountId}.lock`;
@@ -228,7 +261,7 @@ export async function lockAccount(
       const held = release;
       try {
         const { atime, mtime } = await stat(lockDir);
-        await writeFile(path.join(lockDir, 'owner.json'), JSON.stringify(owner));
+        await writeFile(path.join(lockDir, 'owner.json'), JSON.stringify(owner), { flag: OWNER_FLAGS });
         await utimes(lockDir, atime, mtime);
       } catch (error) {
         // A full disk, say: without its owner record the lock could not be judged; give it back.
@@ -258,7 +291,7 @@ export async function lockAccount(
         },
       };
     }
-    if (await breakDeadLock(lockDir)) continue;
+    if ((await breakDeadLock(lockDir)) || (await breakFutureLock(lockDir))) continue;
     if (Date.now() >= deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
