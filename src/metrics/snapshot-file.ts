@@ -4,7 +4,7 @@ import { repairTail, writeFully } from '../publish/json-lines.js';
 import { constants } from 'node:fs';
 import { WorkspaceError } from '../errors.js';
 import { readWorkspaceFile, UnsafeFileError } from '../workspace/safe-file.js';
-import { brokenStateLink, openStateFile } from '../workspace/state-file.js';
+import { brokenStateLink, openStateFile, STATE_FILE_HINT } from '../workspace/state-file.js';
 import { formatMetricsRecord, type MetricsRecord, parseMetrics } from './snapshot.js';
 
 /** Workspace-relative path of an account's metrics snapshots (under `stateDir`, default "state"). */
@@ -30,7 +30,8 @@ async function readMetricsText(root: string, relative: string): Promise<string |
         file: relative,
         line: 1,
         column: 1,
-        hint: error.hint,
+        // A ledger or metrics file is Chorus's own: "copy the file into the workspace" would be wrong here.
+        hint: error.reason === 'outside' || error.reason === 'not-regular' ? STATE_FILE_HINT : error.hint,
       });
     }
     throw error;

@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { type FileHandle, unlink } from 'node:fs/promises';
 import { ExitCode, WorkspaceError } from '../errors.js';
 import { readWorkspaceFile, UnsafeFileError } from '../workspace/safe-file.js';
-import { brokenStateLink, openStateFile } from '../workspace/state-file.js';
+import { brokenStateLink, openStateFile, STATE_FILE_HINT } from '../workspace/state-file.js';
 import { repairTail, writeFully } from './json-lines.js';
 import type { PublishedPost } from '../schedule/timeline.js';
 import {
@@ -45,7 +45,8 @@ export async function readLedger(root: string, accountId: string, stateDir = 'st
         file: relative,
         line: 1,
         column: 1,
-        hint: error.hint,
+        // A ledger or metrics file is Chorus's own: "copy the file into the workspace" would be wrong here.
+        hint: error.reason === 'outside' || error.reason === 'not-regular' ? STATE_FILE_HINT : error.hint,
       });
     }
     throw error;

@@ -9,11 +9,12 @@ import { resolveInWorkspace, UnsafeFileError } from './safe-file.js';
 /** Opens a file as `fs/promises.open` does; replaceable in tests to simulate short writes or a full disk. */
 export type OpenStateFile = (file: string, flags: number) => Promise<FileHandle>;
 
-const LINK_HINT =
-  'State files are written by chorus only: remove the link (`git rm` it) and restore the real file from git if there was one.';
+/** The hint for a state file that is a link, a pipe or a device: Chorus writes these files itself. */
+export const STATE_FILE_HINT =
+  'State files are written by chorus only: remove this one (a link, pipe or device; `git rm` it) and restore the real file from git if there was one.';
 
 /** A located error for a state path Chorus will not write to. */
-function refused(relative: string, detail: string, hint = LINK_HINT): WorkspaceError {
+function refused(relative: string, detail: string, hint = STATE_FILE_HINT): WorkspaceError {
   return new WorkspaceError(`This file ${detail}`, { file: relative, line: 1, column: 1, hint });
 }
 

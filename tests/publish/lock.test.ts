@@ -183,3 +183,57 @@ describe('a lock left behind', () => {
     expect(existsSync(path.join(root, 'state/news.lock'))).toBe(false);
   });
 });
+
+describe('a lock dated in the future (issue 19 re-check)', () => {
+  it(
+    'is stale beyond 5 min of clock skew: a run takes it over and publishes',
+    { timeout: 20_000 },
+    async () => {
+      const accounts = manyAccounts(1, 1, 'news').map((a) => ({ ...a, id: 'news' }));
+      server = await startXServer({ users: usersFor(accounts) });
+      const root = await publishWorkspace(accounts, {
+        config: 'limits:\n  min_gap_minutes: 0\npublish:\n  lock_wait_seconds: 0\n',
+      });
+      // Another host's lock, as `touch -d '+1 day'` (or an archive restored from a clock ahead) leaves it.
+      await leaveLock(root, { pid: 1, host: 'elsewhere.example', token: 'f' }, -24 * 3600_000);
+      const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], {
+        env: envFor(accounts, server.url),
+      });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).published).toHaveLength(1);
+      expect(existsSync(path.join(root, 'state/news.lock'))).toBe(false);
+    },
+  );
+
+  it('within the skew it is fresh; a run that cannot get a lock reports the missed posts too, never drops them', async () => {
+    const accounts = [
+      {
+        id: 'news',
+        posts: [
+          { id: 'late', at: '2026-11-22T07:00:00Z', text: 'Missed by two hours' },
+          { id: 'due', at: '2026-11-22T08:50:00Z', text: 'Due now' },
+        ],
+      },
+    ];
+    server = await startXServer({ users: usersFor(accounts) });
+    const root = await publishWorkspace(accounts, {
+      config: 'limits:\n  min_gap_minutes: 0\npublish:\n  lock_wait_seconds: 0\n',
+    });
+    await leaveLock(root, { pid: 1, host: 'elsewhere.example', token: 'g' }, -60_000);
+    const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], {
+      env: envFor(accounts, server.url),
+    });
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout) as {
+      deferred: { id: string; reason: string }[];
+      missed: unknown[];
+    };
+    expect(out.deferred.map((d) => d.id).sort()).toEqual(['due', 'late']);
+    expect(out.deferred.find((d) => d.id === 'late')!.reason).toMatch(
+      /^missed \(.+\); locked by another chorus publish run, which records it, or the next run does$/,
+    );
+    expect(server.postsOf('news')).toHaveLength(0);
+    expect(existsSync(path.join(root, 'state/news.lock/owner.json'))).toBe(true);
+  });
+});
