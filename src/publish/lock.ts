@@ -4,7 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { lstat, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -182,24 +182,30 @@ async function breakDeadLock(lockDir: string): Promise<boolean> {
   return true;
 }
 
-/** Remove a lock folder dated beyond the clock skew in the future (see LOCK_CLOCK_SKEW_MS); returns whether it did. */
-async function breakFutureLock(lockDir: string): Promise<boolean> {
-  const inFuture = async (dir: string) => {
-    const info = await stat(dir).catch(() => undefined);
-    return info !== undefined && info.mtimeMs - Date.now() > LOCK_CLOCK_SKEW_MS;
+/**
+ * Remove a "lock" no run holds however fresh it looks (returns whether it did): a folder dated more than
+ * LOCK_CLOCK_SKEW_MS in the future, or a symbolic link (Chorus makes real folders only; a committed link,
+ * say to /tmp, would otherwise look fresh forever). Only the link is removed, never what it points to.
+ */
+async function breakBogusLock(lockDir: string): Promise<boolean> {
+  const bogus = async (dir: string) => {
+    const link = await lstat(dir).catch(() => undefined);
+    if (link?.isSymbolicLink()) return true;
+    return link !== undefined && link.mtimeMs - Date.now() > LOCK_CLOCK_SKEW_MS;
   };
-  if (!(await inFuture(lockDir))) return false;
+  if (!(await bogus(lockDir))) return false;
   // Rename first, as breakDeadLock does; a folder a run took in between has a current mtime: put it back.
-  const graveyard = `${lockDir}.future-${randomBytes(4).toString('hex')}`;
+  const graveyard = `${lockDir}.bogus-${randomBytes(4).toString('hex')}`;
   try {
     await rename(lockDir, graveyard);
   } catch {
     return false;
   }
-  if (!(await inFuture(graveyard))) {
+  if (!(await bogus(graveyard))) {
     await rename(graveyard, lockDir).catch(() => undefined);
     return false;
   }
+  // rm removes a link itself, not its target.
   await rm(graveyard, { recursive: true, force: true });
   return true;
 }
@@ -291,7 +297,7 @@ export async function lockAccount(
         },
       };
     }
-    if ((await breakDeadLock(lockDir)) || (await breakFutureLock(lockDir))) continue;
+    if ((await breakDeadLock(lockDir)) || (await breakBogusLock(lockDir))) continue;
     if (Date.now() >= deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

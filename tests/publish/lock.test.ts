@@ -2,7 +2,7 @@
 // run defers cleanly; removed after the run; taken over when its owner is gone (pid reused, our own pid as
 // in containers) or when it is stale (another host); a lock lost while publishing stops the account.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -205,6 +205,18 @@ describe('a lock dated in the future (issue 19 re-check)', () => {
       expect(existsSync(path.join(root, 'state/news.lock'))).toBe(false);
     },
   );
+
+  it('a lock that is a link (to a fresh folder outside) is removed, not what it points to', async () => {
+    const root = await makeWorkspace({});
+    const outside = await makeWorkspace({ 'keep.txt': 'x' });
+    await mkdir(path.join(root, 'state'), { recursive: true });
+    await symlink(outside, path.join(root, 'state/news.lock'));
+    const lock = await lockAccount(root, 'news', 0);
+    expect(lock).toBeDefined();
+    expect((await lstat(path.join(root, 'state/news.lock'))).isDirectory()).toBe(true);
+    expect(await readdir(outside)).toEqual(['keep.txt']);
+    await lock!.release();
+  });
 
   it('within the skew it is fresh; a run that cannot get a lock reports the missed posts too, never drops them', async () => {
     const accounts = [
