@@ -111,6 +111,14 @@ describe('a link in state/', () => {
       expect(out.accounts[0]!.reason).toMatch(
         /^state\/acme\.metrics\.jsonl: This file is a symbolic link.*; nothing of this run is kept for the account$/,
       );
+      // report leaves that account's metrics out, says so, and reports every account.
+      const report = await runCliAsync(['report', '--root', root, '--now', NOW]);
+      expect(report.code).toBe(1);
+      expect(report.stderr).toContain(
+        'chorus: state/acme.metrics.jsonl:1: This file is a symbolic link whose target does not exist',
+      );
+      expect(report.stderr).toContain('The account acme is reported without its metrics.');
+      expect(report.stdout).toContain('other');
     },
   );
 });
