@@ -72,6 +72,30 @@ describe('a link in state/', () => {
     },
   );
 
+  it(
+    'a ledger linked within the workspace is read but never written through: nothing sent, located',
+    { timeout: 20_000 },
+    async () => {
+      const { server, root, run } = await setup();
+      await mkdir(path.join(root, 'state'), { recursive: true });
+      await writeFile(path.join(root, 'archive.jsonl'), '');
+      await symlink('../archive.jsonl', path.join(root, 'state/acme.jsonl'));
+      const result = await run(['publish']);
+      expect(result.code).toBe(1);
+      expect(result.out.failed).toEqual([
+        {
+          account: 'acme',
+          id: '*',
+          reason: expect.stringMatching(
+            /^publishing stopped: state\/acme\.jsonl:1: This file is a symbolic link; .*never through a link/,
+          ),
+        },
+      ]);
+      expect(server.postsOf('acme')).toHaveLength(0);
+      expect(await readFile(path.join(root, 'archive.jsonl'), 'utf8')).toBe('');
+    },
+  );
+
   it('state/ linked out of the workspace: no ledger or lock is made there', { timeout: 20_000 }, async () => {
     const { server, root, outside, run } = await setup();
     await symlink(outside, path.join(root, 'state'));
