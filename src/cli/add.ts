@@ -246,6 +246,7 @@ export async function addCommand(options: AddOptions, io: CliIO): Promise<number
   const published = await readPublishedPosts(
     options.root,
     raw.accounts.map((a) => a.id),
+    io.stderr,
   );
   const before = lintWorkspace(raw, { now: options.now, published });
   checkAccountIds([options.account], before.workspace.accounts.keys());

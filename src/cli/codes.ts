@@ -23,7 +23,7 @@ export async function codesCommand(options: CodesOptions, io: CliIO): Promise<nu
   const { workspace, problems } = validateWorkspace(raw);
   checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
   const settings = resolveRuleSettings(workspace, Object.values(rules));
-  const published = await readPublishedPosts(options.root, workspace.accounts.keys());
+  const published = await readPublishedPosts(options.root, workspace.accounts.keys(), io.stderr);
   const timeline = buildTimeline({ workspace, settings, now: options.now, published });
   const selected = options.accounts.length > 0 ? new Set(options.accounts) : undefined;
   const entries = selected ? timeline.entries.filter((e) => selected.has(e.account.id)) : timeline.entries;

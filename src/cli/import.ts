@@ -156,7 +156,7 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
       now: options.now,
       approvedBy: options.approvedBy,
       author: options.author,
-      published: await readPublishedPosts(options.root, workspace.accounts.keys()),
+      published: await readPublishedPosts(options.root, workspace.accounts.keys(), io.stderr),
       defaultExpiryDays: expiryDays,
     });
   } catch (error) {

@@ -63,6 +63,7 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
   const published = await readPublishedPosts(
     options.root,
     raw.accounts.map((a) => a.id),
+    io.stderr,
   );
   const outcome = lintWorkspace(raw, { now: options.now, published });
   checkAccountIds(

@@ -74,20 +74,20 @@ export async function metricsCommand(options: MetricsCommandOptions, io: CliIO):
       at,
       run,
       clock: io.now,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(2 ** 31 - 1, Math.max(0, ms)))),
       maxRateLimitWaitSeconds: maxWait,
     });
     try {
       await appendMetrics(options.root, account.id, outcome.records);
     } catch (error) {
-      // A full disk or an unwritable file fails this account only; the file is as it was before.
+      // A full disk, an unwritable file or a link out of the workspace fails this account only; the file is
+      // as it was before (and nothing is written where a link points).
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      outcomes.push({
-        ...outcome,
-        status: 'failed',
-        records: [],
-        reason: `cannot write ${metricsPath(account.id)} (${code}); nothing of this run is kept for the account`,
-      });
+      const reason =
+        error instanceof WorkspaceError
+          ? `${error.file ?? metricsPath(account.id)}: ${error.message}${error.hint ? ` ${error.hint}` : ''}; nothing of this run is kept for the account`
+          : `cannot write ${metricsPath(account.id)} (${code}); nothing of this run is kept for the account`;
+      outcomes.push({ ...outcome, status: 'failed', records: [], reason });
       continue;
     }
     outcomes.push(outcome);

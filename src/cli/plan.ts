@@ -36,6 +36,7 @@ export async function planCommand(options: PlanOptions, io: CliIO): Promise<numb
   const published = await readPublishedPosts(
     options.root,
     raw.accounts.map((a) => a.id),
+    io.stderr,
   );
   const outcome = lintWorkspace(raw, { now: options.now, published });
   checkAccountIds(options.accounts, outcome.workspace.accounts.keys(), outcome.workspace.brokenAccounts);

@@ -92,7 +92,20 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
         `chorus: ${error.file}${error.line === undefined ? '' : `:${error.line}`}: ${error.message} The account ${id} is reported without its ledger.\n`,
       );
     }
-    const { records, skipped } = await readMetricsLenient(options.root, id, stateDir);
+    // A metrics file that cannot be read at all (a FIFO, a link) leaves its account without metrics only.
+    const read = await readMetricsLenient(options.root, id, stateDir).catch((error: unknown) => {
+      if (!(error instanceof WorkspaceError)) throw error;
+      return error;
+    });
+    if (read instanceof WorkspaceError) {
+      damaged = true;
+      io.stderr(
+        `chorus: ${read.file}${read.line === undefined ? '' : `:${read.line}`}: ${read.message} The account ${id} is reported without its metrics.\n`,
+      );
+      metrics.set(id, []);
+      continue;
+    }
+    const { records, skipped } = read;
     for (const line of skipped) {
       damaged = true;
       io.stderr(`chorus: ${line.file}:${line.line}: ${line.message}; left out of the report.\n`);

@@ -2,6 +2,7 @@
 // by the lookup endpoint's rate limit. Network and clock come in as parameters; the CLI writes the records.
 
 import type { Account } from '../model/types.js';
+import { MAX_RATE_LIMIT_WAIT_SECONDS } from '../model/schema.js';
 import type { LedgerState } from '../publish/ledger.js';
 import { sameHandle } from '../publish/publisher.js';
 import { type XClient, type XCredentials, XError } from '../publish/x-client.js';
@@ -101,7 +102,9 @@ export async function fetchAccountMetrics(options: FetchAccountOptions): Promise
   /** Wait for `resetAt` if it is near enough; false when the account has to stop. */
   const waitFor = async (resetAt: Date | undefined): Promise<boolean> => {
     const waitMs = resetAt ? resetAt.getTime() - options.clock().getTime() : Number.POSITIVE_INFINITY;
-    if (!(waitedMs + Math.max(0, waitMs) <= options.maxRateLimitWaitSeconds * 1000)) {
+    // Never above MAX_RATE_LIMIT_WAIT_SECONDS, whatever the caller passes: a far reset stops, never sleeps.
+    const maxMs = Math.min(options.maxRateLimitWaitSeconds, MAX_RATE_LIMIT_WAIT_SECONDS) * 1000;
+    if (!(waitedMs + Math.max(0, waitMs) <= maxMs)) {
       outcome.status = 'partial';
       outcome.reason = `X's lookup rate limit is used up${resetAt ? ` until ${resetAt.toISOString()}` : ''}; ${parts.length - outcome.fetched - outcome.missing.length} post parts not fetched, run again later`;
       return false;

@@ -1,10 +1,10 @@
 // The metrics file on disk: state/<account>.metrics.jsonl, read whole and appended to in one write per run.
-import { cutTornTail, writeFully } from '../publish/json-lines.js';
+import { repairTail, writeFully } from '../publish/json-lines.js';
 
-import { mkdir, open } from 'node:fs/promises';
-import path from 'node:path';
+import { constants } from 'node:fs';
 import { WorkspaceError } from '../errors.js';
 import { readWorkspaceFile, UnsafeFileError } from '../workspace/safe-file.js';
+import { brokenStateLink, openStateFile, STATE_FILE_HINT } from '../workspace/state-file.js';
 import { formatMetricsRecord, type MetricsRecord, parseMetrics } from './snapshot.js';
 
 /** Workspace-relative path of an account's metrics snapshots (under `stateDir`, default "state"). */
@@ -20,13 +20,18 @@ async function readMetricsText(root: string, relative: string): Promise<string |
   try {
     return (await readWorkspaceFile(root, relative, { maxBytes: MAX_METRICS_BYTES })).toString('utf8');
   } catch (error) {
-    if (error instanceof UnsafeFileError && error.reason === 'missing') return undefined;
+    if (error instanceof UnsafeFileError && error.reason === 'missing') {
+      const broken = await brokenStateLink(root, relative);
+      if (broken) throw broken;
+      return undefined;
+    }
     if (error instanceof UnsafeFileError) {
       throw new WorkspaceError(`This file ${error.detail}`, {
         file: relative,
         line: 1,
         column: 1,
-        hint: error.hint,
+        // A ledger or metrics file is Chorus's own: "copy the file into the workspace" would be wrong here.
+        hint: error.reason === 'outside' || error.reason === 'not-regular' ? STATE_FILE_HINT : error.hint,
       });
     }
     throw error;
@@ -81,9 +86,16 @@ export async function readMetricsLenient(
   };
 }
 
+/** Whether a metrics file's last line, written without its newline, is a whole valid snapshot (kept). */
+const isWholeSnapshot = (line: string) => {
+  const parsed = parseMetrics(`${line}\n`);
+  return parsed.records.length === 1 && parsed.problems.length === 0;
+};
+
 /**
  * Append one run's records in a single write to a file opened for appending, so two runs never interleave
- * lines (O_APPEND) and earlier snapshots are never rewritten.
+ * lines (O_APPEND) and earlier snapshots are never rewritten. Only inside the workspace: state/ must be a
+ * folder there and the file no link (O_NOFOLLOW); a refusal is a located WorkspaceError.
  */
 export async function appendMetrics(
   root: string,
@@ -91,12 +103,15 @@ export async function appendMetrics(
   records: readonly MetricsRecord[],
 ): Promise<void> {
   if (records.length === 0) return;
-  const file = path.join(root, metricsPath(accountId));
-  await mkdir(path.dirname(file), { recursive: true });
-  const handle = await open(file, 'a+');
+  const { handle } = await openStateFile(
+    root,
+    metricsPath(accountId),
+    constants.O_RDWR | constants.O_APPEND | constants.O_CREAT,
+  );
   try {
-    // A last line without a newline is a write cut short by a crash: cut it off rather than glue onto it.
-    await cutTornTail(handle);
+    // A last line without a newline is a write cut short by a crash (cut off rather than glued onto), or a
+    // whole snapshot whose newline was stripped (kept).
+    await repairTail(handle, isWholeSnapshot);
     const before = (await handle.stat()).size;
     try {
       await writeFully(handle, Buffer.from(records.map(formatMetricsRecord).join(''), 'utf8'));

@@ -155,6 +155,11 @@ export const accountFileSchema = z
   })
   .describe('An account');
 
+/** Upper bound of `publish.max_rate_limit_wait_seconds`: a run never sleeps longer than this for X (15 min, X's window). */
+export const MAX_RATE_LIMIT_WAIT_SECONDS = 900;
+/** Upper bound of `publish.lock_wait_seconds`: a run never waits longer than this for another run's lock. */
+export const MAX_LOCK_WAIT_SECONDS = 300;
+
 /** `publish:` in chorus.yaml: how `chorus publish` behaves (defaults in docs/publishing.md). */
 export const publishSettingsSchema = z
   .strictObject({
@@ -172,13 +177,19 @@ export const publishSettingsSchema = z
     max_rate_limit_wait_seconds: z
       .int()
       .min(0)
+      .max(MAX_RATE_LIMIT_WAIT_SECONDS)
       .optional()
-      .describe('Wait for a rate-limit reset at most this long, else defer to the next run (default 60)'),
+      .describe(
+        `Wait for a rate-limit reset at most this long, else defer to the next run (default 60, at most ${MAX_RATE_LIMIT_WAIT_SECONDS})`,
+      ),
     lock_wait_seconds: z
       .int()
       .min(0)
+      .max(MAX_LOCK_WAIT_SECONDS)
       .optional()
-      .describe("How long to wait for another run's lock on an account (default 5)"),
+      .describe(
+        `How long to wait for another run's lock on an account (default 5, at most ${MAX_LOCK_WAIT_SECONDS})`,
+      ),
   })
   .describe('Settings of `chorus publish`');
 

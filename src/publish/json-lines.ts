@@ -43,22 +43,52 @@ export function parseJsonLines<T>(
   return { records, tornTail, problems };
 }
 
+/** The longest last line looked at when repairing a file's tail; a longer one is no record of ours. */
+const MAX_TAIL_BYTES = 64 * 1024;
+
 /**
- * Cut off a torn last line (no final newline) of a file opened for appending, so the next record starts
- * on its own line. A torn line is a record whose write never finished; dropping it is safe by design.
+ * Make a file opened for appending end with a newline, so the next record starts on its own line. A last
+ * line without a newline that `isWholeRecord` accepts (a record whose newline an editor or a merge tool
+ * stripped) is kept and gets its newline; any other is a record whose write never finished, and is cut
+ * off (dropping it is safe by design).
  */
-export async function cutTornTail(handle: FileHandle): Promise<void> {
+export async function repairTail(
+  handle: FileHandle,
+  isWholeRecord: (line: string) => boolean,
+): Promise<void> {
   const { size } = await handle.stat();
   if (size === 0) return;
-  const tailLength = Math.min(size, 64 * 1024);
+  const tailLength = Math.min(size, MAX_TAIL_BYTES);
   const tail = Buffer.alloc(tailLength);
   await handle.read(tail, 0, tailLength, size - tailLength);
   if (tail[tailLength - 1] === 0x0a) return;
   const lastNewline = tail.lastIndexOf(0x0a);
+  if (lastNewline >= 0 || size <= tailLength) {
+    const line = tail.subarray(lastNewline + 1).toString('utf8');
+    if (isWholeRecord(line)) {
+      await writeFully(handle, Buffer.from('\n'));
+      await handle.sync();
+      return;
+    }
+  }
+  // No newline in the last 64 kB of a longer file: the torn line is longer than that; cut all of it.
   const keep =
-    lastNewline < 0 ? (size > tailLength ? size - tailLength : 0) : size - tailLength + lastNewline + 1;
+    lastNewline >= 0 ? size - tailLength + lastNewline + 1 : await lineStart(handle, size - tailLength);
   await handle.truncate(keep);
   await handle.sync();
+}
+
+/** The offset just after the last newline before `end` (0 when there is none). */
+async function lineStart(handle: FileHandle, end: number): Promise<number> {
+  const chunk = Buffer.alloc(MAX_TAIL_BYTES);
+  for (let to = end; to > 0;) {
+    const from = Math.max(0, to - chunk.length);
+    await handle.read(chunk, 0, to - from, from);
+    const at = chunk.subarray(0, to - from).lastIndexOf(0x0a);
+    if (at >= 0) return from + at + 1;
+    to = from;
+  }
+  return 0;
 }
 
 /** A write loop gives up after this many writes that made no progress. */

@@ -3,11 +3,11 @@
 // Only call `openLedger` while holding the account's lock.
 
 import { constants } from 'node:fs';
-import { type FileHandle, mkdir, open, unlink } from 'node:fs/promises';
-import path from 'node:path';
+import { type FileHandle, unlink } from 'node:fs/promises';
 import { ExitCode, WorkspaceError } from '../errors.js';
 import { readWorkspaceFile, UnsafeFileError } from '../workspace/safe-file.js';
-import { cutTornTail, writeFully } from './json-lines.js';
+import { brokenStateLink, openStateFile, STATE_FILE_HINT } from '../workspace/state-file.js';
+import { repairTail, writeFully } from './json-lines.js';
 import type { PublishedPost } from '../schedule/timeline.js';
 import {
   formatLedgerRecord,
@@ -34,14 +34,19 @@ export async function readLedger(root: string, accountId: string, stateDir = 'st
     // Through the safe door: a FIFO, a device or a link out of the workspace fails this account, never hangs.
     text = (await readWorkspaceFile(root, relative, { maxBytes: MAX_LEDGER_BYTES })).toString('utf8');
   } catch (error) {
-    if (error instanceof UnsafeFileError && error.reason === 'missing')
+    if (error instanceof UnsafeFileError && error.reason === 'missing') {
+      // A broken link is no missing ledger: a new one would be created where it points (outside, maybe).
+      const broken = await brokenStateLink(root, relative);
+      if (broken) throw broken;
       return { records: [], tornTail: false, problems: [] };
+    }
     if (error instanceof UnsafeFileError) {
       throw new WorkspaceError(`This file ${error.detail}`, {
         file: relative,
         line: 1,
         column: 1,
-        hint: error.hint,
+        // A ledger or metrics file is Chorus's own: "copy the file into the workspace" would be wrong here.
+        hint: error.reason === 'outside' || error.reason === 'not-regular' ? STATE_FILE_HINT : error.hint,
       });
     }
     throw error;
@@ -95,8 +100,16 @@ export interface LedgerWriter {
   close(): Promise<void>;
 }
 
+/** Whether a ledger's last line, written without its newline, is a whole valid record (kept, not cut). */
+const isWholeRecord = (line: string) => {
+  const parsed = parseLedger(`${line}\n`);
+  return parsed.records.length === 1 && parsed.problems.length === 0;
+};
+
 /**
- * Open an account's ledger for appending, first cutting off a torn last line left by a crash. It may be
+ * Open an account's ledger for appending, first cutting off a torn last line left by a crash (a whole
+ * record that only lacks its newline, as an editor or a merge tool leaves it, is kept). Only inside the
+ * workspace: state/ must be a folder there and the ledger no link (O_NOFOLLOW). It may be
  * opened ahead of the first record (the publisher does, while X answers): a file created here and left
  * empty is removed again on close.
  */
@@ -105,22 +118,26 @@ export async function openLedger(
   accountId: string,
   options: { open?: OpenFile } = {},
 ): Promise<LedgerWriter> {
-  const openFile = options.open ?? ((file: string, flags: number) => open(file, flags));
   const relative = ledgerPath(accountId);
-  const file = path.join(root, relative);
-  await mkdir(path.dirname(file), { recursive: true });
   // O_EXCL creates the file or fails because it exists, so whether this writer created it is certain.
   let created = true;
   let handle: FileHandle;
+  let file: string;
   try {
-    handle = await openFile(file, APPEND_FLAGS | constants.O_EXCL);
+    ({ handle, file } = await openStateFile(root, relative, APPEND_FLAGS | constants.O_EXCL, options.open));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     created = false;
-    handle = await openFile(file, APPEND_FLAGS);
+    ({ handle, file } = await openStateFile(root, relative, APPEND_FLAGS, options.open));
     // A torn tail is a record whose write never finished: an intent whose request was never sent, or an
-    // outcome whose intent is still there (so the next step reconciles it). Dropping it is safe.
-    await cutTornTail(handle);
+    // outcome whose intent is still there (so the next step reconciles it). Dropping it is safe. A whole
+    // record without its newline gets the newline instead: cutting it could lose a `published` record.
+    try {
+      await repairTail(handle, isWholeRecord);
+    } catch (repairError) {
+      await handle.close().catch(() => undefined);
+      throw new LedgerWriteError(relative, repairError);
+    }
   }
   // The size up to the last complete record: a failed append is cut back to it.
   let size = (await handle.stat()).size;
@@ -162,18 +179,41 @@ export async function appendRecords(root: string, accountId: string, records: Le
 }
 
 /**
+ * The warning for a ledger that plan, codes, lint, add and import cannot read: located, one line, saying
+ * that the account is shown as if nothing was published from it (`chorus publish` stops at it instead).
+ */
+export function damagedLedgerWarning(accountId: string, error: unknown): string {
+  const relative = ledgerPath(accountId);
+  if (error instanceof WorkspaceError) {
+    const where = `${error.file ?? relative}${error.line === undefined ? '' : `:${error.line}`}`;
+    const hint = error.hint ? ` ${error.hint}` : '';
+    return `chorus: ${where}: ${error.message.replace(/\.$/, '')}; shown as if nothing was published from account "${accountId}" (publish stops for it until the file is fixed).${hint}\n`;
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return `chorus: ${relative}: cannot be read (${reason}); shown as if nothing was published from account "${accountId}".\n`;
+}
+
+/**
  * Published posts of every account, from their ledgers, for the timeline (lint, plan, codes, add, import):
- * a published post keeps the time it really went out and takes its slot. A damaged ledger counts as empty
- * here; `chorus publish` reports it, located, and stops only that account.
+ * a published post keeps the time it really went out and takes its slot. A damaged ledger (a bad line, a
+ * FIFO, a link out of the workspace) counts as empty here, and `warn` gets a located warning for it
+ * ({@link damagedLedgerWarning}); `chorus publish` reports it as an error and stops only that account.
  */
 export async function readPublishedPosts(
   root: string,
   accountIds: Iterable<string>,
+  warn: (text: string) => void,
 ): Promise<Map<string, Map<string, PublishedPost>>> {
   const published = new Map<string, Map<string, PublishedPost>>();
   for (const id of accountIds) {
-    const ledger = await readLedger(root, id).catch(() => undefined);
-    if (ledger && ledger.records.length > 0) published.set(id, publishedPosts(replayLedger(ledger.records)));
+    let ledger: ParsedLedger;
+    try {
+      ledger = await readLedger(root, id);
+    } catch (error) {
+      warn(damagedLedgerWarning(id, error));
+      continue;
+    }
+    if (ledger.records.length > 0) published.set(id, publishedPosts(replayLedger(ledger.records)));
   }
   return published;
 }

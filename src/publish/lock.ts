@@ -4,13 +4,14 @@
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { mkdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { lstat, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type ProperLockfile from 'proper-lockfile';
 import { WorkspaceError } from '../errors.js';
 import { readRegularFile } from '../workspace/safe-file.js';
+import { stateFolder } from '../workspace/state-file.js';
 
 let properLockfile: typeof ProperLockfile | undefined;
 
@@ -42,6 +43,11 @@ export interface LockTiming {
 /** The defaults documented in docs/publishing.md#locking. */
 export const DEFAULT_LOCK_TIMING: LockTiming = { staleMs: 10_000, updateMs: 2_000 };
 const POLL_MS = 100;
+/**
+ * A lock folder dated more than this after now is stale whatever its owner: another host's clock is ahead,
+ * or it was restored from an archive. proper-lockfile alone would never find it stale.
+ */
+export const LOCK_CLOCK_SKEW_MS = 5 * 60_000;
 /** Attempts to take a lock within one wait (each attempt either waits POLL_MS or removed a dead lock). */
 const MAX_ATTEMPTS = 10_000;
 
@@ -116,7 +122,8 @@ async function removeLockDir(lockDir: string, staleMs: number): Promise<void> {
   await rename(lockDir, graveyard);
   if (!releasing.has(lockDir)) {
     const { mtimeMs } = await stat(graveyard);
-    if (Date.now() - mtimeMs < staleMs) {
+    const age = Date.now() - mtimeMs;
+    if (age < staleMs && age >= -LOCK_CLOCK_SKEW_MS) {
       await rename(graveyard, lockDir).catch(() => undefined);
       throw lockedError();
     }
@@ -176,6 +183,38 @@ async function breakDeadLock(lockDir: string): Promise<boolean> {
 }
 
 /**
+ * Remove a "lock" no run holds however fresh it looks (returns whether it did): a folder dated more than
+ * LOCK_CLOCK_SKEW_MS in the future, or a symbolic link (Chorus makes real folders only; a committed link,
+ * say to /tmp, would otherwise look fresh forever). Only the link is removed, never what it points to.
+ */
+async function breakBogusLock(lockDir: string): Promise<boolean> {
+  const bogus = async (dir: string) => {
+    const link = await lstat(dir).catch(() => undefined);
+    if (link?.isSymbolicLink()) return true;
+    return link !== undefined && link.mtimeMs - Date.now() > LOCK_CLOCK_SKEW_MS;
+  };
+  if (!(await bogus(lockDir))) return false;
+  // Rename first, as breakDeadLock does; a folder a run took in between has a current mtime: put it back.
+  const graveyard = `${lockDir}.bogus-${randomBytes(4).toString('hex')}`;
+  try {
+    await rename(lockDir, graveyard);
+  } catch {
+    return false;
+  }
+  if (!(await bogus(graveyard))) {
+    await rename(graveyard, lockDir).catch(() => undefined);
+    return false;
+  }
+  // rm removes a link itself, not its target.
+  await rm(graveyard, { recursive: true, force: true });
+  return true;
+}
+
+/** Flags for the owner record: a new regular file in the lock folder just made, never through a link. */
+const OWNER_FLAGS =
+  fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0);
+
+/**
  * Lock an account's ledger. Waits up to `waitMs` for another run; resolves `undefined` when the lock is
  * still held by a live run then. Throws a WorkspaceError when the lock cannot be made at all.
  */
@@ -185,8 +224,8 @@ export async function lockAccount(
   waitMs: number,
   timing: LockTiming = DEFAULT_LOCK_TIMING,
 ): Promise<AccountLock | undefined> {
-  const stateDir = path.join(root, 'state');
-  await mkdir(stateDir, { recursive: true });
+  // Only inside the workspace: a state/ linked out of it is refused (located), never written through.
+  const stateDir = await stateFolder(root);
   const target = path.join(stateDir, `${accountId}.jsonl`);
   const lockDir = path.join(stateDir, `${accountId}.lock`);
   const relative = `state/${accountId}.lock`;
@@ -228,7 +267,7 @@ export async function lockAccount(
       const held = release;
       try {
         const { atime, mtime } = await stat(lockDir);
-        await writeFile(path.join(lockDir, 'owner.json'), JSON.stringify(owner));
+        await writeFile(path.join(lockDir, 'owner.json'), JSON.stringify(owner), { flag: OWNER_FLAGS });
         await utimes(lockDir, atime, mtime);
       } catch (error) {
         // A full disk, say: without its owner record the lock could not be judged; give it back.
@@ -258,7 +297,7 @@ export async function lockAccount(
         },
       };
     }
-    if (await breakDeadLock(lockDir)) continue;
+    if ((await breakDeadLock(lockDir)) || (await breakBogusLock(lockDir))) continue;
     if (Date.now() >= deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

@@ -5,6 +5,7 @@ import { setImmediate } from 'node:timers/promises';
 import { WorkspaceError } from '../errors.js';
 import { readMediaFile } from '../workspace/media-file.js';
 import type { Account, Problem } from '../model/types.js';
+import { MAX_LOCK_WAIT_SECONDS, MAX_RATE_LIMIT_WAIT_SECONDS } from '../model/schema.js';
 import type { TimelineEntry } from '../schedule/timeline.js';
 import { type DuePost, type PostReport, recordFromTheFuture, selectDue } from './due.js';
 import {
@@ -115,7 +116,19 @@ export function postUrl(handle: string, id: string): string {
 export const sameHandle = (a: string, b: string) =>
   a.replace(/^@/, '').toLowerCase() === b.replace(/^@/, '').toLowerCase();
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+/** The longest single sleep (setTimeout fires at once, with a warning, beyond 2^31 - 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const realSleep = (ms: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.min(MAX_TIMER_MS, Math.max(0, ms || 0))));
+
+/**
+ * The longest rate-limit wait of a run, in ms: the setting, never above MAX_RATE_LIMIT_WAIT_SECONDS
+ * whatever a caller passes, so a reset far away (or a bogus one) means defer, never a long sleep or a resend.
+ */
+function maxRateLimitWaitMs(options: PublishOptions): number {
+  const seconds = Math.min(options.maxRateLimitWaitSeconds, MAX_RATE_LIMIT_WAIT_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+}
 
 /** Run `task` over `items` with at most `limit` running at once, keeping results in order. */
 async function mapBounded<T, R>(
@@ -241,7 +254,7 @@ async function publishAccount(
   const lock = await lockAccount(
     options.root,
     account.id,
-    options.lockWaitSeconds * 1000,
+    Math.min(Math.max(0, options.lockWaitSeconds || 0), MAX_LOCK_WAIT_SECONDS) * 1000,
     options.lockTiming,
   );
   if (!lock) {
@@ -252,6 +265,14 @@ async function publishAccount(
         account: account.id,
         id: item.post.id,
         reason: 'locked by another chorus publish run; it or the next run sends this',
+      });
+    }
+    // Missed posts are recorded under the lock only: report them now, so none is dropped unsaid.
+    for (const missed of first.missed) {
+      result.deferred.push({
+        account: account.id,
+        id: missed.id,
+        reason: `missed (${missed.reason}); locked by another chorus publish run, which records it, or the next run does`,
       });
     }
     result.skipped.push(...first.skipped);
@@ -552,7 +573,7 @@ function rateLimited(error: XError): SendOutcome {
  * within the account's total wait and retry budget for the run. Counts it when it may.
  */
 function mayWait(waitMs: number, tries: number, context: SendContext): boolean {
-  const maxMs = context.options.maxRateLimitWaitSeconds * 1000;
+  const maxMs = maxRateLimitWaitMs(context.options);
   const budget = context.rateLimits;
   if (!(waitMs <= maxMs) || budget.waitedMs + Math.max(0, waitMs) > maxMs) return false;
   if (tries > MAX_RATE_LIMIT_RETRIES_PER_POST || budget.retries >= MAX_RATE_LIMIT_RETRIES_PER_RUN)
@@ -605,7 +626,7 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
       const limit = client.lastRateLimit();
       if (limit && limit.remaining <= 0) {
         const waitMs = limit.resetAt.getTime() - Date.now();
-        if (waitMs > options.maxRateLimitWaitSeconds * 1000) {
+        if (!(waitMs <= maxRateLimitWaitMs(options))) {
           return rateLimited(new XError('rate-limit', 'exhausted', { resetAt: limit.resetAt }));
         }
         // A reset already past needs no wait (the header is from the last answer, before the reset).
@@ -680,7 +701,7 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
           await context.append({ ...context.stamp(), type: 'failed', post: postId, part, reason: e.message });
           if (e.kind === 'rate-limit') {
             const waitMs = (e.resetAt?.getTime() ?? Number.POSITIVE_INFINITY) - Date.now();
-            if (waitMs > options.maxRateLimitWaitSeconds * 1000) return rateLimited(e);
+            if (!(waitMs <= maxRateLimitWaitMs(options))) return rateLimited(e);
             if (!mayWait(waitMs, tries, context)) return rateLimitedAgain(tries, context);
             await sleep(waitMs + 250);
             continue;

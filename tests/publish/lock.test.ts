@@ -2,7 +2,7 @@
 // run defers cleanly; removed after the run; taken over when its owner is gone (pid reused, our own pid as
 // in containers) or when it is stale (another host); a lock lost while publishing stops the account.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -181,5 +181,71 @@ describe('a lock left behind', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).published).toHaveLength(1);
     expect(existsSync(path.join(root, 'state/news.lock'))).toBe(false);
+  });
+});
+
+describe('a lock dated in the future (issue 19 re-check)', () => {
+  it(
+    'is stale beyond 5 min of clock skew: a run takes it over and publishes',
+    { timeout: 20_000 },
+    async () => {
+      const accounts = manyAccounts(1, 1, 'news').map((a) => ({ ...a, id: 'news' }));
+      server = await startXServer({ users: usersFor(accounts) });
+      const root = await publishWorkspace(accounts, {
+        config: 'limits:\n  min_gap_minutes: 0\npublish:\n  lock_wait_seconds: 0\n',
+      });
+      // Another host's lock, as `touch -d '+1 day'` (or an archive restored from a clock ahead) leaves it.
+      await leaveLock(root, { pid: 1, host: 'elsewhere.example', token: 'f' }, -24 * 3600_000);
+      const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], {
+        env: envFor(accounts, server.url),
+      });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).published).toHaveLength(1);
+      expect(existsSync(path.join(root, 'state/news.lock'))).toBe(false);
+    },
+  );
+
+  it('a lock that is a link (to a fresh folder outside) is removed, not what it points to', async () => {
+    const root = await makeWorkspace({});
+    const outside = await makeWorkspace({ 'keep.txt': 'x' });
+    await mkdir(path.join(root, 'state'), { recursive: true });
+    await symlink(outside, path.join(root, 'state/news.lock'));
+    const lock = await lockAccount(root, 'news', 0);
+    expect(lock).toBeDefined();
+    expect((await lstat(path.join(root, 'state/news.lock'))).isDirectory()).toBe(true);
+    expect(await readdir(outside)).toEqual(['keep.txt']);
+    await lock!.release();
+  });
+
+  it('within the skew it is fresh; a run that cannot get a lock reports the missed posts too, never drops them', async () => {
+    const accounts = [
+      {
+        id: 'news',
+        posts: [
+          { id: 'late', at: '2026-11-22T07:00:00Z', text: 'Missed by two hours' },
+          { id: 'due', at: '2026-11-22T08:50:00Z', text: 'Due now' },
+        ],
+      },
+    ];
+    server = await startXServer({ users: usersFor(accounts) });
+    const root = await publishWorkspace(accounts, {
+      config: 'limits:\n  min_gap_minutes: 0\npublish:\n  lock_wait_seconds: 0\n',
+    });
+    await leaveLock(root, { pid: 1, host: 'elsewhere.example', token: 'g' }, -60_000);
+    const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], {
+      env: envFor(accounts, server.url),
+    });
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout) as {
+      deferred: { id: string; reason: string }[];
+      missed: unknown[];
+    };
+    expect(out.deferred.map((d) => d.id).sort()).toEqual(['due', 'late']);
+    expect(out.deferred.find((d) => d.id === 'late')!.reason).toMatch(
+      /^missed \(.+\); locked by another chorus publish run, which records it, or the next run does$/,
+    );
+    expect(server.postsOf('news')).toHaveLength(0);
+    expect(existsSync(path.join(root, 'state/news.lock/owner.json'))).toBe(true);
   });
 });
