@@ -38,6 +38,15 @@ export function shownValue(value: unknown, max = 40): string {
   return [...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text;
 }
 
+/**
+ * A value quoted for a message ("2026-13-01"), or the redaction notice without quotes when it looks like
+ * a secret, so no message reads as if the notice were the value.
+ */
+export function quotedValue(value: unknown, max = 40): string {
+  const text = typeof value === 'string' ? value : String(value);
+  return secretIn(text) ? shownValue(text, max) : `"${shownValue(text, max)}"`;
+}
+
 /** A kind of secret Chorus recognises, named for messages (never the value). */
 export type SecretKind = 'an X access token' | 'an X bearer token' | 'a secret key';
 
