@@ -38,7 +38,8 @@ export function parseWhen(raw: string): PostTime | { error: string } {
       const digits = offset.replace(':', '');
       const hours = Number(digits.slice(1, 3));
       const minutes = digits.length > 3 ? Number(digits.slice(3, 5)) : 0;
-      if (hours > 14 || minutes > 59) return { error: `${quotedValue(raw)} has an impossible UTC offset ${offset}` };
+      if (hours > 14 || minutes > 59)
+        return { error: `${quotedValue(raw)} has an impossible UTC offset ${offset}` };
       normalisedOffset = `${digits[0]}${digits.slice(1, 3)}:${digits.length > 3 ? digits.slice(3, 5) : '00'}`;
     }
   }

@@ -1,0 +1,214 @@
+// Issue 19, adversarial re-check: attacks that still worked on main after the first round of fixes. Each
+// test commits the attack to a temporary workspace and asserts the safe outcome, bounded in time.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DOTENV_IGNORED_IN_CI, isCi, lookupCredentials } from '../../src/cli/env.js';
+import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import type { Account } from '../../src/model/types.js';
+import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
+import { startXServer, type XServer } from '../../src/testing/x-server.js';
+import { APP_SECRET, envFor, NOW, publishWorkspace, secretOf, usersFor } from '../publish/fixture.js';
+import { runCli, runCliAsync } from '../helpers/run-cli.js';
+import { accountYaml } from '../helpers/workspace.js';
+
+const lintNow = new Date('2026-11-22T08:00:00Z');
+const lint = (files: Record<string, string>) =>
+  lintWorkspace(rawWorkspaceFromFiles(files), { now: lintNow }).problems;
+
+let server: XServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('credential names say their role (re-check 2)', () => {
+  it('app_key naming the app secret and access_token naming the access secret are located schema errors', () => {
+    const problems = lint({
+      'accounts/acme.yaml': accountYaml(
+        'credentials:\n  app_key: CHORUS_X_APP_SECRET\n  access_token: CHORUS_ACME_ACCESS_SECRET',
+      ),
+    }).filter((p) => p.file === 'accounts/acme.yaml');
+    expect(problems.map((p) => [p.ruleId, p.severity, p.line, p.column])).toEqual([
+      ['schema', 'error', 8, 12],
+      ['schema', 'error', 9, 17],
+    ]);
+    expect(problems[0]!.message).toBe(
+      '`app_key`: CHORUS_X_APP_SECRET cannot hold the app key: the name of a `app_key` variable ends in _KEY',
+    );
+    expect(problems[0]!.hint).toMatch(/e\.g\. CHORUS_X_APP_KEY/);
+    expect(problems[1]!.message).toMatch(/CHORUS_ACME_ACCESS_SECRET cannot hold the access token.*_TOKEN/);
+  });
+
+  it.each([
+    [
+      'access_secret: CHORUS_X_APP_SECRET',
+      'access_secret',
+      8,
+      /CHORUS_X_APP_SECRET is also this account's `app_secret` \(its default name\)/,
+    ],
+    ['app_secret: CHORUS_ACME_ACCESS_SECRET', 'app_secret', 8, /`access_secret` \(its default name\)/],
+    [
+      'app_secret: CHORUS_SHARED_SECRET\n  access_secret: CHORUS_SHARED_SECRET',
+      'access_secret',
+      9,
+      /is also this account's `app_secret`;/,
+    ],
+  ])('two roles sharing one variable (%s) are a located error', (credentials, role, line, message) => {
+    const problems = lint({ 'accounts/acme.yaml': accountYaml(`credentials:\n  ${credentials}`) });
+    expect(problems).toEqual([
+      expect.objectContaining({
+        ruleId: 'schema',
+        severity: 'error',
+        file: 'accounts/acme.yaml',
+        line,
+        message: expect.stringMatching(message),
+      }),
+    ]);
+    expect(problems[0]!.message).toContain(`\`credentials.${role}\``);
+    expect(problems[0]!.hint).toMatch(/defaults are CHORUS_X_APP_KEY/);
+  });
+
+  it('the defaults and role-true custom names lint clean', () => {
+    const problems = lint({
+      'accounts/acme.yaml': accountYaml(),
+      'accounts/news.yaml': accountYaml(
+        'credentials:\n  app_key: CHORUS_NEWS_APP_KEY\n  access_token: CHORUS_NEWS_BOT_TOKEN\n  access_secret: CHORUS_NEWS_BOT_SECRET',
+        { handle: 'news' },
+      ),
+    });
+    expect(problems.filter((p) => p.ruleId === 'schema')).toEqual([]);
+  });
+
+  it('lookupCredentials never looks up a name of the wrong role or one used twice', () => {
+    const env = {
+      CHORUS_X_APP_SECRET: 'app-secret',
+      CHORUS_A_ACCESS_SECRET: 'acc-secret',
+      CHORUS_A_ACCESS_TOKEN: 't',
+      CHORUS_X_APP_KEY: 'k',
+    };
+    const account = (credentials: Account['credentials']) => ({ credentials }) as Account;
+    expect(
+      lookupCredentials(
+        account({
+          appKey: 'CHORUS_X_APP_SECRET',
+          appSecret: 'CHORUS_X_APP_SECRET',
+          accessToken: 'CHORUS_A_ACCESS_SECRET',
+          accessSecret: 'CHORUS_A_ACCESS_SECRET',
+        }),
+        env,
+      ),
+    ).toEqual({
+      missing: [
+        'CHORUS_X_APP_SECRET',
+        'CHORUS_X_APP_SECRET',
+        'CHORUS_A_ACCESS_SECRET',
+        'CHORUS_A_ACCESS_SECRET',
+      ],
+    });
+    expect(
+      lookupCredentials(
+        account({
+          appKey: 'CHORUS_X_APP_KEY',
+          appSecret: 'CHORUS_X_APP_SECRET',
+          accessToken: 'CHORUS_A_ACCESS_TOKEN',
+          accessSecret: 'CHORUS_A_ACCESS_SECRET',
+        }),
+        env,
+      ),
+    ).toEqual({
+      credentials: { appKey: 'k', appSecret: 'app-secret', accessToken: 't', accessSecret: 'acc-secret' },
+    });
+  });
+
+  it('publish sends neither secret in the OAuth header: the account is not published', async () => {
+    const accounts = [{ id: 'acme', posts: [{ id: 'a', at: '2026-11-22T08:30:00Z', text: 'Hello' }] }];
+    server = await startXServer({ users: usersFor(accounts) });
+    const root = await publishWorkspace(accounts);
+    await writeFile(
+      path.join(root, 'accounts/acme.yaml'),
+      accountYaml('credentials:\n  app_key: CHORUS_X_APP_SECRET\n  access_token: CHORUS_ACME_ACCESS_SECRET', {
+        handle: usersFor(accounts)[0]!.username,
+      }),
+    );
+    const result = await runCliAsync(['publish', '--root', root, '--now', NOW], {
+      env: envFor(accounts, server.url),
+    });
+    const seen = JSON.stringify(server.requests) + result.stdout + result.stderr;
+    expect(seen).not.toContain(APP_SECRET);
+    expect(seen).not.toContain(secretOf('acme', 'secret'));
+    expect(server.requests).toEqual([]);
+    expect(result.code).not.toBe(0);
+  }, 20_000);
+});
+
+describe('.env is not read in CI (re-check 3)', () => {
+  it.each([
+    [{ CI: 'true' }, true],
+    [{ CI: '1' }, true],
+    [{ CI: 'false' }, false],
+    [{ CI: '0' }, false],
+    [{ CI: '' }, false],
+    [{}, false],
+  ])('isCi(%j) is %s', (env, expected) => {
+    expect(isCi(env)).toBe(expected);
+  });
+
+  it("a committed .env adding an account's credentials: CI posts nothing for it, says so once", async () => {
+    const accounts = [
+      { id: 'brand', posts: [{ id: 'b', at: '2026-11-22T08:30:00Z', text: 'Brand news' }] },
+      { id: 'evil', posts: [{ id: 'e', at: '2026-11-22T08:30:00Z', text: 'Committer post' }] },
+    ];
+    server = await startXServer({ users: usersFor(accounts) });
+    const full = envFor(accounts, server.url);
+    const dotenv = `CHORUS_EVIL_ACCESS_TOKEN=${full.CHORUS_EVIL_ACCESS_TOKEN}\nCHORUS_EVIL_ACCESS_SECRET=${full.CHORUS_EVIL_ACCESS_SECRET}\n`;
+    const root = await publishWorkspace(accounts, { files: { '.env': dotenv } });
+    const { CHORUS_EVIL_ACCESS_TOKEN: _t, CHORUS_EVIL_ACCESS_SECRET: _s, ...ciSecrets } = full;
+    const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], {
+      env: { ...ciSecrets, CI: 'true' },
+    });
+    expect(result.stderr.split(DOTENV_IGNORED_IN_CI).length - 1).toBe(1);
+    expect(server.posts.map((p) => p.text)).toEqual(['Brand news']);
+    expect(JSON.stringify(server.requests)).not.toContain(full.CHORUS_EVIL_ACCESS_TOKEN);
+    expect(result.code).toBe(1);
+
+    // Locally (no CI), the same .env works as before and says nothing about CI.
+    server.posts.length = 0;
+    const local = await runCliAsync(['accounts', '--root', root], { env: ciSecrets });
+    expect(local.stderr).not.toContain('ignored in CI');
+    expect(local.stdout).not.toMatch(/evil[^\n]*missing/i);
+  }, 20_000);
+
+  it('in CI without a .env, nothing is said', async () => {
+    const root = await publishWorkspace([{ id: 'brand', posts: [] }]);
+    const result = runCli(['accounts', '--root', root], { env: { CI: 'true' } });
+    expect(result.stderr).not.toContain('.env');
+  }, 20_000);
+});
+
+describe('a token pasted into `at` or `expires` is not printed (re-check 4)', () => {
+  const TOKEN = '1234567890123456789-Xa9bQ7kLm2Np4Rt6Vw8Yz0Cd3Fg5Hj';
+  it.each(['at', 'expires'])('%s', (field) => {
+    const problems = lint({
+      'accounts/a.yaml': accountYaml(),
+      'content/a/c.yaml': `- id: p\n  category: deals\n  text: Hello\n  ${field}: "${TOKEN}"\n`,
+    }).filter((p) => p.ruleId === 'schema');
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 4,
+        message: `\`${field}\`: (value redacted: it looks like an X access token) is not a date or date-time; write "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DDTHH:MM+01:00"`,
+      }),
+    ]);
+    expect(JSON.stringify(problems)).not.toContain('Xa9bQ7kLm2Np4Rt6Vw8Yz0Cd3Fg5Hj');
+  });
+
+  it('an ordinary bad date is still quoted', () => {
+    const problems = lint({
+      'accounts/a.yaml': accountYaml(),
+      'content/a/c.yaml': '- id: p\n  category: news\n  text: Hello\n  at: "2026-02-30"\n',
+    }).filter((p) => p.ruleId === 'schema');
+    expect(problems.map((p) => p.message)).toEqual([
+      '`at`: "2026-02-30" is not a calendar date (2026-02 has no day 30)',
+    ]);
+  });
+});
