@@ -127,6 +127,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
             cacheLocation:
               options.cacheLocation === undefined ? undefined : path.resolve(io.cwd, options.cacheLocation),
             cacheKey: lintCacheKey(),
+            debug: globals(command).debug,
           },
           io,
         ),

@@ -1,6 +1,8 @@
 // Issue 19, adversarial re-check: attacks that still worked on main after the first round of fixes. Each
 // test commits the attack to a temporary workspace and asserts the safe outcome, bounded in time.
-import { writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { lstat, mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DOTENV_IGNORED_IN_CI, isCi, lookupCredentials } from '../../src/cli/env.js';
@@ -9,12 +11,25 @@ import type { Account } from '../../src/model/types.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { startXServer, type XServer } from '../../src/testing/x-server.js';
 import { APP_SECRET, envFor, NOW, publishWorkspace, secretOf, usersFor } from '../publish/fixture.js';
-import { runCli, runCliAsync } from '../helpers/run-cli.js';
-import { accountYaml } from '../helpers/workspace.js';
+import { runCli, runCliAsync, startCli } from '../helpers/run-cli.js';
+import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 
 const lintNow = new Date('2026-11-22T08:00:00Z');
 const lint = (files: Record<string, string>) =>
   lintWorkspace(rawWorkspaceFromFiles(files), { now: lintNow }).problems;
+
+/** Run the CLI, killing it after `ms` (a hang must fail the test, not leave a process behind). */
+async function runBounded(args: string[], env: Record<string, string>, ms = 12_000) {
+  const { child, done } = startCli(args, { env });
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  try {
+    const result = await done;
+    expect(result.signal, 'the run hung and was killed').toBeNull();
+    return result;
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 let server: XServer | undefined;
 afterEach(async () => {
@@ -211,4 +226,85 @@ describe('a token pasted into `at` or `expires` is not printed (re-check 4)', ()
       '`at`: "2026-02-30" is not a calendar date (2026-02 has no day 30)',
     ]);
   });
+});
+
+describe('a committed .chorus-cache cannot make lint --cache read outside the workspace (re-check 1)', () => {
+  const ENV = { CHORUS_CACHE_SECRET: 'recheck-cache' };
+  const files = {
+    'accounts/a.yaml': accountYaml(),
+    'content/a/c.yaml': '- id: p\n  category: news\n  text: Hello there\n  at: 2026-12-01 09:00\n',
+  };
+  const lintArgs = (root: string, ...extra: string[]) => [
+    ...['lint', '--root', root, '--now', '2026-11-22T08:00:00Z', '--format', 'json'],
+    ...extra,
+  ];
+
+  it('links to outside files in .chorus-cache are refused, never followed; lint runs cold and quietly', async () => {
+    const root = await makeWorkspace(files);
+    const outside = await mkdtemp(path.join(tmpdir(), 'chorus-outside-'));
+    // A real cache sealed by this user's Chorus, outside the workspace (followed, it would be used) …
+    const made = await runBounded(lintArgs(root, '--cache-location', path.join(outside, 'cache')), ENV);
+    expect(made.code).toBe(0);
+    const sealed = path.join(outside, 'cache/lint-calendars.bin');
+    const sealedBytes = await readFile(sealed);
+    // … and a big (sparse) file that the old code read whole.
+    const big = path.join(outside, 'big.bin');
+    await writeFile(big, '');
+    await truncate(big, 200 * 1024 * 1024);
+    const plant = async () => {
+      await rm(path.join(root, '.chorus-cache'), { recursive: true, force: true });
+      await mkdir(path.join(root, '.chorus-cache'));
+      await symlink(sealed, path.join(root, '.chorus-cache/lint-calendars.bin'));
+      await symlink(big, path.join(root, '.chorus-cache/lint-texts.bin'));
+    };
+
+    await plant();
+    const debug = await runBounded(lintArgs(root, '--cache', '--debug'), ENV);
+    expect(debug.code).toBe(0);
+    expect(debug.stdout).toBe(made.stdout);
+    expect(debug.stderr.trim().split('\n').sort()).toEqual([
+      expect.stringMatching(
+        /^chorus: lint cache \.chorus-cache\/lint-calendars\.bin not used \(linting without it\): leads outside the workspace/,
+      ),
+      expect.stringMatching(
+        /^chorus: lint cache \.chorus-cache\/lint-texts\.bin not used \(linting without it\): leads outside the workspace/,
+      ),
+    ]);
+    // The links were replaced by real cache files in the workspace; the outside files are untouched.
+    expect((await lstat(path.join(root, '.chorus-cache/lint-calendars.bin'))).isFile()).toBe(true);
+    expect(await readFile(sealed)).toEqual(sealedBytes);
+    expect((await lstat(big)).size).toBe(200 * 1024 * 1024);
+
+    // Without --debug a refused cache says nothing: it is only a speed-up.
+    await plant();
+    const quiet = await runBounded(lintArgs(root, '--cache'), ENV);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+    expect(quiet.stdout).toBe(made.stdout);
+  }, 25_000);
+
+  it('an explicit --cache-location outside: a link, a FIFO or a huge file there is refused, no hang', async () => {
+    const root = await makeWorkspace(files);
+    const outside = await mkdtemp(path.join(tmpdir(), 'chorus-outside-'));
+    const made = await runBounded(lintArgs(root, '--cache-location', path.join(outside, 'real')), ENV);
+    const chosen = path.join(outside, 'chosen');
+    await mkdir(chosen);
+    await symlink(path.join(outside, 'real/lint-calendars.bin'), path.join(chosen, 'lint-calendars.bin'));
+    expect(spawnSync('mkfifo', [path.join(chosen, 'lint-texts.bin')]).status).toBe(0);
+    const linked = await runBounded(lintArgs(root, '--cache-location', chosen, '--debug'), ENV);
+    expect(linked.code).toBe(0);
+    expect(linked.stdout).toBe(made.stdout);
+    expect(linked.stderr).toMatch(/lint-calendars\.bin not used \(linting without it\): is a symbolic link/);
+    expect(linked.stderr).toMatch(/lint-texts\.bin not used \(linting without it\): is not a regular file/);
+
+    const huge = path.join(outside, 'huge');
+    await mkdir(huge);
+    await writeFile(path.join(huge, 'lint-calendars.bin'), '');
+    await truncate(path.join(huge, 'lint-calendars.bin'), 300 * 1024 * 1024);
+    const large = await runBounded(lintArgs(root, '--cache-location', huge, '--debug'), ENV);
+    expect(large.code).toBe(0);
+    expect(large.stderr).toMatch(
+      /lint-calendars\.bin not used \(linting without it\): is 300 MB; Chorus reads files of this kind up to 256 MB/,
+    );
+  }, 25_000);
 });
