@@ -51,7 +51,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     )
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--root <dir>', 'workspace folder (holds accounts/ and content/)', '.')
-    .option('--debug', 'print stack traces for errors', false)
+    .option('--debug', 'print stack traces for errors, and why a lint cache was not used', false)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: io.stdout,

@@ -308,3 +308,88 @@ describe('a committed .chorus-cache cannot make lint --cache read outside the wo
     );
   }, 25_000);
 });
+
+describe('unquoted hashtags that YAML reads as a comment are a located error (re-check 6)', () => {
+  const calendar = (post: string) =>
+    lint({ 'accounts/a.yaml': accountYaml(), 'content/a/c.yaml': post }).filter((p) => p.ruleId === 'schema');
+
+  it('text: Winter sale #deals #winter', () => {
+    const problems = calendar(
+      '- id: p\n  category: deals\n  text: Winter sale #deals #winter\n  at: 2026-12-01 09:00\n',
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        file: 'content/a/c.yaml',
+        line: 3,
+        column: 21,
+        account: 'a',
+        postId: 'p',
+        message:
+          '`#deals #winter` after a space starts a YAML comment, so it is not part of the text; quote the text (text: "Winter sale #deals #winter")',
+      }),
+    ]);
+  });
+
+  it('thread parts and link too; a text that is only hashtags; a long text gets a short suggestion', () => {
+    const long = 'A very long announcement about everything that happens in the shop this winter';
+    const problems = calendar(
+      '- id: p\n  category: deals\n  text: Sale\n  link: https://shop.example.com/a #sale\n' +
+        '  thread:\n    - Part two #more\n    - "Quoted" #fine\n    - Plain # a real comment\n' +
+        `- id: q\n  category: news\n  text: #only\n- id: r\n  category: news\n  text: ${long} #tag\n`,
+    );
+    expect(problems.map((p) => [p.line, p.postId, p.message])).toEqual([
+      [
+        4,
+        'p',
+        expect.stringContaining(
+          '`#sale` after a space starts a YAML comment, so it is not part of the link; quote the link (link: "https://shop.example.com/a #sale")',
+        ),
+      ],
+      [
+        6,
+        'p',
+        '`#more` after a space starts a YAML comment, so it is not part of this thread part; quote the thread part (- "Part two #more")',
+      ],
+      // The text is then empty: the reason first, then the usual error.
+      [
+        11,
+        'q',
+        '`#only` after a space starts a YAML comment, so it is not part of the text; quote the text (text: "#only")',
+      ],
+      [11, 'q', '`text` should be a string, not null'],
+      [
+        14,
+        'r',
+        '`#tag` after a space starts a YAML comment, so it is not part of the text; wrap the whole text in double quotes',
+      ],
+    ]);
+  });
+
+  it('quoted texts, block texts and comments with a space after # are fine', () => {
+    const problems = calendar(
+      '- id: p\n  category: news\n  text: "Winter sale #deals #winter"\n' +
+        '- id: q\n  category: news\n  text: Winter sale # approved by ana\n' +
+        '- id: r\n  category: news\n  text: >\n    Winter sale #deals\n' +
+        '- id: s\n  category: news\n  text: Price#1 today\n',
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('publish does not send the post without its hashtags', async () => {
+    const accounts = [{ id: 'shop', posts: [{ id: 'ok', at: '2026-11-22T08:30:00Z', text: 'Fine post' }] }];
+    server = await startXServer({ users: usersFor(accounts) });
+    const root = await publishWorkspace(accounts);
+    await writeFile(
+      path.join(root, 'content/shop/posts.yaml'),
+      '- id: ok\n  category: news\n  text: Fine post\n  at: 2026-11-22T08:30:00Z\n' +
+        '- id: sale\n  category: deals\n  text: Winter sale #deals #winter\n  at: 2026-11-22T08:40:00Z\n',
+    );
+    const result = await runCliAsync(['publish', '--root', root, '--now', NOW], {
+      env: envFor(accounts, server.url),
+    });
+    expect(server.posts.map((p) => p.text)).toEqual(['Fine post']);
+    expect(result.stdout).toMatch(/sale/);
+    expect(result.code).toBe(1);
+  }, 20_000);
+});
