@@ -132,7 +132,7 @@ export function credentialNameSchema(role: CredentialRole) {
       }
     })
     .meta({
-      pattern: `^${CREDENTIAL_PREFIX}[A-Z0-9_]*${suffix}$`,
+      pattern: `^${CREDENTIAL_PREFIX}[A-Z0-9_]+${suffix}$`,
       description: `Name of the environment variable holding ${ROLE_NAMES[role]}; it starts with ${CREDENTIAL_PREFIX} and ends in ${suffix}`,
     });
 }
