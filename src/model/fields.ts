@@ -124,7 +124,7 @@ export function credentialNameSchema(role: CredentialRole) {
       } else if (!isAllowedCredentialName(value, role)) {
         context.addIssue({
           code: 'custom',
-          message: `${shownValue(value)} cannot hold ${ROLE_NAMES[role]}: the name of a \`${role}\` variable ends in ${suffix}`,
+          message: `${shownValue(value)} cannot hold ${ROLE_NAMES[role]}: an \`${role}\` variable name ends in ${suffix}`,
           params: {
             hint: `Name the variable for its role, e.g. ${DEFAULT_NAME_EXAMPLES[role]}. Each credential name says what it holds (app_key → _KEY, app_secret and access_secret → _SECRET, access_token → _TOKEN), so a commit cannot make Chorus send a secret in the clear as a key or token (docs/security.md).`,
           },

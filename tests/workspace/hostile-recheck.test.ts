@@ -49,7 +49,7 @@ describe('credential names say their role (re-check 2)', () => {
       ['schema', 'error', 9, 17],
     ]);
     expect(problems[0]!.message).toBe(
-      '`app_key`: CHORUS_X_APP_SECRET cannot hold the app key: the name of a `app_key` variable ends in _KEY',
+      '`app_key`: CHORUS_X_APP_SECRET cannot hold the app key: an `app_key` variable name ends in _KEY',
     );
     expect(problems[0]!.hint).toMatch(/e\.g\. CHORUS_X_APP_KEY/);
     expect(problems[1]!.message).toMatch(/CHORUS_ACME_ACCESS_SECRET cannot hold the access token.*_TOKEN/);
