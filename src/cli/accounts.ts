@@ -22,7 +22,7 @@ export interface AccountsOptions {
 export async function accountsCommand(options: AccountsOptions, io: CliIO): Promise<number> {
   const apiUrl = apiUrlFrom(io.env);
   const raw = await readWorkspace(options.root);
-  const env = await workspaceEnv(options.root, io.env);
+  const env = await workspaceEnv(options.root, io.env, io.stderr);
   const { workspace } = validateWorkspace(raw);
   checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
   const accounts = [...workspace.accounts.values()]

@@ -1,9 +1,11 @@
 // The environment publish and accounts see: the process environment over the workspace's `.env` file, and
 // the X endpoint, which only the real environment may set. The only code that reads environment variables.
 
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { UsageError, WorkspaceError } from '../errors.js';
-import { isAllowedCredentialName } from '../model/secrets.js';
+import { type CredentialRole, isAllowedCredentialName } from '../model/secrets.js';
 import type { Account } from '../model/types.js';
 import { apiUrlProblem } from '../publish/endpoint.js';
 import type { CredentialLookup } from '../publish/publisher.js';
@@ -15,15 +17,43 @@ export const ENDPOINT_VARIABLES: readonly string[] = ['CHORUS_X_API_URL'];
 /** `.env` files larger than this are refused (a few dozen NAME=value lines is normal). */
 export const MAX_DOTENV_BYTES = 1024 * 1024;
 
+/** What Chorus prints (once per run, on stderr) when it ignores a `.env` because CI is set. */
+export const DOTENV_IGNORED_IN_CI =
+  'chorus: .env is ignored in CI (CI is set); credentials come from the environment\n';
+
+/**
+ * Whether the real environment says this is a CI run: `CI` set to anything but empty, `0` or `false`
+ * (GitHub Actions, GitLab, CircleCI, Buildkite, Jenkins with the usual plugins… set CI=true).
+ */
+export function isCi(env: Readonly<Record<string, string | undefined>>): boolean {
+  const value = env.CI?.trim().toLowerCase();
+  return value !== undefined && value !== '' && value !== '0' && value !== 'false';
+}
+
 /**
  * Merge `<root>/.env` (when present) under the real environment: a variable set in the environment
  * wins. `.env` is a workspace file, so it goes through the safe door (no link out, regular, bounded),
  * and it may not set Chorus's settings (CHORUS_X_API_URL: where the credentials are sent).
+ * In CI (see isCi) `.env` is not read at all: a commit could otherwise add credentials for an account
+ * of its own and have it posted with the brand's app key from CI secrets. `stderr` then gets
+ * DOTENV_IGNORED_IN_CI once when a `.env` is there.
  */
 export async function workspaceEnv(
   root: string,
   env: Readonly<Record<string, string | undefined>>,
+  stderr: (text: string) => void = () => undefined,
 ): Promise<Record<string, string | undefined>> {
+  if (isCi(env)) {
+    if (
+      await lstat(path.join(root, '.env')).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      stderr(DOTENV_IGNORED_IN_CI);
+    }
+    return { ...env };
+  }
   let text: string;
   try {
     text = (await readWorkspaceFile(root, '.env', { maxBytes: MAX_DOTENV_BYTES })).toString('utf8');
@@ -76,29 +106,36 @@ export function apiUrlFrom(env: Readonly<Record<string, string | undefined>>): s
 
 /**
  * The four credential values of an account, or the names of those not set (an empty value counts as not
- * set). A name a workspace file may not use (see isAllowedCredentialName) is never looked up: it counts
- * as not set, so no other secret of the environment can be sent even if validation were bypassed.
+ * set). A name a workspace file may not use for its role (see isAllowedCredentialName), or one shared by
+ * two roles, is never looked up: it counts as not set, so no other secret of the environment can be
+ * sent, and no secret sent in the clear as a key or token, even if validation were bypassed.
  */
 export function lookupCredentials(
   account: Account,
   env: Readonly<Record<string, string | undefined>>,
 ): CredentialLookup {
   const names = account.credentials;
-  const value = (name: string) => {
-    if (!isAllowedCredentialName(name)) return undefined;
+  const roles: [string, CredentialRole][] = [
+    [names.appKey, 'app_key'],
+    [names.appSecret, 'app_secret'],
+    [names.accessToken, 'access_token'],
+    [names.accessSecret, 'access_secret'],
+  ];
+  // The four names must be distinct; a name used twice counts as not set (validation reports it).
+  const distinct = new Set(roles.map(([name]) => name)).size === roles.length;
+  const value = (name: string, role: CredentialRole) => {
+    if (!distinct || !isAllowedCredentialName(name, role)) return undefined;
     const v = env[name];
     return v === undefined || v === '' ? undefined : v;
   };
-  const missing = [names.appKey, names.appSecret, names.accessToken, names.accessSecret].filter(
-    (name) => value(name) === undefined,
-  );
+  const missing = roles.filter(([name, role]) => value(name, role) === undefined).map(([name]) => name);
   if (missing.length > 0) return { missing };
   return {
     credentials: {
-      appKey: value(names.appKey)!,
-      appSecret: value(names.appSecret)!,
-      accessToken: value(names.accessToken)!,
-      accessSecret: value(names.accessSecret)!,
+      appKey: value(names.appKey, 'app_key')!,
+      appSecret: value(names.appSecret, 'app_secret')!,
+      accessToken: value(names.accessToken, 'access_token')!,
+      accessSecret: value(names.accessSecret, 'access_secret')!,
     },
   };
 }

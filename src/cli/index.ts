@@ -67,7 +67,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       'workspace folder (holds accounts/ and content/); default: the current folder, or the nearest one above it with accounts/',
       '.',
     )
-    .option('--debug', 'print stack traces for errors', false)
+    .option('--debug', 'print stack traces for errors, and why a lint cache was not used', false)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: io.stdout,
@@ -147,6 +147,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
             cacheLocation:
               options.cacheLocation === undefined ? undefined : path.resolve(io.cwd, options.cacheLocation),
             cacheKey: lintCacheKey(),
+            debug: globals(command).debug,
           },
           io,
         ),

@@ -40,6 +40,8 @@ export interface LintOptions {
   cacheLocation: string | undefined;
   /** The Chorus version and build (see lintCacheKey): a cache made by another one is not used. */
   cacheKey: string;
+  /** --debug: say on stderr why a cache file was not used (otherwise a refused cache is silent). */
+  debug?: boolean;
 }
 
 /** Run lint and print the results; returns the exit code. */
@@ -49,15 +51,26 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
   const secret = options.cache ? await cacheSecret(io.env) : undefined;
   const cacheLocation =
     secret === undefined ? undefined : (options.cacheLocation ?? (await defaultCacheLocation(options.root)));
+  // Cache files in the workspace are read through the workspace door (a committed link out is refused);
+  // a refused or forged cache file only makes the run cold, said on stderr with --debug only.
+  const cacheDebug = options.debug ? io.stderr : undefined;
   const [raw] = await Promise.all([
     readWorkspace(options.root, {
       ...(cacheLocation !== undefined
-        ? { cacheLocation, cacheKey: options.cacheKey, cacheSecret: secret }
+        ? {
+            cacheLocation,
+            cacheKey: options.cacheKey,
+            cacheSecret: secret,
+            ...(cacheDebug ? { cacheDebug } : {}),
+          }
         : {}),
       workers: parseWorkers(io.env.CHORUS_PARSE_WORKERS),
     }),
     cacheLocation !== undefined && secret
-      ? loadTextCache(cacheLocation, options.cacheKey, secret)
+      ? loadTextCache(cacheLocation, options.cacheKey, secret, {
+          root: options.root,
+          ...(cacheDebug ? { debug: cacheDebug } : {}),
+        })
       : undefined,
   ]);
   const published = await readPublishedPosts(

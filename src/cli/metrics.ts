@@ -30,7 +30,7 @@ export async function metricsCommand(options: MetricsCommandOptions, io: CliIO):
   const raw = await readWorkspace(options.root);
   const { workspace } = validateWorkspace(raw);
   checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
-  const env = await workspaceEnv(options.root, io.env);
+  const env = await workspaceEnv(options.root, io.env, io.stderr);
   const rawPublish = (raw.config?.value as { publish?: unknown } | null | undefined)?.publish;
   const parsedSettings = publishSettingsSchema.optional().safeParse(rawPublish);
   const maxWait =

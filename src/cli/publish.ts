@@ -54,7 +54,7 @@ export async function publishCommand(
 ): Promise<number> {
   const apiUrl = apiUrlFrom(io.env);
   const raw = await readWorkspace(options.root);
-  const env = await workspaceEnv(options.root, io.env);
+  const env = await workspaceEnv(options.root, io.env, io.stderr);
 
   const rawPublish = (raw.config?.value as { publish?: unknown } | null | undefined)?.publish;
   const parsedSettings = publishSettingsSchema.optional().safeParse(rawPublish);

@@ -76,6 +76,7 @@ function applySource(
           source.locate(['rules', ruleId, ...path], o),
         itemPositions: () => [],
         keyPositions: () => ({}),
+        hashtagComment: () => undefined,
       };
       for (const f of findingsFromIssues(
         parsed.error.issues,

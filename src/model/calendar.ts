@@ -1,8 +1,9 @@
 // Validates one calendar file on its own, while its YAML document is in hand, into plain serialisable data:
 // the unit that lint caches by content hash and that worker threads send back.
-import type { YamlSource } from '../workspace/yaml-source.js';
+import type { PathSegment, YamlSource } from '../workspace/yaml-source.js';
 import { findingsFromIssues } from './issues.js';
 import { type PostFile, postSchema } from './schema.js';
+import { secretIn, shownValue } from './secrets.js';
 import type { Position, Post, Problem } from './types.js';
 
 /** A post as validated from its file; `order` (its rank among the account's posts) is set across files later. */
@@ -88,9 +89,11 @@ export function validateCalendar(account: string, source: YamlSource): CalendarF
   }
   const itemPositions = source.itemPositions();
   for (let index = 0; index < value.length; index++) {
+    const swallowed = swallowedHashtags(source, index, value[index]);
     const parsed = postSchema.safeParse(value[index], { reportInput: true, jitless: parseWithoutJit() });
     if (!parsed.success) {
       const postId = postIdOf(value[index]);
+      out.problems.push(...swallowed.map((p) => ({ ...p, account, ...(postId ? { postId } : {}) })));
       for (const f of findingsFromIssues(
         parsed.error.issues,
         source,
@@ -106,9 +109,55 @@ export function validateCalendar(account: string, source: YamlSource): CalendarF
       }
       continue;
     }
+    out.problems.push(...swallowed.map((p) => ({ ...p, account, postId: parsed.data.id })));
     out.posts.push(buildPost(account, source, index, itemPositions[index] ?? START, parsed.data));
   }
   return out;
+}
+
+/** Longest quoted suggestion a message spells out; a longer text gets "wrap … in double quotes". */
+const MAX_SUGGESTION = 80;
+
+/**
+ * `text: Winter sale #deals #winter` is the text "Winter sale" and a comment to YAML: the hashtags
+ * would silently not be posted. For `text`, `link` and each `thread` part written plain (unquoted), a
+ * same-line comment that starts like a hashtag (`#deals`, no space after `#`) is a schema error at the
+ * comment. A comment meant as one has a space after the `#` (`# note`) and is left alone.
+ */
+function swallowedHashtags(source: YamlSource, index: number, post: unknown): Problem[] {
+  if (post === null || typeof post !== 'object' || Array.isArray(post)) return [];
+  const record = post as Record<string, unknown>;
+  const places: { path: PathSegment[]; what: string; key: string; value: unknown }[] = [
+    { path: [index, 'text'], what: 'the text', key: 'text: ', value: record.text },
+    { path: [index, 'link'], what: 'the link', key: 'link: ', value: record.link },
+  ];
+  if (Array.isArray(record.thread)) {
+    record.thread.forEach((part, n) =>
+      places.push({ path: [index, 'thread', n], what: 'this thread part', key: '- ', value: part }),
+    );
+  }
+  const problems: Problem[] = [];
+  for (const place of places) {
+    const comment = source.hashtagComment(place.path);
+    if (!comment) continue;
+    const written = place.value === null || place.value === undefined ? '' : String(place.value);
+    const meant = written === '' ? comment.text : `${written} ${comment.text}`;
+    const quoted = JSON.stringify(meant);
+    const noun = place.what.replace(/^(the|this) /, '');
+    const fix =
+      [...quoted].length <= MAX_SUGGESTION && secretIn(meant) === undefined
+        ? `quote the ${noun} (${place.key}${quoted})`
+        : `wrap the whole ${noun} in double quotes`;
+    problems.push(
+      schemaProblem(
+        source.file,
+        comment,
+        `\`${shownValue(comment.text, 60)}\` after a space starts a YAML comment, so it is not part of ${place.what}; ${fix}`,
+        'Quote text that contains " #". If it really is a comment, put a space after the "#" ("# note") or move it to its own line.',
+      ),
+    );
+  }
+  return problems;
 }
 
 function buildPost(

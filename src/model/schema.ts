@@ -106,10 +106,10 @@ export const contentFileSchema = z.array(postSchema).describe('A content calenda
 
 export const credentialsSchema = z
   .strictObject({
-    app_key: credentialNameSchema.optional(),
-    app_secret: credentialNameSchema.optional(),
-    access_token: credentialNameSchema.optional(),
-    access_secret: credentialNameSchema.optional(),
+    app_key: credentialNameSchema('app_key').optional(),
+    app_secret: credentialNameSchema('app_secret').optional(),
+    access_token: credentialNameSchema('access_token').optional(),
+    access_secret: credentialNameSchema('access_secret').optional(),
   })
   .describe('Names of environment variables holding the credentials (never the values)');
 

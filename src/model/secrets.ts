@@ -13,17 +13,37 @@ export const CHORUS_SETTING_VARIABLES: readonly string[] = [
   'CHORUS_CACHE_SECRET',
 ];
 
+/** The four credentials of an account, by their key in `credentials:`. */
+export type CredentialRole = 'app_key' | 'app_secret' | 'access_token' | 'access_secret';
+
+/**
+ * How the variable name of each credential ends: the name says the role. The app key and the access token
+ * travel in clear in every request (`oauth_consumer_key`, `oauth_token`), so a variable named for a secret
+ * (`…_SECRET`) can never be sent as one of them.
+ */
+export const CREDENTIAL_SUFFIXES: Readonly<Record<CredentialRole, string>> = {
+  app_key: '_KEY',
+  app_secret: '_SECRET',
+  access_token: '_TOKEN',
+  access_secret: '_SECRET',
+};
+
 /**
  * Whether a workspace file may name this environment variable as a credential: `CHORUS_` followed by
- * capitals, digits and `_`, and not one of Chorus's settings. A committer can then at most make Chorus
- * use another CHORUS_ credential, which only ever goes to X, never AWS_SECRET_ACCESS_KEY or NPM_TOKEN.
+ * capitals, digits and `_`, and not one of Chorus's settings; with a `role`, the name also ends as that
+ * role's names do (CREDENTIAL_SUFFIXES). A committer can then at most make Chorus use another CHORUS_
+ * credential of the same role, which only ever goes to X, never AWS_SECRET_ACCESS_KEY or NPM_TOKEN, and
+ * never a secret in the place of a key or token that is sent in clear.
  */
-export function isAllowedCredentialName(name: string): boolean {
+export function isAllowedCredentialName(name: string, role?: CredentialRole): boolean {
   return (
     ENV_VAR_NAME.test(name) &&
     name.startsWith(CREDENTIAL_PREFIX) &&
     name.length > CREDENTIAL_PREFIX.length &&
-    !CHORUS_SETTING_VARIABLES.includes(name)
+    !CHORUS_SETTING_VARIABLES.includes(name) &&
+    (role === undefined ||
+      (name.endsWith(CREDENTIAL_SUFFIXES[role]) &&
+        name.length > CREDENTIAL_PREFIX.length + CREDENTIAL_SUFFIXES[role].length))
   );
 }
 
@@ -36,6 +56,15 @@ export function shownValue(value: unknown, max = 40): string {
   const kind = secretIn(text);
   if (kind) return `(value redacted: it looks like ${kind})`;
   return [...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text;
+}
+
+/**
+ * A value quoted for a message ("2026-13-01"), or the redaction notice without quotes when it looks like
+ * a secret, so no message reads as if the notice were the value.
+ */
+export function quotedValue(value: unknown, max = 40): string {
+  const text = typeof value === 'string' ? value : String(value);
+  return secretIn(text) ? shownValue(text, max) : `"${shownValue(text, max)}"`;
 }
 
 /** A kind of secret Chorus recognises, named for messages (never the value). */

@@ -1,17 +1,21 @@
 // Parsing of the dates and times written in calendars, and exact conversion of local times to instants.
 import { tzOffset } from '@date-fns/tz';
+import { quotedValue } from './secrets.js';
 import type { PostTime } from './types.js';
 
 /** What a calendar date or date-time looks like (`parseWhen` also checks the date exists). */
 export const WHEN =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
-/** Parse "2026-12-01", "2026-12-01 09:00", "2026-12-01T09:00:00+01:00" … into a PostTime, or return an error message. */
+/**
+ * Parse "2026-12-01", "2026-12-01 09:00", "2026-12-01T09:00:00+01:00" … into a PostTime, or return an error
+ * message. The message quotes the input through quotedValue: a token pasted into `at` is never echoed.
+ */
 export function parseWhen(raw: string): PostTime | { error: string } {
   const match = WHEN.exec(raw.trim());
   if (!match) {
     return {
-      error: `"${raw}" is not a date or date-time; write "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DDTHH:MM+01:00"`,
+      error: `${quotedValue(raw)} is not a date or date-time; write "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DDTHH:MM+01:00"`,
     };
   }
   const [, y, mo, d, h, mi, s, offset] = match;
@@ -20,12 +24,12 @@ export function parseWhen(raw: string): PostTime | { error: string } {
   const day = Number(d);
   const probe = new Date(utcMilliseconds(year, month - 1, day));
   if (month < 1 || month > 12 || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
-    return { error: `"${raw}" is not a calendar date (${y}-${mo} has no day ${d})` };
+    return { error: `${quotedValue(raw)} is not a calendar date (${y}-${mo} has no day ${d})` };
   }
   const date = `${y}-${mo}-${d}`;
   if (h === undefined) return { kind: 'date', date, raw };
   if (Number(h) > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 59)) {
-    return { error: `"${raw}" has an impossible time of day` };
+    return { error: `${quotedValue(raw)} has an impossible time of day` };
   }
   let normalisedOffset: string | undefined;
   if (offset !== undefined) {
@@ -34,7 +38,8 @@ export function parseWhen(raw: string): PostTime | { error: string } {
       const digits = offset.replace(':', '');
       const hours = Number(digits.slice(1, 3));
       const minutes = digits.length > 3 ? Number(digits.slice(3, 5)) : 0;
-      if (hours > 14 || minutes > 59) return { error: `"${raw}" has an impossible UTC offset ${offset}` };
+      if (hours > 14 || minutes > 59)
+        return { error: `${quotedValue(raw)} has an impossible UTC offset ${offset}` };
       normalisedOffset = `${digits[0]}${digits.slice(1, 3)}:${digits.length > 3 ? digits.slice(3, 5) : '00'}`;
     }
   }

@@ -6,7 +6,7 @@ import type { PathSegment, YamlSource } from '../workspace/yaml-source.js';
 import { describeRoot } from './calendar.js';
 import { findingsFromIssues } from './issues.js';
 import { type AccountFile, accountFileSchema, type ConfigFile, configFileSchema } from './schema.js';
-import { secretIn } from './secrets.js';
+import { type CredentialRole, secretIn } from './secrets.js';
 import { localToInstant } from './time.js';
 import {
   type Account,
@@ -203,6 +203,14 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
       brokenAccounts.set(id, source.file);
       continue;
     }
+    const clash = credentialClash(id, parsed.data.credentials);
+    if (clash) {
+      problems.push(
+        schemaProblem(source.file, source.locate(['credentials', clash.role]), clash.message, clash.hint),
+      );
+      brokenAccounts.set(id, source.file);
+      continue;
+    }
     const account = buildAccount(id, source, parsed.data, settings);
     accounts.set(id, account);
     ruleSettings.push({
@@ -272,6 +280,43 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
  */
 function credentialName(written: string | undefined): string | undefined {
   return written !== undefined && secretIn(written) === undefined ? written : undefined;
+}
+
+const CREDENTIAL_ROLES = ['app_key', 'app_secret', 'access_token', 'access_secret'] as const;
+const DEFAULT_NAME_OF_ROLE = {
+  app_key: 'appKey',
+  app_secret: 'appSecret',
+  access_token: 'accessToken',
+  access_secret: 'accessSecret',
+} as const satisfies Record<CredentialRole, keyof CredentialNames>;
+
+/**
+ * Two credentials of one account named by the same variable (defaults included), e.g. `access_secret:
+ * CHORUS_X_APP_SECRET`: the four names must be distinct, or one secret would stand for another. Located
+ * at the name written in the file (the later one when both are written).
+ */
+function credentialClash(
+  id: string,
+  written: AccountFile['credentials'],
+): { role: CredentialRole; message: string; hint: string } | undefined {
+  const defaults = defaultCredentialNames(id);
+  const seen = new Map<string, CredentialRole>();
+  const order = [...CREDENTIAL_ROLES].sort(
+    (a, b) => Number(written?.[a] !== undefined) - Number(written?.[b] !== undefined),
+  );
+  for (const role of order) {
+    const name = credentialName(written?.[role]) ?? defaults[DEFAULT_NAME_OF_ROLE[role]];
+    const other = seen.get(name);
+    if (other !== undefined) {
+      return {
+        role,
+        message: `\`credentials.${role}\`: ${name} is also this account's \`${other}\`${written?.[other] === undefined ? ' (its default name)' : ''}; the four credentials need four different variables`,
+        hint: `Give ${role} a variable of its own, e.g. ${defaults[DEFAULT_NAME_OF_ROLE[role]]} (the defaults are CHORUS_X_APP_KEY, CHORUS_X_APP_SECRET, CHORUS_<ACCOUNT>_ACCESS_TOKEN and CHORUS_<ACCOUNT>_ACCESS_SECRET).`,
+      };
+    }
+    seen.set(name, role);
+  }
+  return undefined;
 }
 
 function buildAccount(

@@ -3,11 +3,12 @@
 // with a keyed MAC (the key lives outside the workspace, see cache-secret.ts); a file whose seal does not
 // verify (forged, committed, restored from elsewhere, corrupt) is ignored, so it can cost time, never hide a problem.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { constants } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { CalendarFile } from '../model/calendar.js';
-import { readRegularFile } from './safe-file.js';
+import { isInside, readRegularFile, readWorkspaceFile, UnsafeFileError } from './safe-file.js';
 
 /** The default cache folder, relative to the workspace root (listed in .gitignore). */
 export const DEFAULT_CACHE_LOCATION = '.chorus-cache';
@@ -15,8 +16,12 @@ export const DEFAULT_CACHE_LOCATION = '.chorus-cache';
 export const CACHE_FILE = 'lint-calendars.bin';
 /** Bump when the shape of CalendarFile or of this file changes: older caches are then ignored. */
 export const CACHE_FORMAT = 2;
-/** Cache files larger than this are ignored (bounded read). */
-export const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
+/**
+ * Cache files larger than this are ignored without being read (fstat decides). The bench's large
+ * workspace (100,000 posts, 32 MB of YAML) makes cache files of 81 MB and 104 MB; 256 MB leaves room
+ * for a workspace over twice that, and a bigger one just lints cold. The same bound as ledgers.
+ */
+export const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 /** Length of the seal (HMAC-SHA256) at the end of every cache file. */
 const SEAL_BYTES = 32;
 const MAGIC = 'chorus-lint-cache';
@@ -26,6 +31,18 @@ export interface CacheEntry {
   file: string;
   hash: string;
   calendar: CalendarFile;
+}
+
+/** How cache files are read: which workspace they may belong to, and where to say why one was not used. */
+export interface CacheReadOptions {
+  /**
+   * The workspace root (absolute). A cache file inside it (the default `.chorus-cache`, or a
+   * `--cache-location` in the workspace) is a workspace file: read through readWorkspaceFile, so a
+   * committed link out of the workspace is refused, never followed.
+   */
+  root?: string;
+  /** Told (with --debug) why a cache file was not used: the run goes on cold, nothing else is said. */
+  debug?: (message: string) => void;
 }
 
 /** A loaded cache: entries by file path, and the key (Chorus version) they were made with. */
@@ -63,9 +80,14 @@ function isEntry(value: unknown): value is CacheEntry {
  * foreign cache, or one made by another Chorus version (`key`) or cache format, is an empty cache: the
  * worst a bad cache can do is cost a parse.
  */
-export async function loadLintCache(folder: string, key: string, secret: Uint8Array): Promise<LintCache> {
+export async function loadLintCache(
+  folder: string,
+  key: string,
+  secret: Uint8Array,
+  options: CacheReadOptions = {},
+): Promise<LintCache> {
   const empty: LintCache = { key, entries: new Map() };
-  const records = await readRecordFile(path.join(folder, CACHE_FILE), secret);
+  const records = await readRecordFile(path.join(folder, CACHE_FILE), secret, options);
   if (!records) return empty;
   const header = records[0] as Partial<CacheHeader> | null | undefined;
   if (
@@ -87,22 +109,52 @@ export async function loadLintCache(folder: string, key: string, secret: Uint8Ar
 }
 
 /**
- * The records of a cache file: [4-byte length][v8-serialised value] each, so writing never needs the
- * whole file in one buffer, then the seal: HMAC-SHA256 of everything before it under `secret`. Undefined
- * when the file is missing, not a regular file, too large, truncated, corrupt, or its seal does not
- * verify; nothing is deserialised before the seal is checked.
+ * The bytes of a cache file, or undefined (with a --debug line) when it is missing or refused. Inside the
+ * workspace (`options.root`): the workspace door (realpath inside the workspace, regular, bounded). Outside
+ * (a `--cache-location` the user chose): no containment, but never through a symbolic link (O_NOFOLLOW),
+ * a regular file, bounded.
  */
-export async function readRecordFile(file: string, secret: Uint8Array): Promise<unknown[] | undefined> {
-  let bytes: Buffer;
+async function readCacheBytes(file: string, options: CacheReadOptions): Promise<Buffer | undefined> {
+  const root = options.root === undefined ? undefined : path.resolve(options.root);
+  const inWorkspace = root !== undefined && isInside(root, file);
+  const shown = inWorkspace ? path.relative(root, file).split(path.sep).join('/') : file;
   try {
-    bytes = await readRegularFile(file, { maxBytes: MAX_CACHE_BYTES });
-  } catch {
+    return inWorkspace
+      ? await readWorkspaceFile(root, path.relative(root, file), { maxBytes: MAX_CACHE_BYTES })
+      : await readRegularFile(file, { maxBytes: MAX_CACHE_BYTES, followLinks: false });
+  } catch (error) {
+    if (!(error instanceof UnsafeFileError && error.reason === 'missing')) {
+      const why = error instanceof UnsafeFileError ? error.detail : String((error as Error).message);
+      options.debug?.(`chorus: lint cache ${shown} not used (linting without it): ${why}\n`);
+    }
     return undefined;
   }
-  if (bytes.length < SEAL_BYTES) return undefined;
+}
+
+/**
+ * The records of a cache file: [4-byte length][v8-serialised value] each, so writing never needs the
+ * whole file in one buffer, then the seal: HMAC-SHA256 of everything before it under `secret`. Undefined
+ * when the file is missing, refused (see readCacheBytes: a link out of the workspace, a FIFO, a device,
+ * over MAX_CACHE_BYTES), truncated, corrupt, or its seal does not verify; nothing is deserialised before
+ * the seal is checked.
+ */
+export async function readRecordFile(
+  file: string,
+  secret: Uint8Array,
+  options: CacheReadOptions = {},
+): Promise<unknown[] | undefined> {
+  const bytes = await readCacheBytes(file, options);
+  if (bytes === undefined) return undefined;
+  const forged = () => {
+    options.debug?.(
+      `chorus: lint cache ${path.basename(file)} not used (linting without it): its seal does not verify\n`,
+    );
+    return undefined;
+  };
+  if (bytes.length < SEAL_BYTES) return forged();
   const body = bytes.subarray(0, bytes.length - SEAL_BYTES);
   const seal = createHmac('sha256', secret).update(body).digest();
-  if (!timingSafeEqual(seal, bytes.subarray(bytes.length - SEAL_BYTES))) return undefined;
+  if (!timingSafeEqual(seal, bytes.subarray(bytes.length - SEAL_BYTES))) return forged();
   const records: unknown[] = [];
   try {
     for (let at = 0; at < body.length;) {
@@ -148,7 +200,12 @@ export async function writeRecordFile(
   const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
   try {
     await mkdir(folder, { recursive: true });
-    const handle = await open(temporary, 'w');
+    // O_EXCL | O_NOFOLLOW: never write through a link or into a file that is already there.
+    const handle = await open(
+      temporary,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+      0o600,
+    );
     try {
       // Buffered in chunks of about a megabyte: few writes, and never the whole cache in memory at once.
       let chunk: Buffer[] = [];

@@ -43,6 +43,8 @@ export interface ReadOptions {
   cacheKey?: string;
   /** The key that seals the cache (see cache-secret.ts); without it no cache is read or written. */
   cacheSecret?: Uint8Array;
+  /** Told why a cache file was not used (lint --debug); otherwise a refused cache is silent. */
+  cacheDebug?: (message: string) => void;
   /** Worker threads for parsing: a number, or "auto" (from the CPU count, none for small workspaces). */
   workers?: number | 'auto';
 }
@@ -138,7 +140,10 @@ async function readCalendars(
   const secret = options.cacheSecret;
   const cache =
     options.cacheLocation !== undefined && secret
-      ? await loadLintCache(options.cacheLocation, options.cacheKey ?? '', secret)
+      ? await loadLintCache(options.cacheLocation, options.cacheKey ?? '', secret, {
+          root,
+          ...(options.cacheDebug ? { debug: options.cacheDebug } : {}),
+        })
       : undefined;
   const { createHash } = cache ? await import('node:crypto') : { createHash: undefined };
   const read = await Promise.all(

@@ -32,6 +32,12 @@ export interface SafeReadOptions {
   maxBytes: number;
 }
 
+/** How readRegularFile opens a file. */
+export interface RegularReadOptions extends SafeReadOptions {
+  /** False: a file that is a symbolic link is refused (O_NOFOLLOW), not followed. Default true. */
+  followLinks?: boolean;
+}
+
 // O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer, so fstat can refuse it.
 // O_NOFOLLOW: the last component is no link (realpath resolved it; a link swapped in since is refused).
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
@@ -130,10 +136,11 @@ export async function readWorkspaceFile(
 
 /**
  * Read a file named by the user on the command line or chosen by Chorus outside the workspace (a cache
- * folder, a conversions export): no containment, but still a regular file of bounded size.
+ * folder, a conversions export): no containment, but still a regular file of bounded size; with
+ * `followLinks: false`, a symbolic link is refused too.
  */
-export async function readRegularFile(absolute: string, options: SafeReadOptions): Promise<Buffer> {
-  const file = await openRegular(absolute, absolute, options, false);
+export async function readRegularFile(absolute: string, options: RegularReadOptions): Promise<Buffer> {
+  const file = await openRegular(absolute, absolute, options, options.followLinks === false);
   return readOpen(file, absolute, options);
 }
 

@@ -12,7 +12,7 @@ import {
   sharedSimilarityCache,
 } from '../lint/similarity.js';
 import { factsComputed, importTextFacts, knownTextFacts, type TextFacts } from '../tracking/text-facts.js';
-import { readRecordFile, writeRecordFile } from './lint-cache.js';
+import { type CacheReadOptions, readRecordFile, writeRecordFile } from './lint-cache.js';
 import path from 'node:path';
 
 /** The file inside the cache folder. */
@@ -75,9 +75,17 @@ function isRow(value: unknown): value is Row {
   );
 }
 
-/** Bring back the texts saved in `folder`; returns how many were loaded (0 for no usable cache). */
-export async function loadTextCache(folder: string, key: string, secret: Uint8Array): Promise<number> {
-  const records = await readRecordFile(path.join(folder, TEXT_CACHE_FILE), secret);
+/**
+ * Bring back the texts saved in `folder`; returns how many were loaded (0 for no usable cache). A file
+ * in the workspace (`options.root`) is read through the workspace door, see readRecordFile.
+ */
+export async function loadTextCache(
+  folder: string,
+  key: string,
+  secret: Uint8Array,
+  options: CacheReadOptions = {},
+): Promise<number> {
+  const records = await readRecordFile(path.join(folder, TEXT_CACHE_FILE), secret, options);
   if (!records) return 0;
   const header = records[0] as Partial<TextCacheHeader> | null | undefined;
   if (

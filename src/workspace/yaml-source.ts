@@ -39,6 +39,18 @@ export interface YamlSource {
   itemPositions(): Position[];
   /** Positions of the keys of the map at `path`, keyed by name. */
   keyPositions(path: readonly PathSegment[]): Record<string, Position>;
+  /**
+   * A comment that looks like hashtags (`#deals #winter`: no space after the `#`) on the same line right
+   * after the plain (unquoted) scalar at `path`: YAML drops it from the value, so the author probably
+   * meant it as text. Undefined when there is none, or the value is quoted or a block.
+   */
+  hashtagComment(path: readonly PathSegment[]): HashtagComment | undefined;
+}
+
+/** A same-line comment after a plain value that looks like hashtags, as found by `hashtagComment`. */
+export interface HashtagComment extends Position {
+  /** The comment as written, from its `#` to the end of the line (trailing spaces dropped). */
+  text: string;
 }
 
 const START: Position = { line: 1, column: 1 };
@@ -58,6 +70,7 @@ export function failedSource(file: string, problem: SyntaxProblem): YamlSource {
     locate: () => START,
     itemPositions: () => [],
     keyPositions: () => ({}),
+    hashtagComment: () => undefined,
   };
 }
 
@@ -170,6 +183,26 @@ export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
       const root = doc.contents;
       if (!isSeq(root)) return [];
       return root.items.map((item) => ((item as Node | null)?.range ? pos((item as Node).range![0]) : START));
+    },
+    hashtagComment(path) {
+      // Exactly the node at `path` (nodeAt falls back to a parent, which must not count here).
+      let node: unknown = doc.contents;
+      for (const segment of path) {
+        if (isMap(node)) {
+          const pair = node.items.find(
+            (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+          );
+          node = pair?.value;
+        } else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
+        else return undefined;
+      }
+      if (!isScalar(node) || node.type !== Scalar.PLAIN || !node.comment || !node.range) return undefined;
+      let at = node.range[1];
+      while (text[at] === ' ' || text[at] === '\t') at++;
+      // `# note` (a space after #) is a comment on purpose; `#deals` is a hashtag that YAML swallowed.
+      if (text[at] !== '#' || at + 1 >= text.length || /\s/.test(text[at + 1]!)) return undefined;
+      const end = text.indexOf('\n', at);
+      return { ...pos(at), text: text.slice(at, end < 0 ? text.length : end).trimEnd() };
     },
     keyPositions(path) {
       const node = path.length === 0 ? doc.contents : nodeAt(path, false);
