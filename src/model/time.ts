@@ -23,13 +23,21 @@ export function parseWhen(raw: string): PostTime | { error: string } {
   const month = Number(mo);
   const day = Number(d);
   const probe = new Date(utcMilliseconds(year, month - 1, day));
-  if (month < 1 || month > 12 || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
-    return { error: `${quotedValue(raw)} is not a calendar date (${y}-${mo} has no day ${d})` };
+  if (month < 1 || month > 12) {
+    return {
+      error: `${quotedValue(raw)} is not a calendar date (there is no month ${mo}; months are 01 to 12)`,
+    };
+  }
+  if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
+    const last = new Date(utcMilliseconds(year, month, 0)).getUTCDate();
+    return {
+      error: `${quotedValue(raw)} is not a calendar date (${y}-${mo} has no day ${d}; its last day is ${y}-${mo}-${last})`,
+    };
   }
   const date = `${y}-${mo}-${d}`;
   if (h === undefined) return { kind: 'date', date, raw };
   if (Number(h) > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 59)) {
-    return { error: `${quotedValue(raw)} has an impossible time of day` };
+    return { error: `${quotedValue(raw)} has an impossible time of day (hours 00 to 23, minutes 00 to 59)` };
   }
   let normalisedOffset: string | undefined;
   if (offset !== undefined) {

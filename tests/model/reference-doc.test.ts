@@ -50,6 +50,8 @@ describe('docs/reference.md', () => {
     const overlap = localToInstant('2026-10-25', '02:30', 'Europe/Berlin');
     expect(overlap).toEqual({ instant: new Date('2026-10-25T02:30:00+02:00'), fold: 'overlap' });
     expect(parseWhen('2026-02-30')).toEqual({ error: expect.stringContaining('2026-02 has no day 30') });
+    expect(parseWhen('2028-02-30')).toEqual({ error: expect.stringContaining('its last day is 2028-02-29') });
+    expect(parseWhen('2026-13-01')).toEqual({ error: expect.stringContaining('there is no month 13') });
     for (const raw of [
       '2026-12-05 09:30',
       '2026-12-05T09:30',

@@ -223,7 +223,7 @@ describe('a token pasted into `at` or `expires` is not printed (re-check 4)', ()
       'content/a/c.yaml': '- id: p\n  category: news\n  text: Hello\n  at: "2026-02-30"\n',
     }).filter((p) => p.ruleId === 'schema');
     expect(problems.map((p) => p.message)).toEqual([
-      '`at`: "2026-02-30" is not a calendar date (2026-02 has no day 30)',
+      '`at`: "2026-02-30" is not a calendar date (2026-02 has no day 30; its last day is 2026-02-28)',
     ]);
   });
 });
