@@ -102,8 +102,15 @@ export async function publishCommand(
     else byPost.set(problem.postId, [problem]);
   }
 
+  // An account file with an error (a duplicate handle, a secret in it, …) publishes nothing for that
+  // account; skippedOffTimeline reports it once, located.
+  const accountFileErrors = new Set(
+    outcome.problems
+      .filter((p) => p.severity === 'error' && p.file.startsWith('accounts/'))
+      .map((p) => p.file),
+  );
   const jobs: AccountJob[] = [...workspace.accounts.values()]
-    .filter((account) => selected(account.id))
+    .filter((account) => selected(account.id) && !accountFileErrors.has(account.file))
     .sort((a, b) => (a.id < b.id ? -1 : 1))
     .map((account) => {
       const minGap = outcome.settings.get('min-gap', account.id);

@@ -3,7 +3,8 @@
 // Only call `openLedger` while holding the account's lock.
 
 import { constants } from 'node:fs';
-import { type FileHandle, unlink } from 'node:fs/promises';
+import { type FileHandle, lstat, unlink } from 'node:fs/promises';
+import path from 'node:path';
 import { ExitCode, WorkspaceError } from '../errors.js';
 import { readWorkspaceFile, UnsafeFileError } from '../workspace/safe-file.js';
 import { brokenStateLink, openStateFile, STATE_FILE_HINT } from '../workspace/state-file.js';
@@ -51,8 +52,16 @@ export async function readLedger(root: string, accountId: string, stateDir = 'st
     }
     throw error;
   }
+  // Even a link inside the workspace is refused: it would give this account another account's history
+  // (its posts would count as published and never be sent).
+  if ((await lstat(path.join(root, relative)).catch(() => undefined))?.isSymbolicLink()) {
+    throw new WorkspaceError(
+      "This file is a symbolic link; a ledger is read and written as a regular file, never through a link (it would give this account another file's history).",
+      { file: relative, line: 1, column: 1, hint: STATE_FILE_HINT },
+    );
+  }
   const parsed = parseLedger(text);
-  const first = parsed.problems[0];
+  const first = parsed.problems[0] ?? otherAccountRecord(text, parsed, accountId);
   if (first) {
     throw new WorkspaceError(`The ledger is damaged: ${first.message}.`, {
       file: relative,
@@ -62,6 +71,32 @@ export async function readLedger(root: string, accountId: string, stateDir = 'st
     });
   }
   return parsed;
+}
+
+/** The first record that belongs to another account (a copied or swapped ledger), located by line. */
+function otherAccountRecord(
+  text: string,
+  parsed: ParsedLedger,
+  accountId: string,
+): { line: number; message: string } | undefined {
+  if (parsed.records.every((record) => record.account === accountId)) return undefined;
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!.trim();
+    if (line === '') continue;
+    let account: unknown;
+    try {
+      account = (JSON.parse(line) as { account?: unknown }).account;
+    } catch {
+      continue;
+    }
+    if (account !== accountId)
+      return {
+        line: index + 1,
+        message: `this record is of the account "${String(account)}", not "${accountId}"`,
+      };
+  }
+  return undefined;
 }
 
 /**

@@ -547,6 +547,52 @@ describe('chorus publish', () => {
     expect(server.posts).toHaveLength(2);
   });
 
+  it("a ledger holding another account's records (a copied file) stops that account, located", async () => {
+    const accounts = [
+      { id: 'news', posts: [news('a', '2026-11-22T08:30:00Z', 'From news')] },
+      { id: 'blog', posts: [news('a', '2026-11-22T08:30:00Z', 'From the blog')] },
+    ];
+    const { publish, server, root } = await setup(accounts);
+    expect((await publish('--account', 'news')).code).toBe(0);
+    // Copying news's ledger to blog's would make blog's post "a" look published: it must not.
+    await writeFile(path.join(root, 'state/blog.jsonl'), await readFile(path.join(root, 'state/news.jsonl')));
+    const result = await publish();
+    expect(result.code).toBe(1);
+    expect(json(result.stdout).failed).toEqual([
+      {
+        account: 'blog',
+        id: '*',
+        reason: expect.stringMatching(
+          /^publishing stopped: state\/blog\.jsonl:1: The ledger is damaged: this record is of the account "news", not "blog"\./,
+        ),
+      },
+    ]);
+    expect(server.posts.map((p) => p.text)).toEqual(['From news']);
+  });
+
+  it('an account file with an error publishes nothing for that account (two files claiming one handle)', async () => {
+    const accounts = [
+      { id: 'news', posts: [news('a', '2026-11-22T08:30:00Z', 'From news')] },
+      { id: 'copy', handle: 'news', posts: [news('b', '2026-11-22T08:30:00Z', 'From the copy')] },
+    ];
+    const { publish, server } = await setup(accounts);
+    const result = await publish();
+    expect(result.code).toBe(1);
+    const out = json(result.stdout);
+    // duplicate-handle reports the second file in path order (accounts/news.yaml): only copy publishes.
+    expect(out.published.map((p) => `${p.account}/${p.id}`)).toEqual(['copy/b']);
+    expect(out.skipped).toEqual([
+      {
+        account: 'news',
+        id: 'accounts/news.yaml',
+        reason: expect.stringMatching(
+          /^the account file has errors: accounts\/news\.yaml:2:\d+ .*\(duplicate-handle\)$/,
+        ),
+      },
+    ]);
+    expect(server.posts.map((p) => p.text)).toEqual(['From the copy']);
+  });
+
   it('--dry-run shows the exact payloads and touches neither network nor ledger', async () => {
     const accounts = [{ id: 'news', posts: [news('t', '2026-11-22T08:30:00Z', 'One', { thread: ['Two'] })] }];
     const { root, env, server } = await setup(accounts);
