@@ -48,9 +48,15 @@ interface GlobalOptions {
  * content/acme/); the current folder when none does (the command then says it is not a workspace).
  */
 export function findWorkspaceRoot(cwd: string): string {
+  const uid = process.getuid?.();
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    if (statSync(path.join(dir, 'accounts'), { throwIfNoEntry: false })?.isDirectory()) return dir;
-    if (path.dirname(dir) === dir) return path.resolve(cwd);
+    const accounts = statSync(path.join(dir, 'accounts'), { throwIfNoEntry: false });
+    // Only a folder of this user's: on a shared machine anyone can create /tmp/accounts.
+    const owned = uid === undefined || statSync(dir).uid === uid;
+    if (accounts?.isDirectory() && owned && (uid === undefined || accounts.uid === uid)) return dir;
+    // Never above the repository the current folder is in, nor above the filesystem's root.
+    if (statSync(path.join(dir, '.git'), { throwIfNoEntry: false }) || path.dirname(dir) === dir)
+      return path.resolve(cwd);
   }
 }
 
@@ -77,12 +83,18 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     })
     .exitOverride();
 
+  let announced = false;
   /** --root as given; without it, the nearest folder upward from the current one that holds accounts/. */
   const globals = (command: Command, options: { search?: boolean } = {}): GlobalOptions => {
     const all = command.optsWithGlobals() as GlobalOptions;
     const given = program.getOptionValueSource('root') !== 'default';
     const root =
       given || options.search === false ? path.resolve(io.cwd, all.root) : findWorkspaceRoot(io.cwd);
+    // Say which workspace is used when it is not the current folder, so nothing runs on a surprise.
+    if (root !== path.resolve(io.cwd) && !given && options.search !== false && !announced) {
+      announced = true;
+      io.stderr(`chorus: using the workspace ${root}\n`);
+    }
     return { root, debug: all.debug };
   };
   const nowOption = () =>

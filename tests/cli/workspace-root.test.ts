@@ -16,11 +16,21 @@ describe('the workspace root without --root', () => {
     });
     const folder = path.join(root, 'content/acme');
     const one = runCli(['lint', '2027-01.yaml', '--now', '2026-12-01T00:00:00Z'], { cwd: folder });
-    expect(one.stderr).toBe('');
+    expect(one.stderr).toBe(`chorus: using the workspace ${root}\n`);
     expect(one.code).toBe(0);
     const other = runCli(['lint', '2027-02.yaml', '--now', '2026-12-01T00:00:00Z'], { cwd: folder });
     expect(other.code).toBe(1);
     expect(other.stdout).toContain('content/acme/2027-02.yaml');
+  });
+
+  it('never looks above the git repository the current folder is in', async () => {
+    const outer = await makeWorkspace({ 'accounts/acme.yaml': accountYaml() });
+    const repo = path.join(outer, 'repo');
+    await mkdir(path.join(repo, '.git'), { recursive: true });
+    await mkdir(path.join(repo, 'notes'), { recursive: true });
+    const result = runCli(['lint'], { cwd: path.join(repo, 'notes') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('this is not a Chorus workspace');
   });
 
   it('outside any workspace it is still "not a Chorus workspace" (exit 2)', async () => {
