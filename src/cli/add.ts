@@ -21,7 +21,7 @@ import type { Account, Category, Problem } from '../model/types.js';
 import type { TimelineEntry } from '../schedule/timeline.js';
 import { type PostFields, upsertPost } from '../workspace/calendar-edit.js';
 import { withCalendarText } from '../workspace/memory.js';
-import { readPublishedPosts } from '../publish/ledger-file.js';
+import { readPublishedPosts } from '../state/ledger-file.js';
 import { readCalendarText, readWorkspace } from '../workspace/read.js';
 import { writeWorkspaceFile } from '../workspace/write.js';
 import type { CliIO } from './io.js';

@@ -4,7 +4,7 @@ import { type CodeFormat, codeRows, formatCodes } from '../format/codes.js';
 import { resolveRuleSettings } from '../lint/rule-settings.js';
 import { validateWorkspace } from '../model/validate.js';
 import { rules } from '../rules/index.js';
-import { readPublishedPosts } from '../publish/ledger-file.js';
+import { readPublishedPosts } from '../state/ledger-file.js';
 import { buildTimeline } from '../schedule/build.js';
 import { readWorkspace } from '../workspace/read.js';
 import type { CliIO } from './io.js';

@@ -8,7 +8,7 @@ import { DEFAULT_EXPIRY_DAYS, feedCalendarFile, type ImportPlan, planImport } fr
 import { importSettingsSchema } from '../model/schema.js';
 import { didYouMean } from '../model/suggest.js';
 import { validateWorkspace } from '../model/validate.js';
-import { readPublishedPosts } from '../publish/ledger-file.js';
+import { readPublishedPosts } from '../state/ledger-file.js';
 import { type RawWorkspace, readCalendarText, readWorkspace } from '../workspace/read.js';
 import { writeWorkspaceFile } from '../workspace/write.js';
 import type { CliIO } from './io.js';

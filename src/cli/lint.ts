@@ -10,7 +10,7 @@ import { chalkStyle, plainStyle } from '../format/style.js';
 import { formatStylish } from '../format/stylish.js';
 import { type LintOutcome, lintWorkspace } from '../lint/lint-workspace.js';
 import { rules } from '../rules/index.js';
-import { readPublishedPosts } from '../publish/ledger-file.js';
+import { readPublishedPosts } from '../state/ledger-file.js';
 import { DEFAULT_CACHE_LOCATION } from '../workspace/lint-cache.js';
 import { cacheSecret } from '../workspace/cache-secret.js';
 import { readWorkspace } from '../workspace/read.js';

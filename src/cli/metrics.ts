@@ -4,11 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import { ExitCode } from '../errors.js';
 import { type AccountMetricsOutcome, fetchAccountMetrics } from '../metrics/fetch.js';
-import { appendMetrics, metricsPath } from '../metrics/snapshot-file.js';
+import { appendMetrics, metricsPath } from '../state/metrics-file.js';
 import { validateWorkspace } from '../model/validate.js';
 import { publishSettingsSchema } from '../model/schema.js';
-import { replayLedger } from '../publish/ledger.js';
-import { readLedger } from '../publish/ledger-file.js';
+import { replayLedger } from '../state/ledger.js';
+import { readLedger } from '../state/ledger-file.js';
 import { readWorkspace } from '../workspace/read.js';
 import { apiUrlFrom, lookupCredentials, workspaceEnv } from './env.js';
 import { WorkspaceError } from '../errors.js';

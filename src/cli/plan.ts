@@ -7,7 +7,7 @@ import { selectPlan } from '../format/plan-posts.js';
 import { formatPlanTable } from '../format/plan-table.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
 import { lintWorkspace } from '../lint/lint-workspace.js';
-import { readPublishedPosts } from '../publish/ledger-file.js';
+import { readPublishedPosts } from '../state/ledger-file.js';
 import { readWorkspace } from '../workspace/read.js';
 import type { CliIO } from './io.js';
 import { checkAccountIds, fileBelongsTo } from './options.js';

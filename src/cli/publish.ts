@@ -10,15 +10,15 @@ import { publishSettingsSchema } from '../model/schema.js';
 import { DEFAULT_LATE_WINDOW_MINUTES } from '../model/validate.js';
 import type { Problem } from '../model/types.js';
 import { accountOfFile, skippedOffTimeline } from '../publish/due.js';
-import { type LedgerRecord, publishedPosts, replayLedger } from '../publish/ledger.js';
-import { readLedger } from '../publish/ledger-file.js';
+import { type LedgerRecord, publishedPosts, replayLedger } from '../state/ledger.js';
+import { readLedger } from '../state/ledger-file.js';
 import { type AccountJob, publish } from '../publish/publisher.js';
 import type { PublishedPost } from '../schedule/timeline.js';
 import { readWorkspace } from '../workspace/read.js';
 import { apiUrlFrom, lookupCredentials, workspaceEnv } from './env.js';
 import { type CliIO, rememberCredentials } from './io.js';
-import type { OpenFile } from '../publish/ledger-file.js';
-import type { LockTiming } from '../publish/lock.js';
+import type { OpenFile } from '../state/ledger-file.js';
+import type { LockTiming } from '../state/lock.js';
 import { checkAccountIds, type Shard, shardOf } from './options.js';
 
 /** Defaults of the `publish:` section of chorus.yaml (documented in docs/publishing.md). */

@@ -15,9 +15,15 @@ import {
   type LedgerState,
   replayLedger,
   textSha256,
-} from './ledger.js';
-import { LedgerWriteError, type LedgerWriter, type OpenFile, openLedger, readLedger } from './ledger-file.js';
-import { type LockTiming, lockAccount } from './lock.js';
+} from '../state/ledger.js';
+import {
+  LedgerWriteError,
+  type LedgerWriter,
+  type OpenFile,
+  openLedger,
+  readLedger,
+} from '../state/ledger-file.js';
+import { type LockTiming, lockAccount } from '../state/lock.js';
 import type { Redact } from './redact.js';
 import { findSentPart, searchSince } from './reconcile.js';
 import type { PostPayload, XClient, XClientOptions, XCredentials } from './x-client.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { lintWorkspace } from '../../src/lint/lint-workspace.js';
 import type { Problem } from '../../src/model/types.js';
 import { selectDue, skippedOffTimeline } from '../../src/publish/due.js';
-import { type LedgerRecord, replayLedger } from '../../src/publish/ledger.js';
+import { type LedgerRecord, replayLedger } from '../../src/state/ledger.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { accountYaml } from '../helpers/workspace.js';
 

@@ -1,7 +1,7 @@
 // Finding the post an unknown attempt created: exact text, the intent's text hash, the tracking code.
 import { describe, expect, it } from 'vitest';
 import { lintWorkspace } from '../../src/lint/lint-workspace.js';
-import { type IntentRecord, textSha256 } from '../../src/publish/ledger.js';
+import { type IntentRecord, textSha256 } from '../../src/state/ledger.js';
 import { findSentPart } from '../../src/publish/reconcile.js';
 import type { TimelineEntry } from '../../src/schedule/timeline.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';

@@ -5,7 +5,7 @@ import { formatReportHtml } from '../../src/format/report-html.js';
 import { lintWorkspace } from '../../src/lint/lint-workspace.js';
 import { resolveRuleSettings } from '../../src/lint/rule-settings.js';
 import { validateWorkspace } from '../../src/model/validate.js';
-import { type LedgerRecord, replayLedger } from '../../src/publish/ledger.js';
+import { type LedgerRecord, replayLedger } from '../../src/state/ledger.js';
 import { buildReport, weekOf } from '../../src/report/scorecard.js';
 import { rules } from '../../src/rules/index.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';

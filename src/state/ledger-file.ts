@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { type FileHandle, unlink } from 'node:fs/promises';
 import { ExitCode, WorkspaceError } from '../errors.js';
 import { readWorkspaceFile, UnsafeFileError } from '../workspace/safe-file.js';
-import { brokenStateLink, openStateFile, STATE_FILE_HINT } from '../workspace/state-file.js';
+import { brokenStateLink, openStateFile, STATE_FILE_HINT } from './state-file.js';
 import { repairTail, writeFully } from './json-lines.js';
 import type { PublishedPost } from '../schedule/timeline.js';
 import {

@@ -9,8 +9,8 @@ import {
   parseLedger,
   publishedPosts,
   replayLedger,
-} from '../../src/publish/ledger.js';
-import { appendRecords, openLedger, readLedger } from '../../src/publish/ledger-file.js';
+} from '../../src/state/ledger.js';
+import { appendRecords, openLedger, readLedger } from '../../src/state/ledger-file.js';
 import { makeWorkspace } from '../helpers/workspace.js';
 
 const base = { v: 1 as const, account: 'news', run: 'r1' };
