@@ -21,7 +21,7 @@ import type { Account, Category, Problem } from '../model/types.js';
 import type { TimelineEntry } from '../schedule/timeline.js';
 import { type PostFields, upsertPost } from '../workspace/calendar-edit.js';
 import { withCalendarText } from '../workspace/memory.js';
-import { readPublishedPosts } from '../state/ledger-file.js';
+import { readLedgers } from '../state/ledger-file.js';
 import { readCalendarText, readWorkspace } from '../workspace/read.js';
 import { writeWorkspaceFile } from '../workspace/write.js';
 import type { CliIO } from './io.js';
@@ -243,11 +243,13 @@ export async function addCommand(options: AddOptions, io: CliIO): Promise<number
   postFields(options, options.id, options.media);
   if (options.file !== undefined) givenFile(options, options.file);
   const raw = await readWorkspace(options.root);
-  const published = await readPublishedPosts(
-    options.root,
-    raw.accounts.map((a) => a.id),
-    io.stderr,
-  );
+  const published = (
+    await readLedgers(
+      options.root,
+      raw.accounts.map((a) => a.id),
+      { warn: io.stderr },
+    )
+  ).published;
   const before = lintWorkspace(raw, { now: options.now, published });
   checkAccountIds([options.account], before.workspace.accounts.keys());
   const account = before.workspace.accounts.get(options.account)!;

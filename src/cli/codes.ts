@@ -4,7 +4,7 @@ import { type CodeFormat, codeRows, formatCodes } from '../format/codes.js';
 import { resolveRuleSettings } from '../lint/rule-settings.js';
 import { validateWorkspace } from '../model/validate.js';
 import { rules } from '../rules/index.js';
-import { readPublishedPosts } from '../state/ledger-file.js';
+import { readLedgers } from '../state/ledger-file.js';
 import { buildTimeline } from '../schedule/build.js';
 import { readWorkspace } from '../workspace/read.js';
 import type { CliIO } from './io.js';
@@ -23,7 +23,8 @@ export async function codesCommand(options: CodesOptions, io: CliIO): Promise<nu
   const { workspace, problems } = validateWorkspace(raw);
   checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
   const settings = resolveRuleSettings(workspace, Object.values(rules));
-  const published = await readPublishedPosts(options.root, workspace.accounts.keys(), io.stderr);
+  const published = (await readLedgers(options.root, workspace.accounts.keys(), { warn: io.stderr }))
+    .published;
   const timeline = buildTimeline({ workspace, settings, now: options.now, published });
   const selected = options.accounts.length > 0 ? new Set(options.accounts) : undefined;
   const entries = selected ? timeline.entries.filter((e) => selected.has(e.account.id)) : timeline.entries;

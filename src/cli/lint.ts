@@ -10,7 +10,7 @@ import { chalkStyle, plainStyle } from '../format/style.js';
 import { formatStylish } from '../format/stylish.js';
 import { type LintOutcome, lintWorkspace } from '../lint/lint-workspace.js';
 import { rules } from '../rules/index.js';
-import { readPublishedPosts } from '../state/ledger-file.js';
+import { readLedgers } from '../state/ledger-file.js';
 import { DEFAULT_CACHE_LOCATION } from '../workspace/lint-cache.js';
 import { cacheSecret } from '../workspace/cache-secret.js';
 import { readWorkspace } from '../workspace/read.js';
@@ -73,11 +73,13 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
         })
       : undefined,
   ]);
-  const published = await readPublishedPosts(
-    options.root,
-    raw.accounts.map((a) => a.id),
-    io.stderr,
-  );
+  const published = (
+    await readLedgers(
+      options.root,
+      raw.accounts.map((a) => a.id),
+      { warn: io.stderr },
+    )
+  ).published;
   const outcome = lintWorkspace(raw, { now: options.now, published });
   checkAccountIds(
     options.printConfig === undefined ? options.accounts : [...options.accounts, options.printConfig],

@@ -7,7 +7,7 @@ import { selectPlan } from '../format/plan-posts.js';
 import { formatPlanTable } from '../format/plan-table.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
 import { lintWorkspace } from '../lint/lint-workspace.js';
-import { readPublishedPosts } from '../state/ledger-file.js';
+import { readLedgers } from '../state/ledger-file.js';
 import { readWorkspace } from '../workspace/read.js';
 import type { CliIO } from './io.js';
 import { checkAccountIds, fileBelongsTo } from './options.js';
@@ -33,11 +33,13 @@ export async function planCommand(options: PlanOptions, io: CliIO): Promise<numb
     );
   }
   const raw = await readWorkspace(options.root);
-  const published = await readPublishedPosts(
-    options.root,
-    raw.accounts.map((a) => a.id),
-    io.stderr,
-  );
+  const published = (
+    await readLedgers(
+      options.root,
+      raw.accounts.map((a) => a.id),
+      { warn: io.stderr },
+    )
+  ).published;
   const outcome = lintWorkspace(raw, { now: options.now, published });
   checkAccountIds(options.accounts, outcome.workspace.accounts.keys(), outcome.workspace.brokenAccounts);
   const plan = selectPlan(outcome.timeline, outcome.workspace.accounts, {

@@ -10,10 +10,8 @@ import { publishSettingsSchema } from '../model/schema.js';
 import { DEFAULT_LATE_WINDOW_MINUTES } from '../model/validate.js';
 import type { Problem } from '../model/types.js';
 import { accountOfFile, skippedOffTimeline } from '../publish/due.js';
-import { type LedgerRecord, publishedPosts, replayLedger } from '../state/ledger.js';
-import { readLedger } from '../state/ledger-file.js';
+import { readLedgers } from '../state/ledger-file.js';
 import { type AccountJob, publish } from '../publish/publisher.js';
-import type { PublishedPost } from '../schedule/timeline.js';
 import { readWorkspace } from '../workspace/read.js';
 import { apiUrlFrom, lookupCredentials, workspaceEnv } from './env.js';
 import { type CliIO, rememberCredentials } from './io.js';
@@ -63,15 +61,9 @@ export async function publishCommand(
   // Ledgers first (all at once), so published posts keep their real time on the timeline that lint checks.
   // A damaged ledger stops only its own account (the publisher reads it again and reports it, located);
   // lint sees it empty.
-  const ledgers = new Map<string, readonly LedgerRecord[]>();
-  const published = new Map<string, Map<string, PublishedPost>>();
-  await Promise.all(
-    raw.accounts.map(async ({ id }) => {
-      const ledger = await readLedger(options.root, id).catch(() => undefined);
-      if (!ledger) return;
-      ledgers.set(id, ledger.records);
-      published.set(id, publishedPosts(replayLedger(ledger.records)));
-    }),
+  const { accounts: ledgers, published } = await readLedgers(
+    options.root,
+    raw.accounts.map(({ id }) => id),
   );
   const start = options.now ?? io.now();
   const outcome = lintWorkspace(raw, { now: start, published });
@@ -112,7 +104,9 @@ export async function publishCommand(
         entries: timeline.byAccount.get(account.id) ?? [],
         errorsByPost: errorsByAccount.get(account.id) ?? new Map(),
         minGapMinutes: minGap.severity === 'off' ? 0 : Number(minGap.options.minutes ?? 0),
-        ledgerRecords: ledgers.get(account.id),
+        // A damaged ledger is read again (and reported, located) by the publisher.
+        ledgerRecords:
+          ledgers.get(account.id)?.problem === undefined ? ledgers.get(account.id)?.records : undefined,
       };
     });
 
