@@ -7,7 +7,7 @@ import { ExitCode, UsageError, WorkspaceError } from '../errors.js';
 import { toLintResults } from '../format/lint-results.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
 import { formatStylish } from '../format/stylish.js';
-import { type LintOutcome, lintWorkspace } from '../lint/lint-workspace.js';
+import { type Analysis, analyseWorkspace } from '../pipeline/analyse.js';
 import { postSchema } from '../model/schema.js';
 import {
   localDate,
@@ -211,7 +211,7 @@ interface Attempt {
   file: string;
   oldText: string;
   newText: string;
-  after: LintOutcome;
+  after: Analysis;
   entry: TimelineEntry | undefined;
 }
 
@@ -250,7 +250,7 @@ export async function addCommand(options: AddOptions, io: CliIO): Promise<number
       { warn: io.stderr },
     )
   ).published;
-  const before = lintWorkspace(raw, { now: options.now, published });
+  const before = analyseWorkspace(raw, { now: options.now, published });
   checkAccountIds([options.account], before.workspace.accounts.keys());
   const account = before.workspace.accounts.get(options.account)!;
   if (!account.categories.includes(options.category)) {
@@ -286,7 +286,7 @@ export async function addCommand(options: AddOptions, io: CliIO): Promise<number
         hint: 'Fix the file (run `chorus lint`) or pick another one with --file.',
       });
     }
-    const after = lintWorkspace(withCalendarText(raw, file, newText), { now: options.now, published });
+    const after = analyseWorkspace(withCalendarText(raw, file, newText), { now: options.now, published });
     const entry = after.timeline.byAccount
       .get(options.account)
       ?.find((e) => e.post.id === id && e.post.file === file);

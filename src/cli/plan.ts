@@ -6,7 +6,7 @@ import { formatPlanJson } from '../format/plan-json.js';
 import { selectPlan } from '../format/plan-posts.js';
 import { formatPlanTable } from '../format/plan-table.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
-import { lintWorkspace } from '../lint/lint-workspace.js';
+import { analyseWorkspace } from '../pipeline/analyse.js';
 import { readLedgers } from '../state/ledger-file.js';
 import { readWorkspace } from '../workspace/read.js';
 import type { CliIO } from './io.js';
@@ -40,7 +40,7 @@ export async function planCommand(options: PlanOptions, io: CliIO): Promise<numb
       { warn: io.stderr },
     )
   ).published;
-  const outcome = lintWorkspace(raw, { now: options.now, published });
+  const outcome = analyseWorkspace(raw, { now: options.now, published });
   checkAccountIds(options.accounts, outcome.workspace.accounts.keys(), outcome.workspace.brokenAccounts);
   const plan = selectPlan(outcome.timeline, outcome.workspace.accounts, {
     accounts: options.accounts,

@@ -5,7 +5,7 @@ import chalk from 'chalk';
 import { ExitCode, WorkspaceError } from '../errors.js';
 import { formatPublishJson, formatPublishText } from '../format/publish.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
-import { lintWorkspace } from '../lint/lint-workspace.js';
+import { analyseWorkspace } from '../pipeline/analyse.js';
 import { publishSettingsSchema } from '../model/schema.js';
 import { DEFAULT_LATE_WINDOW_MINUTES } from '../model/validate.js';
 import type { Problem } from '../model/types.js';
@@ -66,7 +66,7 @@ export async function publishCommand(
     raw.accounts.map(({ id }) => id),
   );
   const start = options.now ?? io.now();
-  const outcome = lintWorkspace(raw, { now: start, published });
+  const outcome = analyseWorkspace(raw, { now: start, published });
   const { workspace, timeline } = outcome;
 
   const configError = outcome.problems.find((p) => p.file === 'chorus.yaml' && p.severity === 'error');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { ExitCode, UsageError, WorkspaceError } from '../errors.js';
 import { formatReport, type ReportFormat } from '../format/report.js';
-import { lintWorkspace } from '../lint/lint-workspace.js';
+import { analyseWorkspace } from '../pipeline/analyse.js';
 import { readMetricsLenient } from '../state/metrics-file.js';
 import type { MetricsRecord } from '../state/metrics.js';
 import { readAccountLedger } from '../state/ledger-file.js';
@@ -112,7 +112,7 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
     }
     metrics.set(id, records);
   }
-  const outcome = lintWorkspace(raw, { now: options.now, published });
+  const outcome = analyseWorkspace(raw, { now: options.now, published });
   checkAccountIds(options.accounts, outcome.workspace.accounts.keys(), outcome.workspace.brokenAccounts);
 
   let conversions: ConversionRow[] | undefined;

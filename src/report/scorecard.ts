@@ -1,7 +1,7 @@
 // Scorecards: what each account's posting earned, computed from the workspace, the ledger, metrics
 // snapshots and the shop's conversions. Pure: every input, including the date range, is a parameter.
 
-import type { LintOutcome } from '../lint/lint-workspace.js';
+import type { Analysis } from '../pipeline/analyse.js';
 import { type Category, CATEGORIES, type Problem } from '../model/types.js';
 import { localDate } from '../model/time.js';
 import { trackingCode } from '../tracking/code.js';
@@ -192,7 +192,7 @@ export interface AccountMetrics {
 export type MetricsRecord = PostMetrics | AccountMetrics;
 
 export interface ReportInput {
-  outcome: Pick<LintOutcome, 'workspace' | 'settings' | 'problems'> & Partial<Pick<LintOutcome, 'history'>>;
+  outcome: Pick<Analysis, 'workspace' | 'settings' | 'problems'> & Partial<Pick<Analysis, 'history'>>;
   /** Ledger state of every account (all accounts, so conversion codes of unselected accounts are known). */
   ledgers: ReadonlyMap<string, LedgerState>;
   metrics: ReadonlyMap<string, readonly MetricsRecord[]>;

@@ -65,8 +65,8 @@ const probes: { rule: string; from: string; to: string; code: string; append?: t
   {
     rule: 'only-commands-run-the-pipeline',
     from: 'src/import/zz-probe.ts',
-    to: 'src/lint/lint-workspace.ts',
-    code: "import '../lint/lint-workspace.js';",
+    to: 'src/pipeline/analyse.ts',
+    code: "import '../pipeline/analyse.js';",
   },
   {
     rule: 'one-timeline-builder',
