@@ -2,7 +2,7 @@
 // Usage: node bench/plan.js [accounts] [postsPerAccount]
 import { performance } from 'node:perf_hooks';
 import { runRules } from '../dist/lint/engine.js';
-import { lintWorkspace } from '../dist/lint/lint-workspace.js';
+import { analyseWorkspace } from '../dist/pipeline/analyse.js';
 import { resolveRuleSettings } from '../dist/lint/rule-settings.js';
 import { validateWorkspace } from '../dist/model/validate.js';
 import { rules } from '../dist/rules/index.js';
@@ -99,7 +99,7 @@ const timeline = plan.result;
 const lint = time('lint (all rules on the timeline)', () =>
   runRules(ruleList, { workspace, timeline, now, settings }),
 );
-const full = time('full lint (validate+plan+rules)', () => lintWorkspace(raw, { now }), 3);
+const full = time('full lint (validate+plan+rules)', () => analyseWorkspace(raw, { now }), 3);
 const placed = timeline.entries.filter((/** @type {{ at: Date | undefined }} */ e) => e.at).length;
 const queued = workspace.posts.filter((p) => p.at?.kind !== 'datetime').length;
 console.log(

@@ -7,7 +7,7 @@ import { ExitCode, UsageError, WorkspaceError } from '../errors.js';
 import { toLintResults } from '../format/lint-results.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
 import { formatStylish } from '../format/stylish.js';
-import { type LintOutcome, lintWorkspace } from '../lint/lint-workspace.js';
+import { type Analysis, analyseWorkspace } from '../pipeline/analyse.js';
 import { postSchema } from '../model/schema.js';
 import {
   localDate,
@@ -21,7 +21,7 @@ import type { Account, Category, Problem } from '../model/types.js';
 import type { TimelineEntry } from '../schedule/timeline.js';
 import { type PostFields, upsertPost } from '../workspace/calendar-edit.js';
 import { withCalendarText } from '../workspace/memory.js';
-import { readPublishedPosts } from '../publish/ledger-file.js';
+import { readLedgers } from '../state/ledger-file.js';
 import { readCalendarText, readWorkspace } from '../workspace/read.js';
 import { writeWorkspaceFile } from '../workspace/write.js';
 import type { CliIO } from './io.js';
@@ -211,7 +211,7 @@ interface Attempt {
   file: string;
   oldText: string;
   newText: string;
-  after: LintOutcome;
+  after: Analysis;
   entry: TimelineEntry | undefined;
 }
 
@@ -243,12 +243,14 @@ export async function addCommand(options: AddOptions, io: CliIO): Promise<number
   postFields(options, options.id, options.media);
   if (options.file !== undefined) givenFile(options, options.file);
   const raw = await readWorkspace(options.root);
-  const published = await readPublishedPosts(
-    options.root,
-    raw.accounts.map((a) => a.id),
-    io.stderr,
-  );
-  const before = lintWorkspace(raw, { now: options.now, published });
+  const published = (
+    await readLedgers(
+      options.root,
+      raw.accounts.map((a) => a.id),
+      { warn: io.stderr },
+    )
+  ).published;
+  const before = analyseWorkspace(raw, { now: options.now, published });
   checkAccountIds([options.account], before.workspace.accounts.keys());
   const account = before.workspace.accounts.get(options.account)!;
   if (!account.categories.includes(options.category)) {
@@ -284,7 +286,7 @@ export async function addCommand(options: AddOptions, io: CliIO): Promise<number
         hint: 'Fix the file (run `chorus lint`) or pick another one with --file.',
       });
     }
-    const after = lintWorkspace(withCalendarText(raw, file, newText), { now: options.now, published });
+    const after = analyseWorkspace(withCalendarText(raw, file, newText), { now: options.now, published });
     const entry = after.timeline.byAccount
       .get(options.account)
       ?.find((e) => e.post.id === id && e.post.file === file);

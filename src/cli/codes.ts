@@ -1,11 +1,9 @@
 // `chorus codes`: every post's tracking code with account, category, planned time and final URL.
 import { ExitCode } from '../errors.js';
 import { type CodeFormat, codeRows, formatCodes } from '../format/codes.js';
-import { resolveRuleSettings } from '../lint/rule-settings.js';
 import { validateWorkspace } from '../model/validate.js';
-import { rules } from '../rules/index.js';
-import { readPublishedPosts } from '../publish/ledger-file.js';
-import { buildTimeline } from '../schedule/build.js';
+import { analyseWorkspace } from '../pipeline/analyse.js';
+import { readLedgers } from '../state/ledger-file.js';
 import { readWorkspace } from '../workspace/read.js';
 import type { CliIO } from './io.js';
 import { checkAccountIds } from './options.js';
@@ -20,11 +18,13 @@ export interface CodesOptions {
 /** List tracking codes; returns the exit code (0; schema problems are reported on stderr, their posts left out). */
 export async function codesCommand(options: CodesOptions, io: CliIO): Promise<number> {
   const raw = await readWorkspace(options.root);
-  const { workspace, problems } = validateWorkspace(raw);
+  // Validated first, so a wrong --account is refused before any ledger is read; the pipeline goes on from there.
+  const validated = validateWorkspace(raw);
+  const { workspace, problems } = validated;
   checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
-  const settings = resolveRuleSettings(workspace, Object.values(rules));
-  const published = await readPublishedPosts(options.root, workspace.accounts.keys(), io.stderr);
-  const timeline = buildTimeline({ workspace, settings, now: options.now, published });
+  const published = (await readLedgers(options.root, workspace.accounts.keys(), { warn: io.stderr }))
+    .published;
+  const { timeline } = analyseWorkspace(raw, { now: options.now, published, validated });
   const selected = options.accounts.length > 0 ? new Set(options.accounts) : undefined;
   const entries = selected ? timeline.entries.filter((e) => selected.has(e.account.id)) : timeline.entries;
   io.stdout(formatCodes(codeRows(entries), options.format));

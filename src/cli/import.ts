@@ -8,7 +8,8 @@ import { DEFAULT_EXPIRY_DAYS, feedCalendarFile, type ImportPlan, planImport } fr
 import { importSettingsSchema } from '../model/schema.js';
 import { didYouMean } from '../model/suggest.js';
 import { validateWorkspace } from '../model/validate.js';
-import { readPublishedPosts } from '../publish/ledger-file.js';
+import { analyseWorkspace } from '../pipeline/analyse.js';
+import { readLedgers } from '../state/ledger-file.js';
 import { type RawWorkspace, readCalendarText, readWorkspace } from '../workspace/read.js';
 import { writeWorkspaceFile } from '../workspace/write.js';
 import type { CliIO } from './io.js';
@@ -143,6 +144,7 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
     });
   }
   const calendarText = (await readCalendarText(options.root, file)) ?? '';
+  const { published } = await readLedgers(options.root, workspace.accounts.keys(), { warn: io.stderr });
   let plan: ImportPlan;
   try {
     plan = planImport({
@@ -156,7 +158,7 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
       now: options.now,
       approvedBy: options.approvedBy,
       author: options.author,
-      published: await readPublishedPosts(options.root, workspace.accounts.keys(), io.stderr),
+      analyse: (candidate) => analyseWorkspace(candidate, { now: options.now, published }),
       defaultExpiryDays: expiryDays,
     });
   } catch (error) {

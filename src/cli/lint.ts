@@ -8,9 +8,9 @@ import { formatJson } from '../format/json.js';
 import { toLintResults } from '../format/lint-results.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
 import { formatStylish } from '../format/stylish.js';
-import { type LintOutcome, lintWorkspace } from '../lint/lint-workspace.js';
+import { type Analysis, analyseWorkspace } from '../pipeline/analyse.js';
 import { rules } from '../rules/index.js';
-import { readPublishedPosts } from '../publish/ledger-file.js';
+import { readLedgers } from '../state/ledger-file.js';
 import { DEFAULT_CACHE_LOCATION } from '../workspace/lint-cache.js';
 import { cacheSecret } from '../workspace/cache-secret.js';
 import { readWorkspace } from '../workspace/read.js';
@@ -73,12 +73,14 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
         })
       : undefined,
   ]);
-  const published = await readPublishedPosts(
-    options.root,
-    raw.accounts.map((a) => a.id),
-    io.stderr,
-  );
-  const outcome = lintWorkspace(raw, { now: options.now, published });
+  const published = (
+    await readLedgers(
+      options.root,
+      raw.accounts.map((a) => a.id),
+      { warn: io.stderr },
+    )
+  ).published;
+  const outcome = analyseWorkspace(raw, { now: options.now, published });
   checkAccountIds(
     options.printConfig === undefined ? options.accounts : [...options.accounts, options.printConfig],
     [...outcome.workspace.accounts.keys(), ...outcome.workspace.brokenAccounts.keys()],
@@ -165,7 +167,7 @@ async function pathFilter(
 }
 
 /** The rule settings that apply to one account after chorus.yaml and the account file, as JSON (like eslint --print-config). */
-function printConfig(outcome: LintOutcome, account: string): string {
+function printConfig(outcome: Analysis, account: string): string {
   const broken = outcome.workspace.brokenAccounts.get(account);
   if (broken) {
     const problem = outcome.problems.find((p) => p.file === broken && p.severity === 'error');

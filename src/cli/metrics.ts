@@ -4,11 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { ExitCode } from '../errors.js';
 import { type AccountMetricsOutcome, fetchAccountMetrics } from '../metrics/fetch.js';
-import { appendMetrics, metricsPath } from '../metrics/snapshot-file.js';
+import { appendMetrics, metricsPath } from '../state/metrics-file.js';
 import { validateWorkspace } from '../model/validate.js';
 import { publishSettingsSchema } from '../model/schema.js';
-import { replayLedger } from '../publish/ledger.js';
-import { readLedger } from '../publish/ledger-file.js';
+import { readAccountLedger } from '../state/ledger-file.js';
 import { readWorkspace } from '../workspace/read.js';
 import { apiUrlFrom, lookupCredentials, workspaceEnv } from './env.js';
 import { WorkspaceError } from '../errors.js';
@@ -45,12 +44,11 @@ export async function metricsCommand(options: MetricsCommandOptions, io: CliIO):
   const outcomes: AccountMetricsOutcome[] = [];
   for (const account of accounts) {
     // A damaged ledger stops only its own account, located.
-    const ledger = await readLedger(options.root, account.id).catch((error: unknown) => {
-      if (!(error instanceof WorkspaceError)) throw error;
-      return error;
-    });
-    if (ledger instanceof WorkspaceError) {
-      const where = `${ledger.file}${ledger.line === undefined ? '' : `:${ledger.line}`}`;
+    const ledger = await readAccountLedger(options.root, account.id);
+    const damage = ledger.problem;
+    if (damage !== undefined) {
+      if (!(damage instanceof WorkspaceError)) throw damage;
+      const where = `${damage.file}${damage.line === undefined ? '' : `:${damage.line}`}`;
       outcomes.push({
         account: account.id,
         status: 'failed',
@@ -59,13 +57,13 @@ export async function metricsCommand(options: MetricsCommandOptions, io: CliIO):
         fetched: 0,
         missing: [],
         followers: undefined,
-        reason: `${where}: ${ledger.message} ${ledger.hint ?? ''}`.trim(),
+        reason: `${where}: ${damage.message} ${damage.hint ?? ''}`.trim(),
       });
       continue;
     }
     const outcome = await fetchAccountMetrics({
       account,
-      ledger: replayLedger(ledger.records),
+      ledger: ledger.state,
       credentials: rememberCredentials(io, lookupCredentials(account, env)),
       createClient: async (credentials) => {
         const { createXClient } = await import('../publish/x-client.js');

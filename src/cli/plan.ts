@@ -6,8 +6,8 @@ import { formatPlanJson } from '../format/plan-json.js';
 import { selectPlan } from '../format/plan-posts.js';
 import { formatPlanTable } from '../format/plan-table.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
-import { lintWorkspace } from '../lint/lint-workspace.js';
-import { readPublishedPosts } from '../publish/ledger-file.js';
+import { analyseWorkspace } from '../pipeline/analyse.js';
+import { readLedgers } from '../state/ledger-file.js';
 import { readWorkspace } from '../workspace/read.js';
 import type { CliIO } from './io.js';
 import { checkAccountIds, fileBelongsTo } from './options.js';
@@ -33,12 +33,14 @@ export async function planCommand(options: PlanOptions, io: CliIO): Promise<numb
     );
   }
   const raw = await readWorkspace(options.root);
-  const published = await readPublishedPosts(
-    options.root,
-    raw.accounts.map((a) => a.id),
-    io.stderr,
-  );
-  const outcome = lintWorkspace(raw, { now: options.now, published });
+  const published = (
+    await readLedgers(
+      options.root,
+      raw.accounts.map((a) => a.id),
+      { warn: io.stderr },
+    )
+  ).published;
+  const outcome = analyseWorkspace(raw, { now: options.now, published });
   checkAccountIds(options.accounts, outcome.workspace.accounts.keys(), outcome.workspace.brokenAccounts);
   const plan = selectPlan(outcome.timeline, outcome.workspace.accounts, {
     accounts: options.accounts,

@@ -5,20 +5,18 @@ import chalk from 'chalk';
 import { ExitCode, WorkspaceError } from '../errors.js';
 import { formatPublishJson, formatPublishText } from '../format/publish.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
-import { lintWorkspace } from '../lint/lint-workspace.js';
+import { analyseWorkspace } from '../pipeline/analyse.js';
 import { publishSettingsSchema } from '../model/schema.js';
 import { DEFAULT_LATE_WINDOW_MINUTES } from '../model/validate.js';
 import type { Problem } from '../model/types.js';
 import { accountOfFile, skippedOffTimeline } from '../publish/due.js';
-import { type LedgerRecord, publishedPosts, replayLedger } from '../publish/ledger.js';
-import { readLedger } from '../publish/ledger-file.js';
+import { readLedgers } from '../state/ledger-file.js';
 import { type AccountJob, publish } from '../publish/publisher.js';
-import type { PublishedPost } from '../schedule/timeline.js';
 import { readWorkspace } from '../workspace/read.js';
 import { apiUrlFrom, lookupCredentials, workspaceEnv } from './env.js';
 import { type CliIO, rememberCredentials } from './io.js';
-import type { OpenFile } from '../publish/ledger-file.js';
-import type { LockTiming } from '../publish/lock.js';
+import type { OpenFile } from '../state/ledger-file.js';
+import type { LockTiming } from '../state/lock.js';
 import { checkAccountIds, type Shard, shardOf } from './options.js';
 
 /** Defaults of the `publish:` section of chorus.yaml (documented in docs/publishing.md). */
@@ -63,18 +61,12 @@ export async function publishCommand(
   // Ledgers first (all at once), so published posts keep their real time on the timeline that lint checks.
   // A damaged ledger stops only its own account (the publisher reads it again and reports it, located);
   // lint sees it empty.
-  const ledgers = new Map<string, readonly LedgerRecord[]>();
-  const published = new Map<string, Map<string, PublishedPost>>();
-  await Promise.all(
-    raw.accounts.map(async ({ id }) => {
-      const ledger = await readLedger(options.root, id).catch(() => undefined);
-      if (!ledger) return;
-      ledgers.set(id, ledger.records);
-      published.set(id, publishedPosts(replayLedger(ledger.records)));
-    }),
+  const { accounts: ledgers, published } = await readLedgers(
+    options.root,
+    raw.accounts.map(({ id }) => id),
   );
   const start = options.now ?? io.now();
-  const outcome = lintWorkspace(raw, { now: start, published });
+  const outcome = analyseWorkspace(raw, { now: start, published });
   const { workspace, timeline } = outcome;
 
   const configError = outcome.problems.find((p) => p.file === 'chorus.yaml' && p.severity === 'error');
@@ -119,7 +111,9 @@ export async function publishCommand(
         entries: timeline.byAccount.get(account.id) ?? [],
         errorsByPost: errorsByAccount.get(account.id) ?? new Map(),
         minGapMinutes: minGap.severity === 'off' ? 0 : Number(minGap.options.minutes ?? 0),
-        ledgerRecords: ledgers.get(account.id),
+        // A damaged ledger is read again (and reported, located) by the publisher.
+        ledgerRecords:
+          ledgers.get(account.id)?.problem === undefined ? ledgers.get(account.id)?.records : undefined,
       };
     });
 

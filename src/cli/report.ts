@@ -7,11 +7,11 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { ExitCode, UsageError, WorkspaceError } from '../errors.js';
 import { formatReport, type ReportFormat } from '../format/report.js';
-import { lintWorkspace } from '../lint/lint-workspace.js';
-import { readMetricsLenient } from '../metrics/snapshot-file.js';
-import type { MetricsRecord } from '../metrics/snapshot.js';
-import { readLedger } from '../publish/ledger-file.js';
-import { type LedgerState, publishedPosts, replayLedger } from '../publish/ledger.js';
+import { analyseWorkspace } from '../pipeline/analyse.js';
+import { readMetricsLenient } from '../state/metrics-file.js';
+import type { MetricsRecord } from '../state/metrics.js';
+import { readAccountLedger } from '../state/ledger-file.js';
+import type { LedgerState } from '../state/ledger.js';
 import { type ConversionRow, parseConversions } from '../report/conversions.js';
 import { buildReport } from '../report/scorecard.js';
 import type { PublishedPost } from '../schedule/timeline.js';
@@ -78,14 +78,14 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
   // posts, a bad metrics line is left out; each is named on stderr and the exit code is 1.
   let damaged = false;
   for (const { id } of raw.accounts) {
-    try {
-      const parsed = await readLedger(options.root, id, stateDir);
-      if (parsed.records.length > 0) {
-        const ledger = replayLedger(parsed.records);
-        ledgers.set(id, ledger);
-        published.set(id, publishedPosts(ledger));
+    const ledger = await readAccountLedger(options.root, id, stateDir);
+    const error = ledger.problem;
+    if (error === undefined) {
+      if (ledger.records.length > 0) {
+        ledgers.set(id, ledger.state);
+        published.set(id, ledger.published);
       }
-    } catch (error) {
+    } else {
       if (!(error instanceof WorkspaceError)) throw error;
       damaged = true;
       io.stderr(
@@ -112,7 +112,7 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
     }
     metrics.set(id, records);
   }
-  const outcome = lintWorkspace(raw, { now: options.now, published });
+  const outcome = analyseWorkspace(raw, { now: options.now, published });
   checkAccountIds(options.accounts, outcome.workspace.accounts.keys(), outcome.workspace.brokenAccounts);
 
   let conversions: ConversionRow[] | undefined;

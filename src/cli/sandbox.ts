@@ -7,10 +7,8 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { lintWorkspace } from '../lint/lint-workspace.js';
-import { publishedPosts, replayLedger } from '../publish/ledger.js';
-import { readLedger } from '../publish/ledger-file.js';
-import type { PublishedPost } from '../schedule/timeline.js';
+import { analyseWorkspace } from '../pipeline/analyse.js';
+import { readLedgers } from '../state/ledger-file.js';
 import { readWorkspace } from '../workspace/read.js';
 import type { CliIO } from './io.js';
 
@@ -29,12 +27,12 @@ const COPIED = ['chorus.yaml', 'accounts', 'content', 'media', 'state'];
 /** Run the sandbox until `options.until` resolves; returns the exit code. */
 export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promise<number> {
   const raw = await readWorkspace(options.root);
-  const published = new Map<string, Map<string, PublishedPost>>();
-  for (const { id } of raw.accounts) {
-    const ledger = await readLedger(options.root, id).catch(() => undefined);
-    if (ledger) published.set(id, publishedPosts(replayLedger(ledger.records)));
-  }
-  const outcome = lintWorkspace(raw, { now: options.now, published });
+  // A damaged ledger is left out silently here: the sandbox's publish run reports it.
+  const { published } = await readLedgers(
+    options.root,
+    raw.accounts.map(({ id }) => id),
+  );
+  const outcome = analyseWorkspace(raw, { now: options.now, published });
   const accounts = [...outcome.workspace.accounts.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   if (accounts.length === 0) {
     throw new UsageError(

@@ -1,9 +1,9 @@
 // Plans an import: which feed rows add, update or leave posts, linted before anything is written. Pure.
 import { parse as parseYaml } from 'yaml';
-import { lintWorkspace } from '../lint/lint-workspace.js';
+import type { Analysis } from '../pipeline/analyse.js';
 import { expiryInstant, localDate, localToInstant, parseWhen, postTimeToInstant } from '../model/time.js';
 import type { Account, PostTime, Problem } from '../model/types.js';
-import type { PublishedPost, Timeline } from '../schedule/timeline.js';
+import type { Timeline } from '../schedule/timeline.js';
 import { type EditAction, type PostFields, upsertPosts } from '../workspace/calendar-edit.js';
 import { withCalendarText } from '../workspace/memory.js';
 import type { RawWorkspace } from '../workspace/read.js';
@@ -62,8 +62,11 @@ export interface ImportInput {
   approvedBy?: string;
   /** Who is named as the author of the imported posts (`--author`). */
   author?: string;
-  /** Published posts from the ledgers, so the candidate is linted against the real timeline. */
-  published?: ReadonlyMap<string, ReadonlyMap<string, PublishedPost>>;
+  /**
+   * The pipeline, run on the workspace and on each candidate: the import command passes `analyseWorkspace`
+   * with its `now` and the ledgers' published posts, so the candidate is linted against the real timeline.
+   */
+  analyse: (raw: RawWorkspace) => Pick<Analysis, 'timeline' | 'problems'>;
   /** An open-ended row (empty `ends`) expires this many days after its start (default DEFAULT_EXPIRY_DAYS). */
   defaultExpiryDays?: number;
 }
@@ -197,10 +200,7 @@ export function planImport(input: ImportInput): ImportPlan {
     for (const { row, fields } of accepted) if (actions.get(row) !== 'unchanged') changed.set(fields.id, row);
     const rejected = new Map<FeedRow, string>();
     if (changed.size > 0) {
-      const outcome = lintWorkspace(withCalendarText(input.raw, input.file, text), {
-        now: input.now,
-        published: input.published,
-      });
+      const outcome = input.analyse(withCalendarText(input.raw, input.file, text));
       // A new date-only deal of today whose day has no slot left for it (they are past or full) is
       // queued instead: the deal is running, so the next free slot before it expires is right.
       let requeued = false;
@@ -214,7 +214,7 @@ export function planImport(input: ImportInput): ImportPlan {
         requeued = true;
       }
       if (requeued) continue;
-      baseline ??= lintWorkspace(input.raw, { now: input.now, published: input.published }).problems;
+      baseline ??= input.analyse(input.raw).problems;
       for (const problem of newProblems(baseline, outcome.problems)) {
         if (problem.severity !== 'error') continue;
         const own = problem.file === input.file && problem.postId ? changed.get(problem.postId) : undefined;

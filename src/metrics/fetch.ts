@@ -3,10 +3,10 @@
 
 import type { Account } from '../model/types.js';
 import { MAX_RATE_LIMIT_WAIT_SECONDS } from '../model/schema.js';
-import type { LedgerState } from '../publish/ledger.js';
+import type { LedgerState } from '../state/ledger.js';
 import { sameHandle } from '../publish/publisher.js';
 import { type XClient, type XCredentials, XError } from '../publish/x-client.js';
-import { METRICS_VERSION, type MetricsRecord } from './snapshot.js';
+import { METRICS_VERSION, type MetricsRecord } from '../state/metrics.js';
 
 /** X's GET /2/tweets takes at most 100 ids per request. */
 export const LOOKUP_BATCH = 100;

@@ -2,7 +2,7 @@
 
 import type { Problem } from '../model/types.js';
 import { lateMessage, type TimelineEntry } from '../schedule/timeline.js';
-import type { LedgerState } from './ledger.js';
+import type { LedgerState } from '../state/ledger.js';
 
 /** A post (or the rest of a thread) to send now. */
 export interface DuePost {

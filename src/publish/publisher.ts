@@ -15,9 +15,15 @@ import {
   type LedgerState,
   replayLedger,
   textSha256,
-} from './ledger.js';
-import { LedgerWriteError, type LedgerWriter, type OpenFile, openLedger, readLedger } from './ledger-file.js';
-import { type LockTiming, lockAccount } from './lock.js';
+} from '../state/ledger.js';
+import {
+  LedgerWriteError,
+  type LedgerWriter,
+  type OpenFile,
+  openLedger,
+  readAccountLedger,
+} from '../state/ledger-file.js';
+import { type LockTiming, lockAccount } from '../state/lock.js';
 import type { Redact } from './redact.js';
 import { findSentPart, searchSince } from './reconcile.js';
 import type { PostPayload, XClient, XClientOptions, XCredentials } from './x-client.js';
@@ -203,8 +209,14 @@ async function publishAccount(
   const { account } = job;
   const records: LedgerRecord[] = [];
   let ledger: LedgerState = replayLedger([]);
+  // The ledger as it is on disk now; one that cannot be read stops this account, located.
+  const readRecords = async () => {
+    const read = await readAccountLedger(options.root, account.id);
+    if (read.problem !== undefined) throw read.problem;
+    return read.records;
+  };
   const reload = async (known?: readonly LedgerRecord[]) => {
-    records.splice(0, records.length, ...(known ?? (await readLedger(options.root, account.id)).records));
+    records.splice(0, records.length, ...(known ?? (await readRecords())));
     // A run whose clock is behind the ledger must not decide what is due or missed: stop this account.
     const now = options.clock();
     const ahead = recordFromTheFuture(records, now);

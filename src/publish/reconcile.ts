@@ -2,7 +2,7 @@
 // blindly: the account's recent posts are searched for the part, by tracking code or exact text.
 
 import type { TimelineEntry } from '../schedule/timeline.js';
-import { type IntentRecord, textSha256 } from './ledger.js';
+import { type IntentRecord, textSha256 } from '../state/ledger.js';
 import type { TimelinePost } from './x-client.js';
 
 /** Look back this far before the intent, to allow for clock skew between us and X. */

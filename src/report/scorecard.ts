@@ -1,11 +1,9 @@
 // Scorecards: what each account's posting earned, computed from the workspace, the ledger, metrics
 // snapshots and the shop's conversions. Pure: every input, including the date range, is a parameter.
 
-import type { LintOutcome } from '../lint/lint-workspace.js';
-import type { MetricsRecord } from '../metrics/snapshot.js';
+import type { Analysis } from '../pipeline/analyse.js';
 import { type Category, CATEGORIES, type Problem } from '../model/types.js';
 import { localDate } from '../model/time.js';
-import type { LedgerState } from '../publish/ledger.js';
 import { trackingCode } from '../tracking/code.js';
 import { type ConversionRow, REVENUE_SCALE } from './conversions.js';
 
@@ -162,8 +160,39 @@ export interface Report {
   };
 }
 
+/**
+ * What the scorecard reads of an account's ledger: when and where each post's parts went out (part 0 is the
+ * main post). Plain data: the commands replay the ledger (src/state/) and pass the result in.
+ */
+export interface LedgerState {
+  posts: ReadonlyMap<string, { sent: ReadonlyMap<number, { url: string; at: Date }> }>;
+}
+
+/** One post part's public metrics at one moment, as the metrics snapshots (src/state/) record them. */
+export interface PostMetrics {
+  type: 'post';
+  post: string;
+  part: number;
+  likes: number;
+  reposts: number;
+  replies: number;
+  quotes: number;
+  impressions?: number;
+  at: string;
+}
+
+/** The account's follower count at one moment, as the metrics snapshots record it. */
+export interface AccountMetrics {
+  type: 'account';
+  followers: number;
+  at: string;
+}
+
+/** What the scorecard reads of a metrics snapshot. */
+export type MetricsRecord = PostMetrics | AccountMetrics;
+
 export interface ReportInput {
-  outcome: Pick<LintOutcome, 'workspace' | 'settings' | 'problems'> & Partial<Pick<LintOutcome, 'history'>>;
+  outcome: Pick<Analysis, 'workspace' | 'settings' | 'problems'> & Partial<Pick<Analysis, 'history'>>;
   /** Ledger state of every account (all accounts, so conversion codes of unselected accounts are known). */
   ledgers: ReadonlyMap<string, LedgerState>;
   metrics: ReadonlyMap<string, readonly MetricsRecord[]>;

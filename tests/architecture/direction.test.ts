@@ -46,8 +46,8 @@ const probes: { rule: string; from: string; to: string; code: string; append?: t
   {
     rule: 'read-imports-no-later-stage',
     from: 'src/workspace/zz-probe.ts',
-    to: 'src/publish/lock.ts',
-    code: "import '../publish/lock.js';",
+    to: 'src/state/lock.ts',
+    code: "import '../state/lock.js';",
   },
   { rule: 'core-does-no-io', from: 'src/rules/zz-probe.ts', to: 'fs', code: "import 'node:fs';" },
   {
@@ -65,8 +65,8 @@ const probes: { rule: string; from: string; to: string; code: string; append?: t
   {
     rule: 'only-commands-run-the-pipeline',
     from: 'src/import/zz-probe.ts',
-    to: 'src/lint/lint-workspace.ts',
-    code: "import '../lint/lint-workspace.js';",
+    to: 'src/pipeline/analyse.ts',
+    code: "import '../pipeline/analyse.js';",
   },
   {
     rule: 'one-timeline-builder',

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GENERATED_NOW, generateWorkspace, generateWorkspaceFiles } from '../../bench/generate.js';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { readWorkspace } from '../../src/workspace/read.js';
 import { makeWorkspace } from '../helpers/workspace.js';
@@ -26,7 +26,7 @@ describe('bench/generate.js', () => {
     const months = new Set(raw.calendars.map((c) => path.basename(c.file)));
     expect(months.size).toBe(12);
     expect(raw.calendars.every((c) => c.problems.length === 0)).toBe(true);
-    const outcome = lintWorkspace(raw, { now: new Date(GENERATED_NOW) });
+    const outcome = analyseWorkspace(raw, { now: new Date(GENERATED_NOW) });
     expect(outcome.workspace.posts).toHaveLength(480);
     const text = await readFile(path.join(root, raw.calendars[0]!.file), 'utf8');
     expect(text).toMatch(/^# /);
@@ -35,7 +35,7 @@ describe('bench/generate.js', () => {
   it('produces realistic content that lints with few or no problems, at every density', () => {
     for (const postsPerAccount of [20, 300, 1500]) {
       const { files, posts } = generateWorkspaceFiles({ accounts: 3, postsPerAccount, seed: 11 });
-      const outcome = lintWorkspace(rawWorkspaceFromFiles(Object.fromEntries(files)), {
+      const outcome = analyseWorkspace(rawWorkspaceFromFiles(Object.fromEntries(files)), {
         now: new Date(GENERATED_NOW),
       });
       expect(outcome.problems.filter((p) => p.ruleId === 'schema')).toEqual([]);

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatLedgerRecord } from '../../src/publish/ledger.js';
+import { formatLedgerRecord } from '../../src/state/ledger.js';
 import { runCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 

@@ -3,7 +3,7 @@ import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { readWorkspace } from '../../src/workspace/read.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -91,7 +91,7 @@ describe('the example workspace', () => {
   });
 
   it('shows off every feature of the file format', async () => {
-    const { workspace, timeline } = lintWorkspace(await readWorkspace(REPO), { now: new Date(NOW) });
+    const { workspace, timeline } = analyseWorkspace(await readWorkspace(REPO), { now: new Date(NOW) });
     const accounts = [...workspace.accounts.values()];
     const posts = workspace.posts;
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCredentialNames } from '../../src/model/validate.js';
-import { parseLedger } from '../../src/publish/ledger.js';
+import { parseLedger } from '../../src/state/ledger.js';
 import { startXServer, type XServer } from '../../src/testing/x-server.js';
 import { installPacked, REPO } from '../helpers/packed-install.js';
 import { BIN } from '../helpers/run-cli.js';

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it, vi } from 'vitest';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { parseYamlSource } from '../../src/workspace/yaml-source.js';
 import {
@@ -21,7 +21,7 @@ const NOW = new Date('2026-11-22T08:00:00Z');
 
 /** Lint a workspace of the given files and check that every problem is well formed. */
 function lintFiles(files: Record<string, string | Uint8Array>): void {
-  const outcome = lintWorkspace(rawWorkspaceFromFiles(files), { now: NOW });
+  const outcome = analyseWorkspace(rawWorkspaceFromFiles(files), { now: NOW });
   expectWellFormed(outcome.problems);
 }
 
@@ -72,7 +72,7 @@ describe('fuzz: loader regressions', () => {
   });
 });
 
-describe('fuzz: schema and rules (validateWorkspace, lintWorkspace)', () => {
+describe('fuzz: schema and rules (validateWorkspace, analyseWorkspace)', () => {
   it('turns a mutated calendar into problems', async () => {
     await fuzz(
       'mutated calendar',
@@ -206,9 +206,9 @@ describe('fuzz: schema and rules (validateWorkspace, lintWorkspace)', () => {
   });
 });
 
-describe('fuzz: planner (through lintWorkspace: random slots, times, zones and now)', () => {
+describe('fuzz: planner (through analyseWorkspace: random slots, times, zones and now)', () => {
   // The planner places queued posts in slots; today buildTimeline only resolves explicit times.
-  // When src/schedule gains the planner, this property fuzzes it unchanged (lintWorkspace calls it);
+  // When src/schedule gains the planner, this property fuzzes it unchanged (analyseWorkspace calls it);
   // add direct properties on its exported functions here.
   it('schedules any mix of explicit, queued and impossible times in any zone', async () => {
     const zones = Intl.supportedValuesOf('timeZone');
@@ -260,7 +260,7 @@ describe('fuzz: planner (through lintWorkspace: random slots, times, zones and n
         const calendar = stringify(
           posts.map((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined))),
         );
-        const outcome = lintWorkspace(
+        const outcome = analyseWorkspace(
           rawWorkspaceFromFiles({ 'accounts/acme.yaml': account, 'content/acme/c.yaml': calendar }),
           { now },
         );

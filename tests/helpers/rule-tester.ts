@@ -1,7 +1,7 @@
 // A RuleTester in ESLint's spirit: tables of valid and invalid workspaces for one rule.
 import { describe, expect, it } from 'vitest';
 import type { AnyRule } from '../../src/lint/define-rule.js';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 
 export interface RuleCase {
@@ -22,7 +22,7 @@ export const DEFAULT_NOW = '2026-11-22T08:00:00Z';
 
 /** Lint with only `rule` enabled (plus schema); fixtures must be schema-clean. */
 export function lintWithRule(rule: AnyRule, testCase: RuleCase) {
-  const outcome = lintWorkspace(rawWorkspaceFromFiles(testCase.files), {
+  const outcome = analyseWorkspace(rawWorkspaceFromFiles(testCase.files), {
     now: new Date(testCase.now ?? DEFAULT_NOW),
     rules: [rule],
   });

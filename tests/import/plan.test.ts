@@ -3,6 +3,8 @@ import { BUILT_IN_DEAL_TEMPLATE, dealPostId, dealValues } from '../../src/import
 import { parseCsvFeed } from '../../src/import/feed.js';
 import { planImport } from '../../src/import/plan.js';
 import { validateWorkspace } from '../../src/model/validate.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
+import type { RawWorkspace } from '../../src/workspace/read.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { accountYaml } from '../helpers/workspace.js';
 
@@ -11,6 +13,9 @@ const NOW = new Date('2026-11-22T08:00:00Z');
 const FILE = 'content/outlet/feed.yaml';
 
 /** Daily slots, so deals with a date-only `at` (from a feed's `starts`) get a time. */
+/** The pipeline as the import command passes it (no ledger here). */
+const analyse = (now: Date) => (raw: RawWorkspace) => analyseWorkspace(raw, { now });
+
 const SLOTS = 'slots:\n  daily: ["09:00", "13:00", "17:00"]\nlimits:\n  promo_share: 1';
 
 function importFeed(
@@ -42,6 +47,7 @@ function importFeed(
     problems: feed.problems,
     template: options.template ?? account.templates.deal ?? BUILT_IN_DEAL_TEMPLATE,
     now: options.now ?? NOW,
+    analyse: analyse(options.now ?? NOW),
     approvedBy: 'approvedBy' in options ? options.approvedBy : 'ben',
     ...(options.defaultExpiryDays === undefined ? {} : { defaultExpiryDays: options.defaultExpiryDays }),
   });
@@ -239,6 +245,7 @@ describe('planImport', () => {
       problems: [],
       template: BUILT_IN_DEAL_TEMPLATE,
       now: NOW,
+      analyse: analyse(NOW),
       approvedBy: 'ben',
     });
     expect(performance.now() - started).toBeLessThan(5_000);

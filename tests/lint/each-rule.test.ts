@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatJson } from '../../src/format/json.js';
 import { type LintResult, toLintResults } from '../../src/format/lint-results.js';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { rules } from '../../src/rules/index.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -370,7 +370,7 @@ const UNTRIGGERABLE: Record<string, string> = {
 };
 
 function lintJson(files: Files): LintResult[] {
-  const outcome = lintWorkspace(rawWorkspaceFromFiles(files), { now: new Date(NOW) });
+  const outcome = analyseWorkspace(rawWorkspaceFromFiles(files), { now: new Date(NOW) });
   return JSON.parse(formatJson(toLintResults(outcome.problems, outcome.workspace.files))) as LintResult[];
 }
 

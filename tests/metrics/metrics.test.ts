@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseMetrics } from '../../src/metrics/snapshot.js';
-import { formatLedgerRecord, type LedgerRecord } from '../../src/publish/ledger.js';
+import { parseMetrics } from '../../src/state/metrics.js';
+import { formatLedgerRecord, type LedgerRecord } from '../../src/state/ledger.js';
 import { startXServer, type XServer } from '../../src/testing/x-server.js';
 import { runCliAsync } from '../helpers/run-cli.js';
 import { makeWorkspace } from '../helpers/workspace.js';

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { shardOf } from '../../src/cli/options.js';
-import { lockAccount } from '../../src/publish/lock.js';
+import { lockAccount } from '../../src/state/lock.js';
 import { runCliAsync, startCli } from '../helpers/run-cli.js';
 import { startXServer, type XServer } from '../../src/testing/x-server.js';
 import { envFor, manyAccounts, NOW, publishWorkspace, usersFor } from './fixture.js';

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseLedger, replayLedger } from '../../src/publish/ledger.js';
+import { parseLedger, replayLedger } from '../../src/state/ledger.js';
 import { startCli } from '../helpers/run-cli.js';
 import { type LoggedRequest, startXServer } from '../../src/testing/x-server.js';
 import { envFor, type FixtureAccount, manyAccounts, NOW, publishWorkspace, usersFor } from './fixture.js';

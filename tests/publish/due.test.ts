@@ -1,16 +1,16 @@
 // Due selection is a table: planned time, late window, expiry, lint errors, ledger state → due/missed/skipped.
 import { describe, expect, it } from 'vitest';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import type { Problem } from '../../src/model/types.js';
 import { selectDue, skippedOffTimeline } from '../../src/publish/due.js';
-import { type LedgerRecord, replayLedger } from '../../src/publish/ledger.js';
+import { type LedgerRecord, replayLedger } from '../../src/state/ledger.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { accountYaml } from '../helpers/workspace.js';
 
 const NOW = new Date('2026-11-22T09:00:00Z');
 
 function select(posts: string, records: LedgerRecord[] = [], lateWindowMinutes = 60) {
-  const outcome = lintWorkspace(
+  const outcome = analyseWorkspace(
     rawWorkspaceFromFiles({
       'chorus.yaml': 'limits:\n  min_gap_minutes: 0\n',
       'accounts/news.yaml': accountYaml(),

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { publishCommand } from '../../src/cli/publish.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { MAX_RATE_LIMIT_RETRIES_PER_POST } from '../../src/publish/publisher.js';
-import { parseLedger } from '../../src/publish/ledger.js';
+import { parseLedger } from '../../src/state/ledger.js';
 import { createXClient, XError } from '../../src/publish/x-client.js';
 import { startXServer, type XServer, type XUser } from '../../src/testing/x-server.js';
 import { runCliAsync } from '../helpers/run-cli.js';

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
 import { publishCommand } from '../../src/cli/publish.js';
-import { parseLedger } from '../../src/publish/ledger.js';
-import type { OpenFile } from '../../src/publish/ledger-file.js';
+import { parseLedger } from '../../src/state/ledger.js';
+import type { OpenFile } from '../../src/state/ledger-file.js';
 import { startXServer, type XServer } from '../../src/testing/x-server.js';
 import { envFor, type FixtureAccount, NOW, publishWorkspace, usersFor } from './fixture.js';
 

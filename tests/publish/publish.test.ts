@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseLedger } from '../../src/publish/ledger.js';
+import { parseLedger } from '../../src/state/ledger.js';
 import { runCliAsync } from '../helpers/run-cli.js';
 import { startXServer, type XServer } from '../../src/testing/x-server.js';
 import { envFor, type FixtureAccount, NOW, publishWorkspace, usersFor } from './fixture.js';

@@ -1,14 +1,14 @@
 // Finding the post an unknown attempt created: exact text, the intent's text hash, the tracking code.
 import { describe, expect, it } from 'vitest';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
-import { type IntentRecord, textSha256 } from '../../src/publish/ledger.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
+import { type IntentRecord, textSha256 } from '../../src/state/ledger.js';
 import { findSentPart } from '../../src/publish/reconcile.js';
 import type { TimelineEntry } from '../../src/schedule/timeline.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { accountYaml } from '../helpers/workspace.js';
 
 function entry(text: string, thread: string[] = []): TimelineEntry {
-  const outcome = lintWorkspace(
+  const outcome = analyseWorkspace(
     rawWorkspaceFromFiles({
       'accounts/news.yaml': accountYaml(),
       'content/news/c.yaml': `- id: p\n  category: news\n  text: ${JSON.stringify(text)}\n  at: "2026-11-22T08:00:00Z"\n  thread: ${JSON.stringify(thread)}\n`,

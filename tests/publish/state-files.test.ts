@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readdir, readFile, symlink, unlink, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseLedger } from '../../src/publish/ledger.js';
+import { parseLedger } from '../../src/state/ledger.js';
 import { startXServer, type XServer } from '../../src/testing/x-server.js';
 import { runCliAsync } from '../helpers/run-cli.js';
 import { envFor, type FixtureAccount, NOW, publishWorkspace, usersFor } from './fixture.js';

@@ -1,7 +1,7 @@
 // A small, hand-checkable workspace for the scorecard tests: two accounts, a known ledger, known metrics
 // snapshots and a known conversions file. The expected figures in the tests are worked out by hand from here.
-import { formatMetricsRecord, type MetricsRecord } from '../../src/metrics/snapshot.js';
-import { formatLedgerRecord, type LedgerRecord } from '../../src/publish/ledger.js';
+import { formatMetricsRecord, type MetricsRecord } from '../../src/state/metrics.js';
+import { formatLedgerRecord, type LedgerRecord } from '../../src/state/ledger.js';
 import { trackingCode } from '../../src/tracking/code.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 

@@ -2,10 +2,10 @@
 // a size check that the join stays linear.
 import { describe, expect, it } from 'vitest';
 import { formatReportHtml } from '../../src/format/report-html.js';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { resolveRuleSettings } from '../../src/lint/rule-settings.js';
 import { validateWorkspace } from '../../src/model/validate.js';
-import { type LedgerRecord, replayLedger } from '../../src/publish/ledger.js';
+import { type LedgerRecord, replayLedger } from '../../src/state/ledger.js';
 import { buildReport, weekOf } from '../../src/report/scorecard.js';
 import { rules } from '../../src/rules/index.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
@@ -29,7 +29,7 @@ function reportOf(records: LedgerRecord[], calendar: string, limits = '') {
     'accounts/den.yaml': accountYaml('', { handle: 'den', timezone: 'America/Denver' }),
     'content/den/posts.yaml': calendar,
   });
-  const outcome = lintWorkspace(raw, { now: new Date('2027-01-01T00:00:00Z') });
+  const outcome = analyseWorkspace(raw, { now: new Date('2027-01-01T00:00:00Z') });
   return buildReport({
     outcome,
     ledgers: new Map([['den', replayLedger(records)]]),

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { accountYaml } from '../helpers/workspace.js';
 import { calendarOf } from './time-rules-helpers.js';
 
 const lint = (account: string, calendar: string, config?: string) =>
-  lintWorkspace(
+  analyseWorkspace(
     rawWorkspaceFromFiles({
       'accounts/a.yaml': accountYaml(account),
       'content/a/c.yaml': calendar,

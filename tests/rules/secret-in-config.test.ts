@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { looksRandom, secretIn, tokenIn } from '../../src/model/secrets.js';
 import secretInConfig from '../../src/rules/secret-in-config.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
@@ -117,7 +117,7 @@ describe('secret-in-config details', () => {
   });
 
   it('a secret pasted into credentials is never used as a variable name', () => {
-    const outcome = lintWorkspace(
+    const outcome = analyseWorkspace(
       rawWorkspaceFromFiles({
         'accounts/a.yaml': accountYaml(
           `credentials:\n  access_token: ${ACCESS_TOKEN}\n  app_key: CHORUS_ACME_KEY`,
@@ -131,7 +131,7 @@ describe('secret-in-config details', () => {
   });
 
   it('a malformed name that is no secret stays a schema error', () => {
-    const outcome = lintWorkspace(
+    const outcome = analyseWorkspace(
       rawWorkspaceFromFiles({ 'accounts/a.yaml': accountYaml('credentials:\n  access_token: my token') }),
       { now: new Date(DEFAULT_NOW) },
     );

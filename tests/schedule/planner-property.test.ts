@@ -1,7 +1,7 @@
 // Property: placing queued posts never adds a rule problem that the fixed posts alone do not have.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { accountYaml } from '../helpers/workspace.js';
 
@@ -81,7 +81,7 @@ describe('planner soundness (property)', () => {
           const now = new Date('2026-11-30T23:00:00Z');
           const keys = (calendar: string) =>
             new Set(
-              lintWorkspace(
+              analyseWorkspace(
                 rawWorkspaceFromFiles({ 'accounts/a.yaml': account, 'content/a/c.yaml': calendar }),
                 {
                   now,
@@ -156,7 +156,7 @@ describe('time alone never turns lint red (property)', () => {
           const raw = rawWorkspaceFromFiles({ 'accounts/a.yaml': account, 'content/a/c.yaml': calendar });
           const errorsAt = (now: Date) =>
             new Set(
-              lintWorkspace(raw, { now })
+              analyseWorkspace(raw, { now })
                 .problems.filter((p) => p.severity === 'error')
                 .map((p) => `${p.ruleId} ${p.postId ?? p.file}`),
             );

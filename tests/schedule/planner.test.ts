@@ -1,6 +1,6 @@
 // Table tests of the planner (through the pure pipeline), with a fixed `now`; every plan is also linted.
 import { describe, expect, it } from 'vitest';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { toLocalIso } from '../../src/model/time.js';
 import { buildTimeline } from '../../src/schedule/build.js';
 import type { PublishedPost } from '../../src/schedule/timeline.js';
@@ -52,7 +52,7 @@ function plan(testCase: PlanCase, published?: Map<string, Map<string, PublishedP
   };
   if (testCase.config) files['chorus.yaml'] = testCase.config;
   const now = new Date(testCase.now);
-  const outcome = lintWorkspace(rawWorkspaceFromFiles(files), { now });
+  const outcome = analyseWorkspace(rawWorkspaceFromFiles(files), { now });
   expect(outcome.problems.filter((p) => p.ruleId === 'schema')).toEqual([]);
   const timeline = published
     ? buildTimeline({ workspace: outcome.workspace, settings: outcome.settings, now, published })
@@ -534,7 +534,7 @@ describe('planner', () => {
       'content/berlin/c.yaml': calendar([{ id: 'a' }]),
       'content/tokyo/c.yaml': calendar([{ id: 'a' }]),
     };
-    const { timeline } = lintWorkspace(rawWorkspaceFromFiles(files), {
+    const { timeline } = analyseWorkspace(rawWorkspaceFromFiles(files), {
       now: new Date('2026-12-01T06:00:00Z'),
     });
     expect(timeline.entries.map((e) => [e.account.id, e.at?.toISOString()])).toEqual([

@@ -4,7 +4,7 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { localDate, toLocalIso } from '../../src/model/time.js';
-import { type LedgerRecord, parseLedger } from '../../src/publish/ledger.js';
+import { type LedgerRecord, parseLedger } from '../../src/state/ledger.js';
 import { type LoggedRequest, startXServer, type XServer } from '../../src/testing/x-server.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
@@ -232,7 +232,7 @@ export async function writeWorld(world: World): Promise<string> {
 
 /** After a killed run, the next one comes this many virtual minutes later (a 5-minute cron). */
 const RETRY_MINUTES = 5;
-/** proper-lockfile's staleness (src/publish/lock.ts): a lock not refreshed for this long is abandoned. */
+/** proper-lockfile's staleness (src/state/lock.ts): a lock not refreshed for this long is abandoned. */
 const LOCK_STALE_MS = 10_000;
 
 /**

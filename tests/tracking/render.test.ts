@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { validateWorkspace } from '../../src/model/validate.js';
 import maxLength from '../../src/rules/max-length.js';
 import { trackingCode } from '../../src/tracking/code.js';
@@ -121,7 +121,7 @@ describe('renderPost', () => {
       'content/a/c.yaml': `- id: p\n  category: deals\n  text: ${body}\n  link: https://shop.example.com/a/very/long/path/to/a/product?colour=blue\n`,
     });
     const lint = (body: string) =>
-      lintWorkspace(rawWorkspaceFromFiles(files(body)), {
+      analyseWorkspace(rawWorkspaceFromFiles(files(body)), {
         now: new Date('2026-11-22T08:00:00Z'),
         rules: [maxLength],
       });

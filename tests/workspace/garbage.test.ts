@@ -1,6 +1,6 @@
 // Garbage in: every kind of broken file gives a located problem, never a throw, and the other files are still linted.
 import { describe, expect, it } from 'vitest';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { MAX_FILE_BYTES, parseYamlSource } from '../../src/workspace/yaml-source.js';
 import { type GarbageCase, garbageCases as cases, witness } from '../helpers/garbage-cases.js';
@@ -11,7 +11,7 @@ describe('garbage in, located problems out', () => {
   for (const testCase of cases as GarbageCase[]) {
     it(testCase.name, () => {
       const raw = rawWorkspaceFromFiles({ ...witness, [testCase.file]: testCase.content });
-      const outcome = lintWorkspace(raw, { now: NOW });
+      const outcome = analyseWorkspace(raw, { now: NOW });
       const here = outcome.problems.filter((p) => p.file === testCase.file);
       expect(
         here.map((p, i) => ({
@@ -38,7 +38,7 @@ describe('garbage in, located problems out', () => {
   }
 
   it('empty calendars and calendars of only comments are fine', () => {
-    const outcome = lintWorkspace(
+    const outcome = analyseWorkspace(
       rawWorkspaceFromFiles({
         ...witness,
         'content/a/empty.yaml': '',

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DOTENV_IGNORED_IN_CI, isCi, lookupCredentials } from '../../src/cli/env.js';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import type { Account } from '../../src/model/types.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { startXServer, type XServer } from '../../src/testing/x-server.js';
@@ -16,7 +16,7 @@ import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 
 const lintNow = new Date('2026-11-22T08:00:00Z');
 const lint = (files: Record<string, string>) =>
-  lintWorkspace(rawWorkspaceFromFiles(files), { now: lintNow }).problems;
+  analyseWorkspace(rawWorkspaceFromFiles(files), { now: lintNow }).problems;
 
 /** Run the CLI, killing it after `ms` (a hang must fail the test, not leave a process behind). */
 async function runBounded(args: string[], env: Record<string, string>, ms = 12_000) {

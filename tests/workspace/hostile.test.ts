@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiUrlFrom } from '../../src/cli/env.js';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { createXClient } from '../../src/publish/x-client.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { readWorkspace } from '../../src/workspace/read.js';
@@ -465,7 +465,7 @@ describe('finding 16: add and import do not write through a link out of the work
 describe('finding 17: messages stay short and never print a pasted token', () => {
   const TOKEN = '1463839266829434880-Zq8XkLmN3pR7tV2wYb5cD9fGhJ4sA1';
   const lint = (files: Record<string, string>) =>
-    lintWorkspace(rawWorkspaceFromFiles(files), { now: new Date('2026-11-22T08:00:00Z') }).problems;
+    analyseWorkspace(rawWorkspaceFromFiles(files), { now: new Date('2026-11-22T08:00:00Z') }).problems;
 
   it('a token pasted into timezone, category or lang is redacted', () => {
     const problems = lint({

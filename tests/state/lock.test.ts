@@ -8,11 +8,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
 import { publishCommand } from '../../src/cli/publish.js';
-import { lockAccount, type LockTiming } from '../../src/publish/lock.js';
+import { lockAccount, type LockTiming } from '../../src/state/lock.js';
 import { startXServer, type XServer } from '../../src/testing/x-server.js';
 import { runCliAsync } from '../helpers/run-cli.js';
 import { makeWorkspace } from '../helpers/workspace.js';
-import { envFor, manyAccounts, NOW, publishWorkspace, usersFor } from './fixture.js';
+import { envFor, manyAccounts, NOW, publishWorkspace, usersFor } from '../publish/fixture.js';
 
 /** The smallest ageing proper-lockfile allows, so a test can outlast the stale time in 2-3 s. */
 const FAST: LockTiming = { staleMs: 2000, updateMs: 1000 };

@@ -4,7 +4,7 @@ import { constants } from 'node:fs';
 import { type FileHandle, lstat, mkdir, open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkspaceError } from '../errors.js';
-import { resolveInWorkspace, UnsafeFileError } from './safe-file.js';
+import { resolveInWorkspace, UnsafeFileError } from '../workspace/safe-file.js';
 
 /** Opens a file as `fs/promises.open` does; replaceable in tests to simulate short writes or a full disk. */
 export type OpenStateFile = (file: string, flags: number) => Promise<FileHandle>;

@@ -3,7 +3,7 @@
 import { open, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repairTail } from '../../src/publish/json-lines.js';
+import { repairTail } from '../../src/state/json-lines.js';
 import { makeWorkspace } from '../helpers/workspace.js';
 
 const isJson = (line: string) => {

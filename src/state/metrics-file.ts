@@ -1,11 +1,11 @@
 // The metrics file on disk: state/<account>.metrics.jsonl, read whole and appended to in one write per run.
-import { repairTail, writeFully } from '../publish/json-lines.js';
+import { repairTail, writeFully } from './json-lines.js';
 
 import { constants } from 'node:fs';
 import { WorkspaceError } from '../errors.js';
 import { readWorkspaceFile, UnsafeFileError } from '../workspace/safe-file.js';
-import { brokenStateLink, openStateFile, STATE_FILE_HINT } from '../workspace/state-file.js';
-import { formatMetricsRecord, type MetricsRecord, parseMetrics } from './snapshot.js';
+import { brokenStateLink, openStateFile, STATE_FILE_HINT } from './state-file.js';
+import { formatMetricsRecord, type MetricsRecord, parseMetrics } from './metrics.js';
 
 /** Workspace-relative path of an account's metrics snapshots (under `stateDir`, default "state"). */
 export function metricsPath(accountId: string, stateDir = 'state'): string {

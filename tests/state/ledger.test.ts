@@ -9,8 +9,8 @@ import {
   parseLedger,
   publishedPosts,
   replayLedger,
-} from '../../src/publish/ledger.js';
-import { appendRecords, openLedger, readLedger } from '../../src/publish/ledger-file.js';
+} from '../../src/state/ledger.js';
+import { appendRecords, openLedger, readAccountLedger } from '../../src/state/ledger-file.js';
 import { makeWorkspace } from '../helpers/workspace.js';
 
 const base = { v: 1 as const, account: 'news', run: 'r1' };
@@ -135,9 +135,9 @@ describe('ledger file', () => {
     await appendRecords(root, 'news', [intent('a', 0)]);
     const file = path.join(root, 'state/news.jsonl');
     await writeFile(file, `${await readFile(file, 'utf8')}{"v":1,"type":"pub`);
-    expect((await readLedger(root, 'news')).tornTail).toBe(true);
+    expect((await readAccountLedger(root, 'news')).tornTail).toBe(true);
     await appendRecords(root, 'news', [published('a', 0, '5')]);
-    const parsed = await readLedger(root, 'news');
+    const parsed = await readAccountLedger(root, 'news');
     expect(parsed.tornTail).toBe(false);
     expect(parsed.records.map((r) => r.type)).toEqual(['intent', 'published']);
   });
@@ -157,12 +157,14 @@ describe('ledger file', () => {
     await used.append(intent('a', 0));
     await used.append(published('a', 0, '5'));
     await used.close();
-    expect((await readLedger(root, 'news')).records).toEqual([intent('a', 0), published('a', 0, '5')]);
+    expect((await readAccountLedger(root, 'news')).records).toEqual([intent('a', 0), published('a', 0, '5')]);
   });
 
   it('refuses a damaged ledger with a located error', async () => {
     const root = await makeWorkspace({ 'state/news.jsonl': 'oops\n{}\n' });
-    await expect(readLedger(root, 'news')).rejects.toMatchObject({ file: 'state/news.jsonl', line: 1 });
+    const ledger = await readAccountLedger(root, 'news');
+    expect(ledger.problem).toMatchObject({ file: 'state/news.jsonl', line: 1 });
+    expect(ledger.records).toEqual([]);
   });
 });
 

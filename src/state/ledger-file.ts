@@ -7,12 +7,13 @@ import { type FileHandle, lstat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode, WorkspaceError } from '../errors.js';
 import { readWorkspaceFile, UnsafeFileError } from '../workspace/safe-file.js';
-import { brokenStateLink, openStateFile, STATE_FILE_HINT } from '../workspace/state-file.js';
+import { brokenStateLink, openStateFile, STATE_FILE_HINT } from './state-file.js';
 import { repairTail, writeFully } from './json-lines.js';
 import type { PublishedPost } from '../schedule/timeline.js';
 import {
   formatLedgerRecord,
   type LedgerRecord,
+  type LedgerState,
   type ParsedLedger,
   parseLedger,
   publishedPosts,
@@ -28,7 +29,7 @@ export function ledgerPath(accountId: string, stateDir = 'state'): string {
 export const MAX_LEDGER_BYTES = 256 * 1024 * 1024;
 
 /** Read and parse an account's ledger; a missing file is an empty ledger. Bad lines are a located WorkspaceError. */
-export async function readLedger(root: string, accountId: string, stateDir = 'state'): Promise<ParsedLedger> {
+async function readLedgerFile(root: string, accountId: string, stateDir = 'state'): Promise<ParsedLedger> {
   const relative = ledgerPath(accountId, stateDir);
   let text: string;
   try {
@@ -228,27 +229,88 @@ export function damagedLedgerWarning(accountId: string, error: unknown): string 
   return `chorus: ${relative}: cannot be read (${reason}); shown as if nothing was published from account "${accountId}".\n`;
 }
 
+/** An account's ledger as every command sees it: its records, their replay, and why it could not be read. */
+export interface AccountLedger {
+  account: string;
+  /** The records, oldest first; empty when the file is missing or could not be read. */
+  records: LedgerRecord[];
+  /** Whether the last line was torn (written without its end) and left out. */
+  tornTail: boolean;
+  /** What the records say per post and part (replayed on first use). */
+  readonly state: LedgerState;
+  /** The account's published posts, for the timeline (derived on first use). */
+  readonly published: Map<string, PublishedPost>;
+  /**
+   * Why the ledger could not be read, when it could not: a located WorkspaceError (a bad line, a FIFO, a
+   * link out of the workspace) or another error. The records are then empty.
+   */
+  problem: unknown;
+}
+
+/** The ledgers of several accounts, read by {@link readLedgers}. */
+export interface Ledgers {
+  /** Every account asked for, in the order given. */
+  accounts: Map<string, AccountLedger>;
+  /** Published posts of the accounts whose ledger was read and has records, for the timeline. */
+  published: Map<string, Map<string, PublishedPost>>;
+}
+
+/** An account's ledger from its parsed records, replayed only when asked. */
+function accountLedger(account: string, parsed: ParsedLedger | undefined, problem: unknown): AccountLedger {
+  const records = parsed?.records ?? [];
+  let state: LedgerState | undefined;
+  let published: Map<string, PublishedPost> | undefined;
+  return {
+    account,
+    records,
+    tornTail: parsed?.tornTail ?? false,
+    get state() {
+      return (state ??= replayLedger(records));
+    },
+    get published() {
+      return (published ??= publishedPosts(this.state));
+    },
+    problem,
+  };
+}
+
 /**
- * Published posts of every account, from their ledgers, for the timeline (lint, plan, codes, add, import):
- * a published post keeps the time it really went out and takes its slot. A damaged ledger (a bad line, a
- * FIFO, a link out of the workspace) counts as empty here, and `warn` gets a located warning for it
- * ({@link damagedLedgerWarning}); `chorus publish` reports it as an error and stops only that account.
+ * The one reader of ledgers: every command gets an account's records, published posts and problems here.
+ * A missing ledger is empty. A ledger that cannot be read is empty too, with its `problem` set; with `warn`,
+ * each such account also gets the located warning of {@link damagedLedgerWarning} (plan, codes, lint, add
+ * and import show the account as if nothing was published from it; `chorus publish` and `chorus report`
+ * report the problem in their own way).
  */
-export async function readPublishedPosts(
+export async function readLedgers(
   root: string,
   accountIds: Iterable<string>,
-  warn: (text: string) => void,
-): Promise<Map<string, Map<string, PublishedPost>>> {
-  const published = new Map<string, Map<string, PublishedPost>>();
-  for (const id of accountIds) {
-    let ledger: ParsedLedger;
-    try {
-      ledger = await readLedger(root, id);
-    } catch (error) {
-      warn(damagedLedgerWarning(id, error));
-      continue;
-    }
-    if (ledger.records.length > 0) published.set(id, publishedPosts(replayLedger(ledger.records)));
+  options: { stateDir?: string; warn?: (text: string) => void } = {},
+): Promise<Ledgers> {
+  const ids = [...accountIds];
+  const read = await Promise.all(
+    ids.map((id) =>
+      readLedgerFile(root, id, options.stateDir).then(
+        (parsed) => accountLedger(id, parsed, undefined),
+        (error: unknown) => accountLedger(id, undefined, error),
+      ),
+    ),
+  );
+  const ledgers: Ledgers = { accounts: new Map(), published: new Map() };
+  for (const ledger of read) {
+    ledgers.accounts.set(ledger.account, ledger);
+    if (ledger.problem !== undefined) options.warn?.(damagedLedgerWarning(ledger.account, ledger.problem));
+    else if (ledger.records.length > 0) ledgers.published.set(ledger.account, ledger.published);
   }
-  return published;
+  return ledgers;
+}
+
+/** One account's ledger ({@link readLedgers} for a single account). */
+export async function readAccountLedger(
+  root: string,
+  accountId: string,
+  stateDir?: string,
+): Promise<AccountLedger> {
+  return (await readLedgers(root, [accountId], stateDir === undefined ? {} : { stateDir })).accounts.get(
+    accountId,
+  )!;
 }

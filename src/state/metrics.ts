@@ -1,6 +1,6 @@
 // Metrics snapshots (state/<account>.metrics.jsonl): record types, parsing and stable serialisation.
-// Pure; reading and appending the file live in snapshot-file.ts.
-import { parseJsonLines } from '../publish/json-lines.js';
+// Pure; reading and appending the file live in metrics-file.ts.
+import { parseJsonLines } from './json-lines.js';
 
 /** Format version written in every record. */
 export const METRICS_VERSION = 1 as const;

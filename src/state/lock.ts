@@ -11,7 +11,7 @@ import path from 'node:path';
 import type ProperLockfile from 'proper-lockfile';
 import { WorkspaceError } from '../errors.js';
 import { readRegularFile } from '../workspace/safe-file.js';
-import { stateFolder } from '../workspace/state-file.js';
+import { stateFolder } from './state-file.js';
 
 let properLockfile: typeof ProperLockfile | undefined;
 

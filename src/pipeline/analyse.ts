@@ -1,15 +1,17 @@
-// The lint pipeline: validate → resolve rule settings → schedule → render → check.
+// The pipeline every command runs on a workspace it has read: validate → resolve rule settings → schedule →
+// render → check, returning one typed result. Pure: `now` and the published posts are parameters.
 import type { Problem } from '../model/types.js';
 import { validateWorkspace, type Workspace } from '../model/validate.js';
+import type { AnyRule } from '../lint/define-rule.js';
+import { compareProblems, runRules } from '../lint/engine.js';
+import { type RuleSettings, resolveRuleSettings } from '../lint/rule-settings.js';
 import { rules as allRules } from '../rules/index.js';
 import { buildTimeline } from '../schedule/build.js';
 import type { PublishedPost, Timeline } from '../schedule/timeline.js';
 import type { RawWorkspace } from '../workspace/read.js';
-import type { AnyRule } from './define-rule.js';
-import { compareProblems, runRules } from './engine.js';
-import { type RuleSettings, resolveRuleSettings } from './rule-settings.js';
 
-export interface LintOutcome {
+/** What the pipeline makes of a workspace. */
+export interface Analysis {
   workspace: Workspace;
   timeline: Timeline;
   settings: RuleSettings;
@@ -22,18 +24,20 @@ export interface LintOutcome {
   history: Problem[];
 }
 
-/** Lint a workspace that has been read. Pure: `now` is a parameter. */
-export function lintWorkspace(
+/** Analyse a workspace that has been read. Pure: `now` is a parameter. */
+export function analyseWorkspace(
   raw: RawWorkspace,
   options: {
     now: Date;
     rules?: readonly AnyRule[];
     /** Published posts from the ledger (account id → post id → record); they keep their real time. */
     published?: ReadonlyMap<string, ReadonlyMap<string, PublishedPost>>;
+    /** `validateWorkspace(raw)`, when the caller already has it (codes checks accounts first): not done twice. */
+    validated?: { workspace: Workspace; problems: Problem[] };
   },
-): LintOutcome {
+): Analysis {
   const rules = options.rules ?? Object.values(allRules);
-  const { workspace, problems: schemaProblems } = validateWorkspace(raw);
+  const { workspace, problems: schemaProblems } = options.validated ?? validateWorkspace(raw);
   const settings = resolveRuleSettings(workspace, rules);
   const timeline = buildTimeline({
     workspace,
