@@ -2,6 +2,7 @@
 // and calendar, .gitignore, .env.example) and, on request, the GitHub workflows, from templates/ in the package.
 
 import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { resolveInWorkspace, UnsafeFileError } from '../workspace/safe-file.js';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { timeZoneProblem } from '../model/time.js';
@@ -183,6 +184,24 @@ export async function initCommand(options: InitOptions, io: CliIO): Promise<numb
       `${options.dirName === '.' ? 'This folder' : options.dirName} already has ${conflicts.join(', ')}; chorus init never overwrites a file, so nothing was written.`,
       'Move those files away, or run chorus init in a new folder (chorus init my-posts). ' +
         'For the workflows alone, run chorus init --workflows-only.',
+    );
+  }
+  // A folder on the way that is a link out of the target (a committed .github → elsewhere) is refused
+  // before anything is written: init never writes outside the folder it sets up.
+  await mkdir(options.dir, { recursive: true });
+  const outside: string[] = [];
+  for (const relative of files.keys()) {
+    try {
+      await resolveInWorkspace(options.dir, relative);
+    } catch (error) {
+      if (!(error instanceof UnsafeFileError)) throw error;
+      if (error.reason !== 'missing') outside.push(relative);
+    }
+  }
+  if (outside.length > 0) {
+    throw new UsageError(
+      `${outside.join(', ')} would be written through a link out of ${options.dirName === '.' ? 'this folder' : options.dirName}; nothing was written.`,
+      'Remove the link (or point it inside the folder) and run chorus init again.',
     );
   }
   for (const [relative, text] of files) {

@@ -50,7 +50,12 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
   // folder is a link out of the workspace) lint runs without a cache.
   const secret = options.cache ? await cacheSecret(io.env) : undefined;
   const cacheLocation =
-    secret === undefined ? undefined : (options.cacheLocation ?? (await defaultCacheLocation(options.root)));
+    secret === undefined
+      ? undefined
+      : await cacheLocationIn(
+          options.root,
+          options.cacheLocation ?? path.join(options.root, DEFAULT_CACHE_LOCATION),
+        );
   // Cache files in the workspace are read through the workspace door (a committed link out is refused);
   // a refused or forged cache file only makes the run cold, said on stderr with --debug only.
   const cacheDebug = options.debug ? io.stderr : undefined;
@@ -190,12 +195,18 @@ function printConfig(outcome: Analysis, account: string): string {
   return `${JSON.stringify({ account, files: ['chorus.yaml', file].filter((f) => f !== undefined && outcome.workspace.files.includes(f)), rules: settings }, null, 2)}\n`;
 }
 
-/** `.chorus-cache` in the workspace, unless it is a link out of the workspace (then: no cache). */
-async function defaultCacheLocation(root: string): Promise<string | undefined> {
+/**
+ * The cache folder to use: one inside the workspace (the default `.chorus-cache`, or a --cache-location
+ * there) only while it and the folders on its way are not links out of the workspace (else: no cache, so
+ * nothing is read or written outside through a committed link); one outside the workspace as given.
+ */
+async function cacheLocationIn(root: string, location: string): Promise<string | undefined> {
+  const relative = path.relative(root, location);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return location;
   try {
-    await resolveInWorkspace(root, DEFAULT_CACHE_LOCATION);
+    await resolveInWorkspace(root, relative.split(path.sep).join('/'));
   } catch (error) {
     if (!(error instanceof UnsafeFileError && error.reason === 'missing')) return undefined;
   }
-  return path.join(root, DEFAULT_CACHE_LOCATION);
+  return location;
 }

@@ -2,7 +2,7 @@
 // tarball `npm pack` makes of this repository (what a content repository gets from npm or git).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -146,5 +146,20 @@ describe('chorus init', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('`PST` is an abbreviation, not a time zone');
     expect(result.stderr).toContain('did you mean America/Los_Angeles?');
+  });
+});
+
+describe('chorus init into links', () => {
+  it('refuses to write through a folder that links out of the target, and writes nothing', async () => {
+    const target = await mkdtemp(path.join(tmpdir(), 'chorus-init-links-'));
+    const outside = await mkdtemp(path.join(tmpdir(), 'chorus-init-outside-'));
+    await symlink(outside, path.join(target, '.github'));
+    const result = runCli(['init', '--workflows', '--timezone', 'UTC'], { cwd: target });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'would be written through a link out of this folder; nothing was written',
+    );
+    expect(await readdir(outside)).toEqual([]);
+    expect((await readdir(target)).sort()).toEqual(['.github']);
   });
 });
