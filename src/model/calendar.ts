@@ -173,6 +173,8 @@ function buildPost(
   });
   (data.media ?? []).forEach((_, item) => {
     fieldPositions[`media.${item}`] = source.locate([index, 'media', item, 'file']);
+    fieldPositions[`media.${item}.file`] = source.locate([index, 'media', item, 'file']);
+    fieldPositions[`media.${item}.alt`] = source.locate([index, 'media', item, 'alt']);
   });
   return {
     account,
