@@ -40,17 +40,20 @@ export interface YamlSource {
   /** Positions of the keys of the map at `path`, keyed by name. */
   keyPositions(path: readonly PathSegment[]): Record<string, Position>;
   /**
-   * A comment that looks like hashtags (`#deals #winter`: no space after the `#`) on the same line right
-   * after the plain (unquoted) scalar at `path`: YAML drops it from the value, so the author probably
-   * meant it as text. Undefined when there is none, or the value is quoted or a block.
+   * Comments that look like hashtags (`#deals #winter`: no space after the `#`) that YAML took out of the
+   * plain (unquoted) scalar at `path`: on its line right after it, or on an indented line below it (a
+   * multi-line text whose next line starts with `#`). YAML drops them from the value, so the author
+   * probably meant them as text. Undefined when there is none, or the value is quoted or a block.
    */
   hashtagComment(path: readonly PathSegment[]): HashtagComment | undefined;
 }
 
 /** A same-line comment after a plain value that looks like hashtags, as found by `hashtagComment`. */
 export interface HashtagComment extends Position {
-  /** The comment as written, from its `#` to the end of the line (trailing spaces dropped). */
+  /** The comment as written, from its `#` to the end of the line (several lines joined by a space). */
   text: string;
+  /** The (first) comment is on a line of its own below the value, not after it on the same line. */
+  ownLine: boolean;
 }
 
 const START: Position = { line: 1, column: 1 };
@@ -104,6 +107,8 @@ export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
       prettyErrors: false,
       uniqueKeys: true,
       strict: true,
+      // Comments YAML took out of a value are found through the source tokens (see hashtagComment).
+      keepSourceTokens: true,
       // A key that is a list or mapping makes yaml print a warning to stderr; lint reports files itself.
       logLevel: 'error',
     });
@@ -196,13 +201,25 @@ export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
         } else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
         else return undefined;
       }
-      if (!isScalar(node) || node.type !== Scalar.PLAIN || !node.comment || !node.range) return undefined;
+      if (!isScalar(node) || node.type !== Scalar.PLAIN || !node.comment) return undefined;
+      // YAML gives a plain scalar the comments on its line and on the indented lines after it (what it
+      // took out of a multi-line text); the source tokens say where each one is.
+      const token = node.srcToken;
+      const ends = token && 'end' in token ? (token.end ?? []) : [];
+      // `# note` (a space after #) is a comment on purpose; `#deals` is a hashtag that YAML swallowed.
+      const tags = ends.filter((t) => t.type === 'comment' && /^#\S/.test(t.source));
+      const first = tags[0];
+      if (first) {
+        const ownLine = ends.slice(0, ends.indexOf(first)).some((t) => t.type === 'newline');
+        return { ...pos(first.offset), text: tags.map((t) => t.source.trimEnd()).join(' '), ownLine };
+      }
+      // An empty value (`text: #only`) has no tokens of its own: look right after it on its line.
+      if (ends.some((t) => t.type === 'comment') || !node.range) return undefined;
       let at = node.range[1];
       while (text[at] === ' ' || text[at] === '\t') at++;
-      // `# note` (a space after #) is a comment on purpose; `#deals` is a hashtag that YAML swallowed.
       if (text[at] !== '#' || at + 1 >= text.length || /\s/.test(text[at + 1]!)) return undefined;
       const end = text.indexOf('\n', at);
-      return { ...pos(at), text: text.slice(at, end < 0 ? text.length : end).trimEnd() };
+      return { ...pos(at), text: text.slice(at, end < 0 ? text.length : end).trimEnd(), ownLine: false };
     },
     keyPositions(path) {
       const node = path.length === 0 ? doc.contents : nodeAt(path, false);
