@@ -4,8 +4,10 @@
  * and the Unicode line and paragraph separators U+2028/U+2029. A terminal acts on them instead of showing
  * them (`ESC ]0;…` retitles the window, `ESC [2J` clears it), and X would receive them as post text.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029]/;
 /** The same, also counting tab and newline: for one-line values such as links and feed cells. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_CHARS_ONE_LINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
 
 const NAMES: Record<number, string> = {
