@@ -82,6 +82,7 @@ describe('parseCsvFeed', () => {
       { line: 5, reason: expect.stringMatching(/^title contains the control character U\+2028/) },
       { line: 6, reason: expect.stringMatching(/^sku contains the control character U\+009B/) },
     ]);
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
     expect(JSON.stringify(feed.problems)).not.toMatch(/[\u001b\u0085\u2028\u009b]/);
     const json = parseJsonFeed(
       '[{"sku": "A", "title": "T\\u001b]0;x\\u0007", "price": 1, "list_price": 2, "currency": "EUR", "url": "https://a.example", "starts": "2026-11-23"}]',
