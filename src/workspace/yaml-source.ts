@@ -48,7 +48,7 @@ export interface YamlSource {
   hashtagComment(path: readonly PathSegment[]): HashtagComment | undefined;
 }
 
-/** A same-line comment after a plain value that looks like hashtags, as found by `hashtagComment`. */
+/** Hashtag-like comments YAML took out of a plain value, as found by `hashtagComment`. */
 export interface HashtagComment extends Position {
   /** The comment as written, from its `#` to the end of the line (several lines joined by a space). */
   text: string;
@@ -107,8 +107,6 @@ export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
       prettyErrors: false,
       uniqueKeys: true,
       strict: true,
-      // Comments YAML took out of a value are found through the source tokens (see hashtagComment).
-      keepSourceTokens: true,
       // A key that is a list or mapping makes yaml print a warning to stderr; lint reports files itself.
       logLevel: 'error',
     });
@@ -201,25 +199,33 @@ export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
         } else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
         else return undefined;
       }
-      if (!isScalar(node) || node.type !== Scalar.PLAIN || !node.comment) return undefined;
-      // YAML gives a plain scalar the comments on its line and on the indented lines after it (what it
-      // took out of a multi-line text); the source tokens say where each one is.
-      const token = node.srcToken;
-      const ends = token && 'end' in token ? (token.end ?? []) : [];
-      // `# note` (a space after #) is a comment on purpose; `#deals` is a hashtag that YAML swallowed.
-      const tags = ends.filter((t) => t.type === 'comment' && /^#\S/.test(t.source));
-      const first = tags[0];
-      if (first) {
-        const ownLine = ends.slice(0, ends.indexOf(first)).some((t) => t.type === 'newline');
-        return { ...pos(first.offset), text: tags.map((t) => t.source.trimEnd()).join(' '), ownLine };
+      if (!isScalar(node) || node.type !== Scalar.PLAIN || !node.comment || !node.range) return undefined;
+      // YAML gives a plain scalar the comments on its line and on the indented lines below it (what it
+      // took out of a multi-line text): its range runs from the value's end (range[1]) over them to
+      // range[2]. That stretch holds only white space and those comments, so each `#` that starts a line
+      // or follows the value there starts one. (Source tokens would say the same, but keeping them
+      // doubles the memory a parsed calendar holds.)
+      const [, valueEnd, nodeEnd] = node.range;
+      const found: { offset: number; text: string; ownLine: boolean }[] = [];
+      let ownLine = false;
+      let at = valueEnd;
+      while (at < nodeEnd) {
+        const char = text[at];
+        if (char === '\n' || char === '\r') ownLine = true;
+        if (char !== '#') {
+          at++;
+          continue;
+        }
+        let stop = text.indexOf('\n', at);
+        if (stop < 0 || stop > nodeEnd) stop = nodeEnd;
+        const comment = text.slice(at, stop).trimEnd();
+        // `# note` (a space after #) is a comment on purpose; `#deals` is a hashtag that YAML swallowed.
+        if (/^#\S/.test(comment)) found.push({ offset: at, text: comment, ownLine });
+        at = stop;
       }
-      // An empty value (`text: #only`) has no tokens of its own: look right after it on its line.
-      if (ends.some((t) => t.type === 'comment') || !node.range) return undefined;
-      let at = node.range[1];
-      while (text[at] === ' ' || text[at] === '\t') at++;
-      if (text[at] !== '#' || at + 1 >= text.length || /\s/.test(text[at + 1]!)) return undefined;
-      const end = text.indexOf('\n', at);
-      return { ...pos(at), text: text.slice(at, end < 0 ? text.length : end).trimEnd(), ownLine: false };
+      const first = found[0];
+      if (!first) return undefined;
+      return { ...pos(first.offset), text: found.map((c) => c.text).join(' '), ownLine: first.ownLine };
     },
     keyPositions(path) {
       const node = path.length === 0 ? doc.contents : nodeAt(path, false);

@@ -94,6 +94,16 @@ describe('hashtags YAML took out of a plain text as a comment (re-check 2)', () 
     ]);
   });
 
+  it('CRLF line ends: the same error at the same place', () => {
+    expect(
+      where('- id: p\r\n  category: news\r\n  text: Winter sale\r\n    #deals\r\n').map(([l, c, , m]) => [
+        l,
+        c,
+        String(m).split(' at')[0],
+      ]),
+    ).toEqual([[4, 5, '`#deals`']]);
+  });
+
   it('no false positives: notes between posts and keys, `# note` below a text, quoted and block texts', () => {
     expect(
       schema(
