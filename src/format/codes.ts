@@ -1,5 +1,6 @@
 // Formats the tracking-code list of `chorus codes` as a table, JSON or CSV (stable machine formats).
 import { formatCsv } from './csv.js';
+import { escapeJsonControls, printableAll } from './printable.js';
 import type { TimelineEntry } from '../schedule/timeline.js';
 import { trackingCode } from '../tracking/code.js';
 
@@ -38,10 +39,12 @@ export function codeRows(entries: readonly TimelineEntry[]): CodeRow[] {
 
 /** JSON: an array of objects with the CodeRow fields; `plannedAt` is null when unplaced. */
 export function formatCodesJson(rows: readonly CodeRow[]): string {
-  return `${JSON.stringify(
-    rows.map((row) => ({ ...row, plannedAt: row.plannedAt ?? null })),
-    null,
-    2,
+  return `${escapeJsonControls(
+    JSON.stringify(
+      rows.map((row) => ({ ...row, plannedAt: row.plannedAt ?? null })),
+      null,
+      2,
+    ),
   )}\n`;
 }
 
@@ -65,7 +68,8 @@ export function formatCodesCsv(rows: readonly CodeRow[]): string {
 }
 
 /** A plain table for people; one line per post, several URLs on continuation lines. */
-export function formatCodesTable(rows: readonly CodeRow[]): string {
+export function formatCodesTable(input: readonly CodeRow[]): string {
+  const rows = printableAll(input);
   if (rows.length === 0) return 'No posts.\n';
   const header = ['ACCOUNT', 'POST', 'CATEGORY', 'PLANNED (UTC)', 'CODE', 'URL'];
   const lines = rows.flatMap((row) => {

@@ -1,5 +1,6 @@
 // The `github` lint format: workflow commands that GitHub Actions shows as pull-request annotations.
 import type { LintResult } from './lint-results.js';
+import { printable } from './printable.js';
 
 /** Escape data for a workflow command (GitHub's rules: % CR LF in data; also , and : in properties). */
 function escapeData(text: string): string {
@@ -22,5 +23,6 @@ export function formatGithub(results: readonly LintResult[]): string {
       );
     }
   }
-  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+  // The Actions log runs terminal escapes too: no control character from a message reaches it.
+  return lines.length > 0 ? printable(`${lines.join('\n')}\n`) : '';
 }

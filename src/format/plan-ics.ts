@@ -1,6 +1,7 @@
 // `chorus plan --format ics`: an iCalendar feed, one event per post with a stable UID, for calendar apps.
 import ical from 'ical-generator';
 import type { Plan } from './plan-posts.js';
+import { printableAll } from './printable.js';
 
 /** How long each event lasts in a calendar app (a post is an instant; apps need a span). */
 const EVENT_MINUTES = 15;
@@ -11,7 +12,9 @@ export function planEventUid(account: string, postId: string): string {
 }
 
 /** The feed; `now` is the DTSTAMP of every event so the output is deterministic. */
-export function formatPlanIcs(plan: Plan, options: { now: Date; name?: string }): string {
+export function formatPlanIcs(input: Plan, options: { now: Date; name?: string }): string {
+  // The feed is often printed to a terminal: no control character from a post reaches it.
+  const plan = printableAll(input);
   const calendar = ical({
     name: options.name ?? 'Chorus plan',
     prodId: { company: 'chorus', product: 'chorus-plan', language: 'EN' },

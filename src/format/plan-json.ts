@@ -1,5 +1,6 @@
 // `chorus plan --format json`: a stable machine format, documented in docs/commands.md#chorus-plan.
 import type { Plan } from './plan-posts.js';
+import { escapeJsonControls } from './printable.js';
 
 /** `{ posts: [...], unplaced: [...] }`, posts sorted by `at`; two-space indented, ending in a newline. */
 export function formatPlanJson(plan: Plan): string {
@@ -18,5 +19,5 @@ export function formatPlanJson(plan: Plan): string {
     weightedLength: p.weightedLength,
     ...(p.thread.length > 0 ? { thread: p.thread } : {}),
   }));
-  return `${JSON.stringify({ posts, unplaced: plan.unplaced }, null, 2)}\n`;
+  return `${escapeJsonControls(JSON.stringify({ posts, unplaced: plan.unplaced }, null, 2))}\n`;
 }

@@ -1,5 +1,6 @@
 // `chorus plan` (default table): an agenda per account and local day, with a bar of how full each day is.
 import type { Plan, PlanAccount, PlanPost } from './plan-posts.js';
+import { printableAll } from './printable.js';
 import type { Style } from './style.js';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -59,8 +60,10 @@ function accountSection(account: PlanAccount, posts: PlanPost[], plan: Plan, sty
 }
 
 /** The agenda: per account, each local day with its posts (time, category, id, source, weighted length, text). */
-export function formatPlanTable(plan: Plan, options: { style: Style }): string {
+export function formatPlanTable(input: Plan, options: { style: Style }): string {
   const { style } = options;
+  // Post texts and ids are workspace text: no control character in them reaches the terminal.
+  const plan = printableAll(input);
   const postsByAccount = new Map<string, PlanPost[]>();
   for (const post of plan.posts) {
     const list = postsByAccount.get(post.account);

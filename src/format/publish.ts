@@ -1,6 +1,7 @@
 // Pure formatters for `chorus publish` results and the `chorus accounts` listing.
 
 import type { PublishResult } from '../publish/publisher.js';
+import { escapeJsonControls, printableAll } from './printable.js';
 import type { Style } from './style.js';
 
 /** `--format json` of publish: a stable contract, documented in docs/publishing.md. */
@@ -13,12 +14,14 @@ export function formatPublishJson(result: PublishResult, options: { dryRun: bool
     failed: result.failed,
   };
   if (options.dryRun) body.planned = result.planned;
-  return `${JSON.stringify(body, null, 2)}\n`;
+  return `${escapeJsonControls(JSON.stringify(body, null, 2))}\n`;
 }
 
 /** One line per post, then a summary line. */
-export function formatPublishText(result: PublishResult, options: { dryRun: boolean; style: Style }): string {
+export function formatPublishText(input: PublishResult, options: { dryRun: boolean; style: Style }): string {
   const { style } = options;
+  // Texts, ids, file names and API reasons: no control character in them reaches the terminal.
+  const result = printableAll(input);
   const lines: string[] = [];
   const label = (word: string, paint: (text: string) => string) => paint(word.padEnd(9));
   for (const planned of result.planned) {
@@ -66,11 +69,12 @@ export interface AccountRow {
 }
 
 export function formatAccountsJson(rows: readonly AccountRow[]): string {
-  return `${JSON.stringify(rows, null, 2)}\n`;
+  return `${escapeJsonControls(JSON.stringify(rows, null, 2))}\n`;
 }
 
 /** A plain table with aligned columns. */
-export function formatAccountsTable(rows: readonly AccountRow[], options: { style: Style }): string {
+export function formatAccountsTable(input: readonly AccountRow[], options: { style: Style }): string {
+  const rows = printableAll(input);
   const header = ['ACCOUNT', 'PLATFORM', 'HANDLE', 'OWNER', 'CATEGORIES', 'CREDENTIALS'];
   const withCheck = rows.some((row) => row.check);
   if (withCheck) header.push('CHECK');

@@ -1,6 +1,7 @@
 // Formats a scorecard report as a terminal table, JSON, CSV (one row per post) or HTML (report-html.ts).
 import { formatCsv } from './csv.js';
 import type { AccountScorecard, LimitFinding, Money, Report } from '../report/scorecard.js';
+import { printable, escapeJsonControls } from './printable.js';
 import { formatReportHtml } from './report-html.js';
 
 export const REPORT_FORMATS = ['table', 'json', 'csv', 'html'] as const;
@@ -8,7 +9,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** JSON: the Report object; absent values are `null` so every key is always there (docs/scorecards.md#json). */
 export function formatReportJson(report: Report): string {
-  return `${JSON.stringify(report, (_key, value: unknown) => (value === undefined ? null : value), 2)}\n`;
+  const json = JSON.stringify(report, (_key, value: unknown) => (value === undefined ? null : value), 2);
+  return `${escapeJsonControls(json)}\n`;
 }
 
 /** Currencies that occur anywhere in the report, sorted. */
@@ -177,7 +179,8 @@ export function formatReportTable(report: Report): string {
       }
     }
   }
-  return `${out.join('\n').trimEnd()}\n`;
+  // Handles, names, post ids and codes come from workspace files and the conversions feed.
+  return printable(`${out.join('\n').trimEnd()}\n`);
 }
 
 /** Format the report. */

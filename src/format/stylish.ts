@@ -1,9 +1,12 @@
 // The `stylish` lint format: grouped by file, "line:col  severity  message  rule-id", then a summary.
 import type { LintResult } from './lint-results.js';
+import { printableAll } from './printable.js';
 import { plainStyle, type Style } from './style.js';
 
 /** Render results for a terminal. Pure: colour comes in as `style`. */
-export function formatStylish(results: readonly LintResult[], options: { style?: Style } = {}): string {
+export function formatStylish(input: readonly LintResult[], options: { style?: Style } = {}): string {
+  // Messages quote workspace text (ids, values): no control character in them reaches the terminal.
+  const results = printableAll(input);
   const style = options.style ?? plainStyle;
   const lines: string[] = [];
   let errors = 0;

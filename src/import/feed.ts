@@ -2,6 +2,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { controlCharIn, controlCharMessage } from '../model/control-chars.js';
 import { parseWhen } from '../model/time.js';
 import type { PostTime } from '../model/types.js';
 import { parseHttpUrl } from '../tracking/url.js';
@@ -52,7 +53,13 @@ const empty = (value: unknown) => value === undefined || value === null || value
 const text = (label: string) =>
   z.preprocess(
     (value) => (typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : value),
-    z.string({ error: `${label} is missing` }).min(1, { error: `${label} is empty` }),
+    z
+      .string({ error: `${label} is missing` })
+      .min(1, { error: `${label} is empty` })
+      // A feed value ends up in a post (and on a terminal): ESC, U+0085 or U+2028 in a title must not.
+      .refine((value) => controlCharIn(value) === undefined, {
+        error: (issue) => `${label} ${controlCharMessage(controlCharIn(String(issue.input))!)}`,
+      }),
   );
 const amount = (label: string) =>
   z.preprocess(

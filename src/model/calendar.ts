@@ -120,9 +120,10 @@ const MAX_SUGGESTION = 80;
 
 /**
  * `text: Winter sale #deals #winter` is the text "Winter sale" and a comment to YAML: the hashtags
- * would silently not be posted. For `text`, `link` and each `thread` part written plain (unquoted), a
- * same-line comment that starts like a hashtag (`#deals`, no space after `#`) is a schema error at the
- * comment. A comment meant as one has a space after the `#` (`# note`) and is left alone.
+ * would silently not be posted; so is a plain multi-line text whose next line starts with `#deals`.
+ * For `text`, `link`, each `thread` part and each media `alt` written plain (unquoted), a comment that
+ * starts like a hashtag (`#deals`, no space after `#`), on the value's line or an indented line below
+ * it, is a schema error at the comment. A comment meant as one has a space after the `#` (`# note`).
  */
 function swallowedHashtags(source: YamlSource, index: number, post: unknown): Problem[] {
   if (post === null || typeof post !== 'object' || Array.isArray(post)) return [];
@@ -135,6 +136,12 @@ function swallowedHashtags(source: YamlSource, index: number, post: unknown): Pr
     record.thread.forEach((part, n) =>
       places.push({ path: [index, 'thread', n], what: 'this thread part', key: '- ', value: part }),
     );
+  }
+  if (Array.isArray(record.media)) {
+    record.media.forEach((item, n) => {
+      const alt = item && typeof item === 'object' ? (item as Record<string, unknown>).alt : undefined;
+      places.push({ path: [index, 'media', n, 'alt'], what: 'the alt text', key: 'alt: ', value: alt });
+    });
   }
   const problems: Problem[] = [];
   for (const place of places) {
@@ -152,8 +159,10 @@ function swallowedHashtags(source: YamlSource, index: number, post: unknown): Pr
       schemaProblem(
         source.file,
         comment,
-        `\`${shownValue(comment.text, 60)}\` after a space starts a YAML comment, so it is not part of ${place.what}; ${fix}`,
-        'Quote text that contains " #". If it really is a comment, put a space after the "#" ("# note") or move it to its own line.',
+        `\`${shownValue(comment.text, 60)}\` ${comment.ownLine ? 'at the start of a line' : 'after a space'} starts a YAML comment, so it is not part of ${place.what}; ${fix}`,
+        comment.ownLine
+          ? 'A line that starts with "#" ends an unquoted text. If it really is a comment, put a space after the "#" ("# note").'
+          : 'Quote text that contains " #". If it really is a comment, put a space after the "#" ("# note") or move it to its own line.',
       ),
     );
   }
@@ -173,6 +182,8 @@ function buildPost(
   });
   (data.media ?? []).forEach((_, item) => {
     fieldPositions[`media.${item}`] = source.locate([index, 'media', item, 'file']);
+    fieldPositions[`media.${item}.file`] = source.locate([index, 'media', item, 'file']);
+    fieldPositions[`media.${item}.alt`] = source.locate([index, 'media', item, 'alt']);
   });
   return {
     account,

@@ -9,6 +9,7 @@ import {
   secretIn,
   shownValue,
 } from './secrets.js';
+import { noControlChars } from './control-chars.js';
 import { parseWhen, timeZoneProblem } from './time.js';
 import { CATEGORIES } from './types.js';
 
@@ -140,6 +141,7 @@ export function credentialNameSchema(role: CredentialRole) {
 export const personSchema = z
   .string()
   .min(1)
+  .refine(...noControlChars({ oneLine: true }))
   .describe('A person: a name, handle or e-mail, as used in owner/team/approved_by');
 
 export const idSchema = z

@@ -10,6 +10,7 @@ import {
   timeZoneSchema,
   whenSchema,
 } from './fields.js';
+import { noControlChars } from './control-chars.js';
 import { limitsSchema } from './limits.js';
 import { CATEGORIES, PLATFORMS } from './types.js';
 import { FEED_PLACEHOLDERS, placeholderError, TRACKING_PLACEHOLDERS } from '../tracking/placeholders.js';
@@ -81,16 +82,42 @@ export const postSchema = z
   .strictObject({
     id: idSchema,
     category: categorySchema,
-    text: z.string().trim().min(1, { error: '`text` must not be empty' }).describe('The post text'),
+    text: z
+      .string()
+      .trim()
+      .min(1, { error: '`text` must not be empty' })
+      .refine(...noControlChars())
+      .describe('The post text'),
     at: whenSchema.optional(),
-    link: urlSchema.optional().describe('Link appended to the text (gets a tracking code)'),
+    link: urlSchema
+      .refine(...noControlChars({ oneLine: true }))
+      .optional()
+      .describe('Link appended to the text (gets a tracking code)'),
     expires: whenSchema.optional().describe('When a deal ends; a date means the end of that local day'),
-    thread: z.array(z.string().trim().min(1)).optional().describe('Follow-up parts, posted as replies'),
+    thread: z
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1)
+          .refine(...noControlChars()),
+      )
+      .optional()
+      .describe('Follow-up parts, posted as replies'),
     media: z
       .array(
         z.strictObject({
-          file: z.string().min(1).describe('Path relative to the workspace root'),
-          alt: z.string().trim().min(1, { error: 'every image needs alt text' }).describe('Alt text'),
+          file: z
+            .string()
+            .min(1)
+            .refine(...noControlChars({ oneLine: true }))
+            .describe('Path relative to the workspace root'),
+          alt: z
+            .string()
+            .trim()
+            .min(1, { error: 'every image needs alt text' })
+            .refine(...noControlChars())
+            .describe('Alt text'),
         }),
       )
       .max(4, { error: 'X allows at most 4 images per post' })

@@ -72,13 +72,23 @@ export default defineRule({
     }
     for (const post of workspace.posts) {
       if (!context.options(post.account)) continue;
-      const fields: [string, string | undefined][] = [
-        ['text', post.text],
-        ...post.thread.map((part, i): [string, string] => [`thread.${i}`, part]),
-        ['link', post.link],
+      // Prose (text, thread, alt) is checked for X token shapes only: a random-looking word in a post is
+      // normal. Identifiers (id, author, approved_by, file names) are checked for any key-like run too.
+      const prose = (text: string) => tokenIn(text) ?? secretInLinkQuery(text);
+      const fields: [string, string | undefined, (text: string) => SecretKind | undefined][] = [
+        ['id', post.id, secretIn],
+        ['text', post.text, prose],
+        ...post.thread.map((part, i): [string, string, typeof prose] => [`thread.${i}`, part, prose]),
+        ['link', post.link, prose],
+        ...post.media.flatMap((item, i): [string, string, typeof prose][] => [
+          [`media.${i}.file`, item.file, prose],
+          [`media.${i}.alt`, item.alt, prose],
+        ]),
+        ['author', post.author, secretIn],
+        ['approved_by', post.approvedBy, secretIn],
       ];
-      for (const [field, text] of fields) {
-        const kind = text === undefined ? undefined : (tokenIn(text) ?? secretInLinkQuery(text));
+      for (const [field, text, detect] of fields) {
+        const kind = text === undefined ? undefined : detect(text);
         if (kind) context.report({ post, field, messageId: 'inPost', data: { field, kind } });
       }
     }

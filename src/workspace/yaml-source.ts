@@ -40,17 +40,20 @@ export interface YamlSource {
   /** Positions of the keys of the map at `path`, keyed by name. */
   keyPositions(path: readonly PathSegment[]): Record<string, Position>;
   /**
-   * A comment that looks like hashtags (`#deals #winter`: no space after the `#`) on the same line right
-   * after the plain (unquoted) scalar at `path`: YAML drops it from the value, so the author probably
-   * meant it as text. Undefined when there is none, or the value is quoted or a block.
+   * Comments that look like hashtags (`#deals #winter`: no space after the `#`) that YAML took out of the
+   * plain (unquoted) scalar at `path`: on its line right after it, or on an indented line below it (a
+   * multi-line text whose next line starts with `#`). YAML drops them from the value, so the author
+   * probably meant them as text. Undefined when there is none, or the value is quoted or a block.
    */
   hashtagComment(path: readonly PathSegment[]): HashtagComment | undefined;
 }
 
-/** A same-line comment after a plain value that looks like hashtags, as found by `hashtagComment`. */
+/** Hashtag-like comments YAML took out of a plain value, as found by `hashtagComment`. */
 export interface HashtagComment extends Position {
-  /** The comment as written, from its `#` to the end of the line (trailing spaces dropped). */
+  /** The comment as written, from its `#` to the end of the line (several lines joined by a space). */
   text: string;
+  /** The (first) comment is on a line of its own below the value, not after it on the same line. */
+  ownLine: boolean;
 }
 
 const START: Position = { line: 1, column: 1 };
@@ -197,12 +200,32 @@ export function parseYamlSource(file: string, bytes: Uint8Array): YamlSource {
         else return undefined;
       }
       if (!isScalar(node) || node.type !== Scalar.PLAIN || !node.comment || !node.range) return undefined;
-      let at = node.range[1];
-      while (text[at] === ' ' || text[at] === '\t') at++;
-      // `# note` (a space after #) is a comment on purpose; `#deals` is a hashtag that YAML swallowed.
-      if (text[at] !== '#' || at + 1 >= text.length || /\s/.test(text[at + 1]!)) return undefined;
-      const end = text.indexOf('\n', at);
-      return { ...pos(at), text: text.slice(at, end < 0 ? text.length : end).trimEnd() };
+      // YAML gives a plain scalar the comments on its line and on the indented lines below it (what it
+      // took out of a multi-line text): its range runs from the value's end (range[1]) over them to
+      // range[2]. That stretch holds only white space and those comments, so each `#` that starts a line
+      // or follows the value there starts one. (Source tokens would say the same, but keeping them
+      // doubles the memory a parsed calendar holds.)
+      const [, valueEnd, nodeEnd] = node.range;
+      const found: { offset: number; text: string; ownLine: boolean }[] = [];
+      let ownLine = false;
+      let at = valueEnd;
+      while (at < nodeEnd) {
+        const char = text[at];
+        if (char === '\n' || char === '\r') ownLine = true;
+        if (char !== '#') {
+          at++;
+          continue;
+        }
+        let stop = text.indexOf('\n', at);
+        if (stop < 0 || stop > nodeEnd) stop = nodeEnd;
+        const comment = text.slice(at, stop).trimEnd();
+        // `# note` (a space after #) is a comment on purpose; `#deals` is a hashtag that YAML swallowed.
+        if (/^#\S/.test(comment)) found.push({ offset: at, text: comment, ownLine });
+        at = stop;
+      }
+      const first = found[0];
+      if (!first) return undefined;
+      return { ...pos(first.offset), text: found.map((c) => c.text).join(' '), ownLine: first.ownLine };
     },
     keyPositions(path) {
       const node = path.length === 0 ? doc.contents : nodeAt(path, false);

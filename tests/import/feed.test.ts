@@ -67,6 +67,31 @@ describe('parseCsvFeed', () => {
     ]);
   });
 
+  it("refuses control characters in feed values (ESC, U+0085, U+2028, U+009B) with the row's line", () => {
+    const rows = [
+      'AB-2,Boots \u001b[31mred,9,19,EUR,https://s.example/x,2026-11-23,',
+      'AB-3,Boots\u0085now,9,19,EUR,https://s.example/x,2026-11-23,',
+      'AB-4,Boots\u2028now,9,19,EUR,https://s.example/x,2026-11-23,',
+      'AB\u009b5,Boots,9,19,EUR,https://s.example/x,2026-11-23,',
+    ];
+    const feed = parseCsvFeed(`${HEADER}\n${GOOD}\n${rows.join('\n')}\n`);
+    expect(feed.rows.map((r) => r.sku)).toEqual(['AB-1']);
+    expect(feed.problems).toEqual([
+      { line: 3, reason: expect.stringMatching(/^title contains the control character U\+001B \(ESC/) },
+      { line: 4, reason: expect.stringMatching(/^title contains the control character U\+0085/) },
+      { line: 5, reason: expect.stringMatching(/^title contains the control character U\+2028/) },
+      { line: 6, reason: expect.stringMatching(/^sku contains the control character U\+009B/) },
+    ]);
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+    expect(JSON.stringify(feed.problems)).not.toMatch(/[\u001b\u0085\u2028\u009b]/);
+    const json = parseJsonFeed(
+      '[{"sku": "A", "title": "T\\u001b]0;x\\u0007", "price": 1, "list_price": 2, "currency": "EUR", "url": "https://a.example", "starts": "2026-11-23"}]',
+    );
+    expect(json.problems).toEqual([
+      { line: 1, reason: expect.stringMatching(/^title contains the control character U\+001B/) },
+    ]);
+  });
+
   it('gives the first line of a record that spans lines', () => {
     const feed = parseCsvFeed(
       `${HEADER}\n${GOOD}\nAB-2,"Two\nline title",9,x,EUR,https://s.example/x,2026-11-23,\n`,

@@ -33,6 +33,14 @@ testRule(secretInConfig, {
       },
     },
     {
+      name: 'ordinary ids, people, file names and alt text',
+      files: {
+        'accounts/a.yaml': accountYaml(),
+        'content/a/c.yaml':
+          '- id: 2026-black-friday-weekend-boots-v2\n  category: news\n  text: Hello\n  author: maria.gonzalez@shop.example.com\n  approved_by: "@AcmeOutletSocialTeam2026"\n  media:\n    - file: media/IMG_20261128_142233_BlackFriday.png\n      alt: Photo of SuperLongProductName2026 boots\n',
+      },
+    },
+    {
       name: 'turned off',
       files: {
         'chorus.yaml': 'rules:\n  secret-in-config: off',
@@ -87,6 +95,36 @@ testRule(secretInConfig, {
         { messageId: 'inPost', line: 3 },
         { messageId: 'inPost', line: 4 },
         { messageId: 'inPost', line: 6 },
+      ],
+    },
+    {
+      name: 'a token as a post id',
+      files: {
+        'accounts/a.yaml': accountYaml(),
+        'content/a/c.yaml': `- id: ${ACCESS_TOKEN}\n  category: news\n  text: Hello\n`,
+      },
+      errors: [{ messageId: 'inPost', line: 1 }],
+    },
+    {
+      name: 'a token in media alt text and a file name',
+      files: {
+        'accounts/a.yaml': accountYaml(),
+        'content/a/c.yaml': `- id: p\n  category: news\n  text: Hello\n  media:\n    - file: media/${ACCESS_TOKEN}.png\n      alt: boots ${ACCESS_TOKEN}\n`,
+      },
+      errors: [
+        { messageId: 'inPost', line: 5 },
+        { messageId: 'inPost', line: 6 },
+      ],
+    },
+    {
+      name: 'a secret key as author and approver',
+      files: {
+        'accounts/a.yaml': accountYaml(),
+        'content/a/c.yaml': `- id: p\n  category: news\n  text: Hello\n  author: ${API_SECRET}\n  approved_by: ${BEARER}\n`,
+      },
+      errors: [
+        { messageId: 'inPost', line: 4 },
+        { messageId: 'inPost', line: 5 },
       ],
     },
     {
