@@ -12,7 +12,7 @@ import { escapeJsonControls, printable, printableAll } from '../../src/format/pr
 import { formatAccountsTable, formatPublishJson, formatPublishText } from '../../src/format/publish.js';
 import { chalkStyle, plainStyle } from '../../src/format/style.js';
 import { formatStylish } from '../../src/format/stylish.js';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import type { PublishResult } from '../../src/publish/publisher.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { accountYaml } from '../helpers/workspace.js';
@@ -155,7 +155,7 @@ describe('text formatters print no raw control character', () => {
   });
 
   it('lint stylish and github: a message that quotes a hostile key', () => {
-    const outcome = lintWorkspace(
+    const outcome = analyseWorkspace(
       rawWorkspaceFromFiles({
         'accounts/a.yaml': accountYaml(),
         'content/a/c.yaml': '- id: p\n  category: news\n  text: Hi\n  "x\\e]0;T\\a\\u009b": 1\n',

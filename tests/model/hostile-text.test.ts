@@ -1,13 +1,16 @@
 // Post text that would reach a terminal or X as something else: control characters, hashtags YAML took as comments.
 import { describe, expect, it } from 'vitest';
-import { lintWorkspace } from '../../src/lint/lint-workspace.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { accountYaml } from '../helpers/workspace.js';
 
 const lint = (calendar: string) =>
-  lintWorkspace(rawWorkspaceFromFiles({ 'accounts/a.yaml': accountYaml(), 'content/a/c.yaml': calendar }), {
-    now: new Date('2026-11-22T08:00:00Z'),
-  });
+  analyseWorkspace(
+    rawWorkspaceFromFiles({ 'accounts/a.yaml': accountYaml(), 'content/a/c.yaml': calendar }),
+    {
+      now: new Date('2026-11-22T08:00:00Z'),
+    },
+  );
 const schema = (calendar: string) => lint(calendar).problems.filter((p) => p.ruleId === 'schema');
 const where = (calendar: string) => schema(calendar).map((p) => [p.line, p.column, p.postId, p.message]);
 
