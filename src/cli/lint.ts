@@ -8,14 +8,14 @@ import { formatJson } from '../format/json.js';
 import { toLintResults } from '../format/lint-results.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
 import { formatStylish } from '../format/stylish.js';
-import { type Analysis, analyseWorkspace } from '../pipeline/analyse.js';
+import type { Analysis } from '../pipeline/analyse.js';
 import { rules } from '../rules/index.js';
-import { readLedgers } from '../state/ledger-file.js';
 import { DEFAULT_CACHE_LOCATION } from '../workspace/lint-cache.js';
 import { cacheSecret } from '../workspace/cache-secret.js';
 import { readWorkspace } from '../workspace/read.js';
 import { resolveInWorkspace, UnsafeFileError } from '../workspace/safe-file.js';
 import { loadTextCache, saveTextCache } from '../workspace/text-cache.js';
+import { analyseWithLedgers } from './analysis.js';
 import type { CliIO } from './io.js';
 import { checkAccountIds, fileBelongsTo } from './options.js';
 
@@ -78,14 +78,7 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
         })
       : undefined,
   ]);
-  const published = (
-    await readLedgers(
-      options.root,
-      raw.accounts.map((a) => a.id),
-      { warn: io.stderr },
-    )
-  ).published;
-  const outcome = analyseWorkspace(raw, { now: options.now, published });
+  const outcome = await analyseWithLedgers(options.root, raw, options.now, io);
   checkAccountIds(
     options.printConfig === undefined ? options.accounts : [...options.accounts, options.printConfig],
     [...outcome.workspace.accounts.keys(), ...outcome.workspace.brokenAccounts.keys()],

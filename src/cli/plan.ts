@@ -6,9 +6,8 @@ import { formatPlanJson } from '../format/plan-json.js';
 import { selectPlan } from '../format/plan-posts.js';
 import { formatPlanTable } from '../format/plan-table.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
-import { analyseWorkspace } from '../pipeline/analyse.js';
-import { readLedgers } from '../state/ledger-file.js';
 import { readWorkspace } from '../workspace/read.js';
+import { analyseWithLedgers } from './analysis.js';
 import type { CliIO } from './io.js';
 import { checkAccountIds, fileBelongsTo } from './options.js';
 
@@ -33,14 +32,7 @@ export async function planCommand(options: PlanOptions, io: CliIO): Promise<numb
     );
   }
   const raw = await readWorkspace(options.root);
-  const published = (
-    await readLedgers(
-      options.root,
-      raw.accounts.map((a) => a.id),
-      { warn: io.stderr },
-    )
-  ).published;
-  const outcome = analyseWorkspace(raw, { now: options.now, published });
+  const outcome = await analyseWithLedgers(options.root, raw, options.now, io);
   checkAccountIds(options.accounts, outcome.workspace.accounts.keys(), outcome.workspace.brokenAccounts);
   const plan = selectPlan(outcome.timeline, outcome.workspace.accounts, {
     accounts: options.accounts,
