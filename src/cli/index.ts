@@ -71,7 +71,6 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option(
       '--root <dir>',
       'workspace folder (holds accounts/ and content/); default: the current folder, or the nearest one above it with accounts/',
-      '.',
     )
     .option('--debug', 'print stack traces for errors, and why a lint cache was not used', false)
     .showHelpAfterError('(run with --help for usage)')
@@ -86,10 +85,11 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   let announced = false;
   /** --root as given; without it, the nearest folder upward from the current one that holds accounts/. */
   const globals = (command: Command, options: { search?: boolean } = {}): GlobalOptions => {
-    const all = command.optsWithGlobals() as GlobalOptions;
-    const given = program.getOptionValueSource('root') !== 'default';
+    // root is undefined when --root was not given: then the workspace is searched upward.
+    const all = command.optsWithGlobals() as { root?: string; debug: boolean };
+    const given = all.root !== undefined;
     const root =
-      given || options.search === false ? path.resolve(io.cwd, all.root) : findWorkspaceRoot(io.cwd);
+      given || options.search === false ? path.resolve(io.cwd, all.root ?? '.') : findWorkspaceRoot(io.cwd);
     // Say which workspace is used when it is not the current folder, so nothing runs on a surprise.
     if (root !== path.resolve(io.cwd) && !given && options.search !== false && !announced) {
       announced = true;
