@@ -57,3 +57,19 @@ export async function runCliAsync(
   const { code, stdout, stderr } = await startCli(args, options).done;
   return { code, stdout, stderr };
 }
+
+/**
+ * Run chorus without blocking, killed with SIGKILL after `ms` if it has not ended; a hang fails the test
+ * (the result's signal is then SIGKILL), so attack tests stay bounded in time.
+ */
+export async function runBounded(args: string[], env: Record<string, string>, ms = 12_000) {
+  const { child, done } = startCli(args, { env });
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  try {
+    const result = await done;
+    if (result.signal !== null) throw new Error(`chorus ${args[0] ?? ''} hung and was killed after ${ms} ms`);
+    return result;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -11,7 +11,7 @@ import type { Account } from '../../src/model/types.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { startXServer, type XServer } from '../../src/testing/x-server.js';
 import { APP_SECRET, envFor, NOW, publishWorkspace, secretOf, usersFor } from '../publish/fixture.js';
-import { runCli, runCliAsync, startCli } from '../helpers/run-cli.js';
+import { runBounded, runCli, runCliAsync } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 
 const lintNow = new Date('2026-11-22T08:00:00Z');
@@ -19,18 +19,6 @@ const lint = (files: Record<string, string>) =>
   analyseWorkspace(rawWorkspaceFromFiles(files), { now: lintNow }).problems;
 
 /** Run the CLI, killing it after `ms` (a hang must fail the test, not leave a process behind). */
-async function runBounded(args: string[], env: Record<string, string>, ms = 12_000) {
-  const { child, done } = startCli(args, { env });
-  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-  try {
-    const result = await done;
-    expect(result.signal, 'the run hung and was killed').toBeNull();
-    return result;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 let server: XServer | undefined;
 afterEach(async () => {
   await server?.close();

@@ -15,7 +15,7 @@ import { readWorkspaceFile, UnsafeFileError } from '../../src/workspace/safe-fil
 import { writeWorkspaceFile } from '../../src/workspace/write.js';
 import { startXServer, type XServer } from '../../src/testing/x-server.js';
 import { envFor, NOW, publishWorkspace, usersFor } from '../publish/fixture.js';
-import { runCli, runCliAsync, startCli } from '../helpers/run-cli.js';
+import { runBounded, runCli, runCliAsync } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 
 /** A real (tiny) PNG: the 8-byte signature and a few bytes. */
@@ -36,18 +36,6 @@ function lintJson(root: string): { code: number; byFile: Map<string, Message[]>;
 }
 
 /** Run the CLI, killing it after `ms` (a hang must fail the test, not leave a process behind). */
-async function runBounded(args: string[], env: Record<string, string>, ms = 12_000) {
-  const { child, done } = startCli(args, { env });
-  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-  try {
-    const result = await done;
-    expect(result.signal, 'the run hung and was killed').toBeNull();
-    return result;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 let server: XServer | undefined;
 afterEach(async () => {
   await server?.close();
