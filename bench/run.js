@@ -671,7 +671,7 @@ function ratioTable(results, markdown) {
     const { value, why } = ratioValue(ratio, results);
     const target =
       ratio.target === undefined ? '(info)' : `≤ ${ratio.target}${ratio.unit ? ` ${ratio.unit}` : ''}`;
-    const shown = (/** @type {number | undefined} */ v, /** @type {string | undefined} */ reason) =>
+    const shown = (/** @type {number | undefined} */ v, /** @type {string} */ reason = '') =>
       v === undefined
         ? `n/a${reason ? ` (${reason})` : ''}`
         : ratio.unit

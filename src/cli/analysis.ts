@@ -1,22 +1,24 @@
 // The analysis that lint and plan run: the workspace as read, with what the ledgers say went out
 // (a damaged ledger is a located warning on stderr, the account shown as if nothing was published).
 
+import type { RunCache } from '../lint/run-cache.js';
 import { type Analysis, analyseWorkspace } from '../pipeline/analyse.js';
 import { readLedgers } from '../state/ledger-file.js';
 import type { RawWorkspace } from '../workspace/read.js';
 import type { CliIO } from './io.js';
 
-/** Read every account's ledger and run the one pipeline at `now`. */
+/** Read every account's ledger and run the one pipeline at `now` (with `cache`, the run's memory, when the caller fills or saves it). */
 export async function analyseWithLedgers(
   root: string,
   raw: RawWorkspace,
   now: Date,
   io: Pick<CliIO, 'stderr'>,
+  cache?: RunCache,
 ): Promise<Analysis> {
   const { published } = await readLedgers(
     root,
     raw.accounts.map((account) => account.id),
     { warn: io.stderr },
   );
-  return analyseWorkspace(raw, { now, published });
+  return analyseWorkspace(raw, { now, published, ...(cache ? { cache } : {}) });
 }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Account, Limits, Position, Post, Severity } from '../model/types.js';
 import type { Workspace } from '../model/validate.js';
 import type { Timeline } from '../schedule/timeline.js';
+import type { RunCache } from './run-cache.js';
 
 /** What a rule reports: a message id and its data, located at a post (field) or a file position. */
 export interface RuleReport<MessageId extends string> {
@@ -25,6 +26,8 @@ export interface RuleContext<Options, MessageId extends string> {
   timeline: Timeline;
   /** The time lint runs at (from --now or the clock). */
   now: Date;
+  /** This run's memory (time conversions, prepared texts), shared by the rules; see run-cache.ts. */
+  cache: RunCache;
   /**
    * The rule's options for an account (defaults ← chorus.yaml ← account file), or undefined when the
    * rule is off for it. Without an account: the workspace-level options.

@@ -7,11 +7,7 @@ export const ENV_VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
 export const CREDENTIAL_PREFIX = 'CHORUS_';
 
 /** Chorus's own settings variables: never credentials (the endpoint must not be sent as a key). */
-export const CHORUS_SETTING_VARIABLES: readonly string[] = [
-  'CHORUS_X_API_URL',
-  'CHORUS_PARSE_WORKERS',
-  'CHORUS_CACHE_SECRET',
-];
+export const CHORUS_SETTING_VARIABLES: readonly string[] = ['CHORUS_X_API_URL', 'CHORUS_CACHE_SECRET'];
 
 /** The four credentials of an account, by their key in `credentials:`. */
 export type CredentialRole = 'app_key' | 'app_secret' | 'access_token' | 'access_secret';

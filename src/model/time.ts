@@ -81,21 +81,15 @@ function utcDateString(date: Date): string {
   return `${String(date.getUTCFullYear()).padStart(4, '0')}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 }
 
-const validZones = new Map<string, boolean>();
-
 /** True when `zone` is an IANA time zone this Node.js knows. */
 export function isValidTimeZone(zone: string): boolean {
-  let known = validZones.get(zone);
-  if (known === undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      known = zone.length > 0;
-    } catch {
-      known = false;
-    }
-    validZones.set(zone, known);
+  if (zone.length === 0) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
-  return known;
 }
 
 /**
@@ -156,28 +150,74 @@ export interface LocalResolution {
 }
 
 /**
+ * How local times and instants are converted: directly ({@link DIRECT_ZONES}), or through a
+ * {@link TimeConversions} that remembers each conversion for one run. Every function below takes one as
+ * its last, optional argument.
+ */
+export interface Zones {
+  /** See {@link localToInstant}. */
+  localToInstant(date: string, time: string, zone: string): LocalResolution;
+  /** The zone's UTC offset in minutes at `instant` (tzOffset). */
+  offsetAt(zone: string, instant: Date): number;
+}
+
+/** Conversions computed every time (no memory): for one-off conversions outside a pipeline run. */
+export const DIRECT_ZONES: Zones = {
+  localToInstant(date, time, zone) {
+    const { instant, fold } = convertLocal(date, time, zone);
+    return { instant: new Date(instant), fold };
+  },
+  offsetAt: (zone, instant) => tzOffset(zone, instant),
+};
+
+/**
+ * Conversions remembered for one run (one pipeline analysis creates one and passes it to validate,
+ * schedule and the rules): calendars repeat slot times, each post's time is needed by validate, the
+ * timeline and several rules, and each conversion costs several time-zone look-ups. Held by the run, so
+ * nothing outlives it.
+ */
+export class TimeConversions implements Zones {
+  /** Memo of localToInstant by (zone, date, time): instants as epoch milliseconds. */
+  readonly #instants = new Map<string, { instant: number; fold: LocalResolution['fold'] }>();
+  /** Memo of offsets by (zone, instant in ms). */
+  readonly #offsets = new Map<string, number>();
+
+  localToInstant(date: string, time: string, zone: string): LocalResolution {
+    const key = `${zone} ${date} ${time}`;
+    let known = this.#instants.get(key);
+    if (known === undefined) {
+      known = convertLocal(date, time, zone);
+      this.#instants.set(key, known);
+    }
+    // A new Date each time: callers own what they get.
+    return { instant: new Date(known.instant), fold: known.fold };
+  }
+
+  offsetAt(zone: string, instant: Date): number {
+    const key = `${zone} ${instant.getTime()}`;
+    let offset = this.#offsets.get(key);
+    if (offset === undefined) {
+      offset = tzOffset(zone, instant);
+      this.#offsets.set(key, offset);
+    }
+    return offset;
+  }
+}
+
+/**
  * Convert a local date and "HH:MM[:SS]" in an IANA zone to an instant.
  * Documented DST behaviour: a time in the spring-forward gap does not exist (it is reported and,
  * where a result is still needed, moved forward by the length of the gap, like 02:30 → 03:30);
  * a time in the autumn overlap is the first occurrence (the earlier instant, still in summer time).
  */
-export function localToInstant(date: string, time: string, zone: string): LocalResolution {
-  // Calendars repeat slot times, and each post's time is needed by validate and the timeline:
-  // convert each (zone, date, time) once.
-  const key = `${zone} ${date} ${time}`;
-  let known = conversions.get(key);
-  if (known === undefined) {
-    if (conversions.size >= MAX_CONVERSIONS) conversions.clear();
-    known = convertLocal(date, time, zone);
-    conversions.set(key, known);
-  }
-  // A new Date each time: callers own what they get.
-  return { instant: new Date(known.instant), fold: known.fold };
+export function localToInstant(
+  date: string,
+  time: string,
+  zone: string,
+  zones: Zones = DIRECT_ZONES,
+): LocalResolution {
+  return zones.localToInstant(date, time, zone);
 }
-
-/** Memo of localToInstant: instants as epoch milliseconds. */
-const conversions = new Map<string, { instant: number; fold: LocalResolution['fold'] }>();
-const MAX_CONVERSIONS = 1_000_000;
 
 function convertLocal(
   date: string,
@@ -202,62 +242,52 @@ function convertLocal(
 }
 
 /** The instant of a datetime PostTime (its own offset, or the zone's); undefined for a date-only time. */
-export function postTimeToInstant(when: PostTime, zone: string): LocalResolution | undefined {
+export function postTimeToInstant(
+  when: PostTime,
+  zone: string,
+  zones: Zones = DIRECT_ZONES,
+): LocalResolution | undefined {
   if (when.kind !== 'datetime') return undefined;
   if (when.offset !== undefined) {
     const iso = `${when.date}T${when.time.length === 5 ? `${when.time}:00` : when.time}${when.offset === 'Z' ? 'Z' : when.offset}`;
     return { instant: new Date(iso), fold: 'none' };
   }
-  return localToInstant(when.date, when.time, zone);
+  return zones.localToInstant(when.date, when.time, zone);
 }
 
 /** The end of a deal: a date-only `expires` lasts through that local day; a date-time is exact. */
-export function expiryInstant(when: PostTime, zone: string): Date {
+export function expiryInstant(when: PostTime, zone: string, zones: Zones = DIRECT_ZONES): Date {
   if (when.kind === 'date') {
     const [y, mo, d] = when.date.split('-').map(Number) as [number, number, number];
     const next = new Date(utcMilliseconds(y, mo - 1, d + 1));
-    return localToInstant(utcDateString(next), '00:00', zone).instant;
+    return zones.localToInstant(utcDateString(next), '00:00', zone).instant;
   }
-  return postTimeToInstant(when, zone)!.instant;
+  return postTimeToInstant(when, zone, zones)!.instant;
 }
 
 /** The local calendar date ("YYYY-MM-DD") of an instant in a zone. */
-export function localDate(instant: Date, zone: string): string {
-  return localParts(instant, zone).date;
+export function localDate(instant: Date, zone: string, zones: Zones = DIRECT_ZONES): string {
+  return localParts(instant, zone, zones).date;
 }
 
 /** Local date, time ("HH:MM") and weekday (0 = Sunday) of an instant in a zone. */
 export function localParts(
   instant: Date,
   zone: string,
+  zones: Zones = DIRECT_ZONES,
 ): { date: string; time: string; weekday: number; offsetMinutes: number } {
-  const offsetMinutes = offsetAt(zone, instant);
+  const offsetMinutes = zones.offsetAt(zone, instant);
   const shifted = new Date(instant.getTime() + offsetMinutes * 60_000);
   const iso = shifted.toISOString();
   return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: shifted.getUTCDay(), offsetMinutes };
 }
 
 /** ISO 8601 with the zone's offset, e.g. "2026-12-01T09:00:00+01:00". */
-export function toLocalIso(instant: Date, zone: string): string {
-  const { offsetMinutes } = localParts(instant, zone);
+export function toLocalIso(instant: Date, zone: string, zones: Zones = DIRECT_ZONES): string {
+  const { offsetMinutes } = localParts(instant, zone, zones);
   const shifted = new Date(instant.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 19);
   if (offsetMinutes === 0) return `${shifted}Z`;
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
   return `${shifted}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-}
-
-/** Memo of zone offsets by exact instant: several rules ask for the local date of the same post times. */
-const offsets = new Map<string, number>();
-
-/** tzOffset, memoised by (zone, instant in ms). */
-function offsetAt(zone: string, instant: Date): number {
-  const key = `${zone} ${instant.getTime()}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    if (offsets.size >= MAX_CONVERSIONS) offsets.clear();
-    offset = tzOffset(zone, instant);
-    offsets.set(key, offset);
-  }
-  return offset;
 }

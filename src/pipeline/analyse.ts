@@ -6,8 +6,10 @@ import type { AnyRule } from '../lint/define-rule.js';
 import { compareProblems, runRules } from '../lint/engine.js';
 import { type RuleSettings, resolveRuleSettings } from '../lint/rule-settings.js';
 import { rules as allRules } from '../rules/index.js';
+import { createRunCache, type RunCache } from '../lint/run-cache.js';
 import { buildTimeline } from '../schedule/build.js';
 import type { PublishedPost, Timeline } from '../schedule/timeline.js';
+import { withTextFacts } from '../tracking/text-facts.js';
 import type { RawWorkspace } from '../workspace/read.js';
 
 /** What the pipeline makes of a workspace. */
@@ -34,19 +36,33 @@ export function analyseWorkspace(
     published?: ReadonlyMap<string, ReadonlyMap<string, PublishedPost>>;
     /** `validateWorkspace(raw)`, when the caller already has it (codes checks accounts first): not done twice. */
     validated?: { workspace: Workspace; problems: Problem[] };
+    /** This run's memory (see run-cache.ts); a fresh one when absent. */
+    cache?: RunCache;
   },
 ): Analysis {
   const rules = options.rules ?? Object.values(allRules);
-  const { workspace, problems: schemaProblems } = options.validated ?? validateWorkspace(raw);
+  const cache = options.cache ?? createRunCache();
+  // Render and the rules that count ask twitter-text about the same texts: this run's memo answers them.
+  return withTextFacts(cache.texts, () => analyse(raw, rules, cache, options));
+}
+
+function analyse(
+  raw: RawWorkspace,
+  rules: readonly AnyRule[],
+  cache: RunCache,
+  options: Parameters<typeof analyseWorkspace>[1],
+): Analysis {
+  const { workspace, problems: schemaProblems } = options.validated ?? validateWorkspace(raw, cache.zones);
   const settings = resolveRuleSettings(workspace, rules);
   const timeline = buildTimeline({
     workspace,
     settings,
     now: options.now,
     ...(options.published ? { published: options.published } : {}),
+    zones: cache.zones,
   });
   const history: Problem[] = [];
-  const ruleProblems = runRules(rules, { workspace, timeline, now: options.now, settings }, history);
+  const ruleProblems = runRules(rules, { workspace, timeline, now: options.now, settings, cache }, history);
   const problems = [...schemaProblems, ...settings.problems, ...ruleProblems].sort(compareProblems);
   return { workspace, timeline, settings, problems, history: history.sort(compareProblems) };
 }

@@ -1,17 +1,14 @@
-// The text half of the lint cache (`chorus lint --cache`): what was learnt about each rendered text (X's
+// The text half of the lint cache (`chorus lint --cache`): what a run learnt about each rendered text (X's
 // weighted length, its hashtags, mentions and links, and its prepared form for near-duplicate search) and
-// the results of the near-duplicate searches, saved after a lint and brought back before the next one. An
-// unchanged post then costs no twitter-text call and no MinHash, and unchanged inputs no search. Keyed by the text itself, the Chorus version and the twitter-text version; a
+// the results of the near-duplicate searches, saved from the run's RunCache after a lint and loaded into
+// the next run's before it analyses. An unchanged post then costs no twitter-text call and no MinHash, and
+// unchanged inputs no search. Keyed by the text itself, the Chorus version and the twitter-text version; a
 // missing, corrupt, foreign or forged file (its seal, see lint-cache.ts, does not verify) is ignored: the
 // worst a bad cache can do is cost the computation.
 import { createRequire } from 'node:module';
-import {
-  type MatchResult,
-  type PreparedText,
-  sharedMatchMemo,
-  sharedSimilarityCache,
-} from '../lint/similarity.js';
-import { factsComputed, importTextFacts, knownTextFacts, type TextFacts } from '../tracking/text-facts.js';
+import type { RunCache } from '../lint/run-cache.js';
+import type { MatchResult, PreparedText } from '../lint/similarity.js';
+import type { TextFacts } from '../tracking/text-facts.js';
 import { type CacheReadOptions, readRecordFile, writeRecordFile } from './lint-cache.js';
 import path from 'node:path';
 
@@ -76,10 +73,12 @@ function isRow(value: unknown): value is Row {
 }
 
 /**
- * Bring back the texts saved in `folder`; returns how many were loaded (0 for no usable cache). A file
- * in the workspace (`options.root`) is read through the workspace door, see readRecordFile.
+ * Bring the texts saved in `folder` into `cache` (a run's, before it analyses); returns how many were
+ * loaded (0 for no usable cache). A file in the workspace (`options.root`) is read through the workspace
+ * door, see readRecordFile.
  */
 export async function loadTextCache(
+  cache: RunCache,
   folder: string,
   key: string,
   secret: Uint8Array,
@@ -114,30 +113,30 @@ export async function loadTextCache(
     } else return 0;
   }
   if (rows.length !== header.count || results.length !== header.results) return 0;
-  importTextFacts(rows.flatMap(([text, facts]) => (facts ? [[text, facts] as [string, TextFacts]] : [])));
-  sharedSimilarityCache.import(
+  cache.texts.import(rows.flatMap(([text, facts]) => (facts ? [[text, facts] as [string, TextFacts]] : [])));
+  cache.similarity.import(
     rows.flatMap(([text, , prepared]) => (prepared ? [[text, prepared] as [string, PreparedText]] : [])),
   );
-  sharedMatchMemo.import(results);
+  cache.matches.import(results);
   return rows.length;
 }
 
 /**
- * Save what is known about `texts` (this run's rendered texts: texts no longer used are dropped) to
- * `folder`, atomically. Skipped when this process computed nothing new: the saved file already holds it.
+ * Save what `cache` (a run's, after it analysed) knows about `texts` (the run's rendered texts: texts no
+ * longer used are dropped) to `folder`, atomically. Skipped when the run computed nothing new: the saved
+ * file already holds it.
  */
 export async function saveTextCache(
+  cache: RunCache,
   folder: string,
   key: string,
   texts: readonly string[],
   secret: Uint8Array,
 ): Promise<void> {
-  if (factsComputed() === 0 && sharedSimilarityCache.computed === 0 && sharedMatchMemo.computed === 0) return;
+  if (cache.texts.computed === 0 && cache.similarity.computed === 0 && cache.matches.computed === 0) return;
   // Each text once, and only texts something is known about; rows are built a chunk at a time.
-  const kept = [...new Set(texts)].filter(
-    (text) => knownTextFacts(text) ?? sharedSimilarityCache.known(text),
-  );
-  const results = sharedMatchMemo.export();
+  const kept = [...new Set(texts)].filter((text) => cache.texts.known(text) ?? cache.similarity.known(text));
+  const results = cache.matches.export();
   const header: TextCacheHeader = {
     magic: MAGIC,
     format: TEXT_CACHE_FORMAT,
@@ -151,11 +150,7 @@ export async function saveTextCache(
       yield {
         rows: kept
           .slice(i, i + CHUNK)
-          .map((text): Row => [
-            text,
-            knownTextFacts(text) ?? null,
-            sharedSimilarityCache.known(text) ?? null,
-          ]),
+          .map((text): Row => [text, cache.texts.known(text) ?? null, cache.similarity.known(text) ?? null]),
       };
     }
     for (let i = 0; i < results.length; i += 100) yield { results: results.slice(i, i + 100) };

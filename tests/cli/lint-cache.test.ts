@@ -132,18 +132,6 @@ describe('chorus lint --cache', () => {
     ).toBe(6);
   });
 
-  it('parses in worker threads with the same results', async () => {
-    const root = await makeWorkspace(files);
-    const inProcess = runCli(['lint', '--root', root, '--now', NOW, '--format', 'json'], {
-      env: { CHORUS_PARSE_WORKERS: '0' },
-    });
-    const workers = runCli(['lint', '--root', root, '--now', NOW, '--format', 'json'], {
-      env: { CHORUS_PARSE_WORKERS: '2' },
-    });
-    expect(inProcess.code).toBe(1);
-    expect(workers).toEqual(inProcess);
-  });
-
   it('keeps what it learnt about each text, and uses it only for the same text', async () => {
     const root = await makeWorkspace(files);
     const expected = lint(root);
