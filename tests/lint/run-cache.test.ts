@@ -1,0 +1,92 @@
+// The core holds no process state: what one analysis remembers lives in its RunCache, which the pipeline
+// creates per run (or the caller passes in); a second run with a fresh one learns everything again.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createRunCache } from '../../src/lint/run-cache.js';
+import { DIRECT_ZONES, TimeConversions } from '../../src/model/time.js';
+import { analyseWorkspace } from '../../src/pipeline/analyse.js';
+import { fact } from '../../src/tracking/text-facts.js';
+import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
+import { accountYaml } from '../helpers/workspace.js';
+
+const NOW = new Date('2026-11-22T08:00:00Z');
+const TEXT = 'Our winter boots are back in every size and colour today #boots';
+const files = {
+  'accounts/a.yaml': accountYaml(),
+  'accounts/b.yaml': accountYaml('', { handle: 'acme_b' }),
+  'content/a/1.yaml': `- id: p1\n  category: news\n  text: "${TEXT}"\n  at: 2026-12-01 09:00\n`,
+  'content/b/1.yaml': `- id: q1\n  category: news\n  text: "${TEXT}"\n  at: 2026-12-03 09:00\n`,
+};
+
+describe('RunCache: per-run memory', () => {
+  it('each analysis learns into its own cache; nothing carries over to the next run', () => {
+    const raw = rawWorkspaceFromFiles(files);
+    const first = createRunCache();
+    const a = analyseWorkspace(raw, { now: NOW, cache: first });
+    expect(a.problems.map((p) => p.ruleId)).toContain('cross-account-duplicate');
+    expect(first.texts.known(TEXT)?.weightedLength).toBe(TEXT.length);
+    expect(first.texts.computed).toBeGreaterThan(0);
+    expect(first.similarity.computed).toBeGreaterThan(0);
+    expect(first.matches.computed).toBeGreaterThan(0);
+
+    // A fresh cache computes the same facts again (no process-wide memo answered them) and gives the
+    // same answer.
+    const second = createRunCache();
+    const b = analyseWorkspace(raw, { now: NOW, cache: second });
+    expect(b.problems).toEqual(a.problems);
+    expect(second.texts.computed).toBe(first.texts.computed);
+    expect(second.similarity.computed).toBe(first.similarity.computed);
+
+    // The same cache again (what lint --cache restores): everything is remembered, nothing recomputed.
+    const texts = first.texts.computed;
+    const prepared = first.similarity.computed;
+    const searches = first.matches.computed;
+    expect(analyseWorkspace(raw, { now: NOW, cache: first }).problems).toEqual(a.problems);
+    expect([first.texts.computed, first.similarity.computed, first.matches.computed]).toEqual([
+      texts,
+      prepared,
+      searches,
+    ]);
+  });
+
+  it('outside a run, a text fact is computed every time', () => {
+    let calls = 0;
+    const compute = () => {
+      calls++;
+      return 7;
+    };
+    expect(fact('seven c', 'weightedLength', compute)).toBe(7);
+    expect(fact('seven c', 'weightedLength', compute)).toBe(7);
+    expect(calls).toBe(2);
+  });
+
+  it('remembered time conversions agree with direct ones, across DST changes', () => {
+    const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata', 'UTC'];
+    const memo = new TimeConversions();
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.date({
+          min: new Date('2026-01-01T00:00:00Z'),
+          max: new Date('2027-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.constantFrom(0, 15, 30, 45),
+        (zone, day, hour, minute) => {
+          const date = day.toISOString().slice(0, 10);
+          const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+          // Twice through the memo (the second answer is remembered) and once directly.
+          memo.localToInstant(date, time, zone);
+          expect(memo.localToInstant(date, time, zone)).toEqual(
+            DIRECT_ZONES.localToInstant(date, time, zone),
+          );
+          expect(memo.offsetAt(zone, day)).toBe(DIRECT_ZONES.offsetAt(zone, day));
+        },
+      ),
+      { seed: 20261130, numRuns: 300 },
+    );
+    // 02:30 on the spring-forward night does not exist in Berlin: both say "gap".
+    expect(memo.localToInstant('2026-03-29', '02:30', 'Europe/Berlin').fold).toBe('gap');
+  });
+});
