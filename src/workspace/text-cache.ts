@@ -6,11 +6,17 @@
 // missing, corrupt, foreign or forged file (its seal, see lint-cache.ts, does not verify) is ignored: the
 // worst a bad cache can do is cost the computation.
 import { createRequire } from 'node:module';
-import type { RunCache } from '../lint/run-cache.js';
-import type { MatchResult, PreparedText } from '../lint/similarity.js';
-import type { TextFacts } from '../tracking/text-facts.js';
+import type { MatchMemo, MatchResult, PreparedText, SimilarityCache } from '../lint/similarity.js';
+import type { TextFacts, TextFactsMemo } from '../tracking/text-facts.js';
 import { type CacheReadOptions, readRecordFile, writeRecordFile } from './lint-cache.js';
 import path from 'node:path';
+
+/** What the text cache fills before a run and saves after it: those parts of the run's RunCache (lint/run-cache.ts). */
+export interface TextMemory {
+  texts: TextFactsMemo;
+  similarity: SimilarityCache;
+  matches: MatchMemo;
+}
 
 /** The file inside the cache folder. */
 export const TEXT_CACHE_FILE = 'lint-texts.bin';
@@ -78,7 +84,7 @@ function isRow(value: unknown): value is Row {
  * door, see readRecordFile.
  */
 export async function loadTextCache(
-  cache: RunCache,
+  cache: TextMemory,
   folder: string,
   key: string,
   secret: Uint8Array,
@@ -127,7 +133,7 @@ export async function loadTextCache(
  * file already holds it.
  */
 export async function saveTextCache(
-  cache: RunCache,
+  cache: TextMemory,
   folder: string,
   key: string,
   texts: readonly string[],
