@@ -26,7 +26,7 @@ export interface RuleContext<Options, MessageId extends string> {
   timeline: Timeline;
   /** The time lint runs at (from --now or the clock). */
   now: Date;
-  /** This run's memory (time conversions, prepared texts), shared by the rules; see run-cache.ts. */
+  /** This run's memory (facts about texts, prepared texts, search results), shared by the rules; see run-cache.ts. */
   cache: RunCache;
   /**
    * The rule's options for an account (defaults ← chorus.yaml ← account file), or undefined when the

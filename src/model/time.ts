@@ -150,80 +150,12 @@ export interface LocalResolution {
 }
 
 /**
- * How local times and instants are converted: directly ({@link DIRECT_ZONES}), or through a
- * {@link TimeConversions} that remembers each conversion for one run. Every function below takes one as
- * its last, optional argument.
- */
-export interface Zones {
-  /** See {@link localToInstant}. */
-  localToInstant(date: string, time: string, zone: string): LocalResolution;
-  /** The zone's UTC offset in minutes at `instant` (tzOffset). */
-  offsetAt(zone: string, instant: Date): number;
-}
-
-/** Conversions computed every time (no memory): for one-off conversions outside a pipeline run. */
-export const DIRECT_ZONES: Zones = {
-  localToInstant(date, time, zone) {
-    const { instant, fold } = convertLocal(date, time, zone);
-    return { instant: new Date(instant), fold };
-  },
-  offsetAt: (zone, instant) => tzOffset(zone, instant),
-};
-
-/**
- * Conversions remembered for one run (one pipeline analysis creates one and passes it to validate,
- * schedule and the rules): calendars repeat slot times, each post's time is needed by validate, the
- * timeline and several rules, and each conversion costs several time-zone look-ups. Held by the run, so
- * nothing outlives it.
- */
-export class TimeConversions implements Zones {
-  /** Memo of localToInstant by (zone, date, time): instants as epoch milliseconds. */
-  readonly #instants = new Map<string, { instant: number; fold: LocalResolution['fold'] }>();
-  /** Memo of offsets by (zone, instant in ms). */
-  readonly #offsets = new Map<string, number>();
-
-  localToInstant(date: string, time: string, zone: string): LocalResolution {
-    const key = `${zone} ${date} ${time}`;
-    let known = this.#instants.get(key);
-    if (known === undefined) {
-      known = convertLocal(date, time, zone);
-      this.#instants.set(key, known);
-    }
-    // A new Date each time: callers own what they get.
-    return { instant: new Date(known.instant), fold: known.fold };
-  }
-
-  offsetAt(zone: string, instant: Date): number {
-    const key = `${zone} ${instant.getTime()}`;
-    let offset = this.#offsets.get(key);
-    if (offset === undefined) {
-      offset = tzOffset(zone, instant);
-      this.#offsets.set(key, offset);
-    }
-    return offset;
-  }
-}
-
-/**
  * Convert a local date and "HH:MM[:SS]" in an IANA zone to an instant.
  * Documented DST behaviour: a time in the spring-forward gap does not exist (it is reported and,
  * where a result is still needed, moved forward by the length of the gap, like 02:30 → 03:30);
  * a time in the autumn overlap is the first occurrence (the earlier instant, still in summer time).
  */
-export function localToInstant(
-  date: string,
-  time: string,
-  zone: string,
-  zones: Zones = DIRECT_ZONES,
-): LocalResolution {
-  return zones.localToInstant(date, time, zone);
-}
-
-function convertLocal(
-  date: string,
-  time: string,
-  zone: string,
-): { instant: number; fold: LocalResolution['fold'] } {
+export function localToInstant(date: string, time: string, zone: string): LocalResolution {
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
   const [h, mi, s = 0] = time.split(':').map(Number) as [number, number, number?];
   const wall = utcMilliseconds(y, mo - 1, d, h, mi, s);
@@ -236,55 +168,50 @@ function convertLocal(
     .sort((a, b) => a - b);
   if (candidates.length === 0) {
     // In the gap: interpret with the offset before the change, which lands after the jump.
-    return { instant: wall - before * 60_000, fold: 'gap' };
+    return { instant: new Date(wall - before * 60_000), fold: 'gap' };
   }
-  return { instant: candidates[0]!, fold: candidates.length > 1 ? 'overlap' : 'none' };
+  return { instant: new Date(candidates[0]!), fold: candidates.length > 1 ? 'overlap' : 'none' };
 }
 
 /** The instant of a datetime PostTime (its own offset, or the zone's); undefined for a date-only time. */
-export function postTimeToInstant(
-  when: PostTime,
-  zone: string,
-  zones: Zones = DIRECT_ZONES,
-): LocalResolution | undefined {
+export function postTimeToInstant(when: PostTime, zone: string): LocalResolution | undefined {
   if (when.kind !== 'datetime') return undefined;
   if (when.offset !== undefined) {
     const iso = `${when.date}T${when.time.length === 5 ? `${when.time}:00` : when.time}${when.offset === 'Z' ? 'Z' : when.offset}`;
     return { instant: new Date(iso), fold: 'none' };
   }
-  return zones.localToInstant(when.date, when.time, zone);
+  return localToInstant(when.date, when.time, zone);
 }
 
 /** The end of a deal: a date-only `expires` lasts through that local day; a date-time is exact. */
-export function expiryInstant(when: PostTime, zone: string, zones: Zones = DIRECT_ZONES): Date {
+export function expiryInstant(when: PostTime, zone: string): Date {
   if (when.kind === 'date') {
     const [y, mo, d] = when.date.split('-').map(Number) as [number, number, number];
     const next = new Date(utcMilliseconds(y, mo - 1, d + 1));
-    return zones.localToInstant(utcDateString(next), '00:00', zone).instant;
+    return localToInstant(utcDateString(next), '00:00', zone).instant;
   }
-  return postTimeToInstant(when, zone, zones)!.instant;
+  return postTimeToInstant(when, zone)!.instant;
 }
 
 /** The local calendar date ("YYYY-MM-DD") of an instant in a zone. */
-export function localDate(instant: Date, zone: string, zones: Zones = DIRECT_ZONES): string {
-  return localParts(instant, zone, zones).date;
+export function localDate(instant: Date, zone: string): string {
+  return localParts(instant, zone).date;
 }
 
 /** Local date, time ("HH:MM") and weekday (0 = Sunday) of an instant in a zone. */
 export function localParts(
   instant: Date,
   zone: string,
-  zones: Zones = DIRECT_ZONES,
 ): { date: string; time: string; weekday: number; offsetMinutes: number } {
-  const offsetMinutes = zones.offsetAt(zone, instant);
+  const offsetMinutes = tzOffset(zone, instant);
   const shifted = new Date(instant.getTime() + offsetMinutes * 60_000);
   const iso = shifted.toISOString();
   return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: shifted.getUTCDay(), offsetMinutes };
 }
 
 /** ISO 8601 with the zone's offset, e.g. "2026-12-01T09:00:00+01:00". */
-export function toLocalIso(instant: Date, zone: string, zones: Zones = DIRECT_ZONES): string {
-  const { offsetMinutes } = localParts(instant, zone, zones);
+export function toLocalIso(instant: Date, zone: string): string {
+  const { offsetMinutes } = localParts(instant, zone);
   const shifted = new Date(instant.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 19);
   if (offsetMinutes === 0) return `${shifted}Z`;
   const sign = offsetMinutes < 0 ? '-' : '+';

@@ -7,7 +7,7 @@ import { describeRoot } from './calendar.js';
 import { findingsFromIssues } from './issues.js';
 import { type AccountFile, accountFileSchema, type ConfigFile, configFileSchema } from './schema.js';
 import { type CredentialRole, secretIn } from './secrets.js';
-import { DIRECT_ZONES, type Zones } from './time.js';
+import { localToInstant } from './time.js';
 import {
   type Account,
   CATEGORIES,
@@ -109,7 +109,7 @@ function schemaProblem(file: string, position: Position, message: string, hint?:
 }
 
 /** Validate everything that was read. Pure: no filesystem, no clock. */
-export function validateWorkspace(raw: RawWorkspace, zones: Zones = DIRECT_ZONES): ValidationResult {
+export function validateWorkspace(raw: RawWorkspace): ValidationResult {
   const problems: Problem[] = [];
   const files: string[] = [];
   const configSources: Workspace['configSources'] = [];
@@ -244,7 +244,7 @@ export function validateWorkspace(raw: RawWorkspace, zones: Zones = DIRECT_ZONES
       // A fresh object: the calendar's drafts may be shared (cache, in-memory workspaces).
       const post: Post = { ...draft, order: n };
       if (account) {
-        const dst = checkLocalTimes(post, account, zones);
+        const dst = checkLocalTimes(post, account);
         if (dst.length > 0) {
           problems.push(...dst);
           continue;
@@ -369,12 +369,12 @@ function buildAccount(
 }
 
 /** A local time inside a DST gap does not exist: report it rather than guess. */
-function checkLocalTimes(post: Post, account: Account, zones: Zones): Problem[] {
+function checkLocalTimes(post: Post, account: Account): Problem[] {
   const out: Problem[] = [];
   for (const field of ['at', 'expires'] as const) {
     const when: PostTime | undefined = post[field];
     if (when?.kind !== 'datetime' || when.offset !== undefined) continue;
-    const resolved = zones.localToInstant(when.date, when.time, account.timezone);
+    const resolved = localToInstant(when.date, when.time, account.timezone);
     if (resolved.fold === 'gap') {
       out.push({
         ...schemaProblem(

@@ -52,14 +52,13 @@ function analyse(
   cache: RunCache,
   options: Parameters<typeof analyseWorkspace>[1],
 ): Analysis {
-  const { workspace, problems: schemaProblems } = options.validated ?? validateWorkspace(raw, cache.zones);
+  const { workspace, problems: schemaProblems } = options.validated ?? validateWorkspace(raw);
   const settings = resolveRuleSettings(workspace, rules);
   const timeline = buildTimeline({
     workspace,
     settings,
     now: options.now,
     ...(options.published ? { published: options.published } : {}),
-    zones: cache.zones,
   });
   const history: Problem[] = [];
   const ruleProblems = runRules(rules, { workspace, timeline, now: options.now, settings, cache }, history);

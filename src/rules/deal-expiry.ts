@@ -30,8 +30,8 @@ export default defineRule({
             field: 'expires',
             messageId: 'afterExpiry',
             data: {
-              at: toLocalIso(entry.at, account.timezone, context.cache.zones),
-              expires: toLocalIso(entry.expiresAt, account.timezone, context.cache.zones),
+              at: toLocalIso(entry.at, account.timezone),
+              expires: toLocalIso(entry.expiresAt, account.timezone),
             },
           });
         }

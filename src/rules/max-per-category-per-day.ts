@@ -27,7 +27,7 @@ export default defineRule({
       for (const entry of context.timeline.byAccount.get(account.id) ?? []) {
         const max = limits[entry.post.category];
         if (!entry.at || max === undefined) continue;
-        const date = localDate(entry.at, account.timezone, context.cache.zones);
+        const date = localDate(entry.at, account.timezone);
         const key = `${date}|${entry.post.category}`;
         const count = counts.get(key) ?? 0;
         counts.set(key, count + 1);

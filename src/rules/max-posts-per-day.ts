@@ -23,7 +23,7 @@ export default defineRule({
       const perDay = new Map<string, number>();
       for (const entry of context.timeline.byAccount.get(account.id) ?? []) {
         if (!entry.at) continue;
-        const date = localDate(entry.at, account.timezone, context.cache.zones);
+        const date = localDate(entry.at, account.timezone);
         const count = perDay.get(date) ?? 0;
         perDay.set(date, count + 1);
         if (!dayHasRoom(count, max)) {

@@ -27,7 +27,7 @@ export default defineRule({
       if (!hours) continue;
       for (const entry of context.timeline.byAccount.get(account.id) ?? []) {
         if (!entry.at) continue;
-        const { time } = localParts(entry.at, account.timezone, context.cache.zones);
+        const { time } = localParts(entry.at, account.timezone);
         if (isQuietTime(time, hours)) {
           context.report({
             post: entry.post,

@@ -1,7 +1,7 @@
 // Builds the timeline: explicit and published posts are fixed, then the planner places queued posts into slots.
 
 import type { RuleSettings } from '../lint/rule-settings.js';
-import { DIRECT_ZONES, expiryInstant, postTimeToInstant, type Zones } from '../model/time.js';
+import { expiryInstant, postTimeToInstant } from '../model/time.js';
 import type { Post } from '../model/types.js';
 import type { Workspace } from '../model/validate.js';
 import { renderPost } from '../tracking/render.js';
@@ -22,8 +22,6 @@ export interface BuildTimelineInput {
   now: Date;
   /** Published posts from the ledger: account id → post id → record. */
   published?: ReadonlyMap<string, ReadonlyMap<string, PublishedPost>>;
-  /** The run's time conversions (see TimeConversions); direct conversions when absent. */
-  zones?: Zones;
 }
 
 /** The one-line reason stored on an unplaced entry, as `no-free-slot` reports it. */
@@ -40,13 +38,7 @@ export function unplacedMessage(unplaced: Unplaced): string {
  * and within `workspace.settings.horizonDays`, respecting every constraint rule that is not off for the
  * account. Posts that time made impossible are marked missed (see MissedPost), never moved.
  */
-export function buildTimeline({
-  workspace,
-  settings,
-  now,
-  published,
-  zones = DIRECT_ZONES,
-}: BuildTimelineInput): Timeline {
+export function buildTimeline({ workspace, settings, now, published }: BuildTimelineInput): Timeline {
   const entries: TimelineEntry[] = [];
   const lateMs = workspace.settings.lateWindowMinutes * 60_000;
   const anchor = now.getTime() - lateMs;
@@ -67,7 +59,7 @@ export function buildTimeline({
       if (!post.expires) return undefined;
       let instant = expiries.get(post.expires.raw);
       if (!instant) {
-        instant = expiryInstant(post.expires, account.timezone, zones);
+        instant = expiryInstant(post.expires, account.timezone);
         expiries.set(post.expires.raw, instant);
       }
       return instant;
@@ -114,7 +106,7 @@ export function buildTimeline({
     };
     for (const post of posts) {
       const record = publishedHere?.get(post.id);
-      const explicit = post.at ? postTimeToInstant(post.at, account.timezone, zones)?.instant : undefined;
+      const explicit = post.at ? postTimeToInstant(post.at, account.timezone)?.instant : undefined;
       const at = record?.at ?? explicit;
       if (at) {
         fixed.push({ post, at: at.getTime(), slotAt: record?.planned?.getTime() });
@@ -133,7 +125,6 @@ export function buildTimeline({
       anchor,
       horizonDays: workspace.settings.horizonDays,
       expiresAt: (post) => expiresAt(post)?.getTime(),
-      zones,
     });
     for (const placement of placements) entries.push(entry(placement.post, placement.at, placement.unplaced));
   }

@@ -1,13 +1,6 @@
 // The pure planner: places an account's queued posts into its posting slots without breaking any constraint.
 import { tzOffset } from '@date-fns/tz';
-import {
-  DIRECT_ZONES,
-  expiryInstant,
-  localDate,
-  localToInstant,
-  toLocalIso,
-  type Zones,
-} from '../model/time.js';
+import { expiryInstant, localDate, localToInstant, toLocalIso } from '../model/time.js';
 import type { Account, Post } from '../model/types.js';
 import {
   type AccountConstraints,
@@ -78,8 +71,6 @@ export interface PlanAccountInput {
   horizonDays: number;
   /** End of each post's validity (from `expires`), when the caller has it already. */
   expiresAt?: (post: Post) => number | undefined;
-  /** The run's time conversions (see TimeConversions); direct conversions when absent. */
-  zones?: Zones;
 }
 
 /** The planner's answer for one queued post: an instant, or why there is none. */
@@ -182,10 +173,9 @@ class AccountState {
     readonly account: Account,
     readonly constraints: AccountConstraints,
     fixed: readonly FixedPost[],
-    zones: Zones = DIRECT_ZONES,
   ) {
     for (const { post, at, slotAt } of fixed) {
-      this.count(post, at, localDate(new Date(at), account.timezone, zones));
+      this.count(post, at, localDate(new Date(at), account.timezone));
       if (slotAt !== undefined && slotAt !== at) this.takenSlots.add(slotAt);
     }
     this.times.sort((a, b) => a - b);
@@ -353,7 +343,7 @@ function mainReason(
 export function planAccount(input: PlanAccountInput): Placement[] {
   const { account, constraints, now, horizonDays } = input;
   const anchor = Math.min(input.anchor ?? now, now);
-  const state = new AccountState(account, constraints, input.fixed, input.zones);
+  const state = new AccountState(account, constraints, input.fixed);
   const slots = slotsInHorizon(account, now, horizonDays, anchor);
   const until = localDate(new Date(now + horizonDays * DAY_MS), account.timezone);
   let cursor = 0;

@@ -1,9 +1,7 @@
 // The core holds no process state: what one analysis remembers lives in its RunCache, which the pipeline
 // creates per run (or the caller passes in); a second run with a fresh one learns everything again.
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRunCache } from '../../src/lint/run-cache.js';
-import { DIRECT_ZONES, TimeConversions } from '../../src/model/time.js';
 import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { fact } from '../../src/tracking/text-facts.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
@@ -58,35 +56,5 @@ describe('RunCache: per-run memory', () => {
     expect(fact('seven c', 'weightedLength', compute)).toBe(7);
     expect(fact('seven c', 'weightedLength', compute)).toBe(7);
     expect(calls).toBe(2);
-  });
-
-  it('remembered time conversions agree with direct ones, across DST changes', () => {
-    const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata', 'UTC'];
-    const memo = new TimeConversions();
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...zones),
-        fc.date({
-          min: new Date('2026-01-01T00:00:00Z'),
-          max: new Date('2027-12-31T00:00:00Z'),
-          noInvalidDate: true,
-        }),
-        fc.integer({ min: 0, max: 23 }),
-        fc.constantFrom(0, 15, 30, 45),
-        (zone, day, hour, minute) => {
-          const date = day.toISOString().slice(0, 10);
-          const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
-          // Twice through the memo (the second answer is remembered) and once directly.
-          memo.localToInstant(date, time, zone);
-          expect(memo.localToInstant(date, time, zone)).toEqual(
-            DIRECT_ZONES.localToInstant(date, time, zone),
-          );
-          expect(memo.offsetAt(zone, day)).toBe(DIRECT_ZONES.offsetAt(zone, day));
-        },
-      ),
-      { seed: 20261130, numRuns: 300 },
-    );
-    // 02:30 on the spring-forward night does not exist in Berlin: both say "gap".
-    expect(memo.localToInstant('2026-03-29', '02:30', 'Europe/Berlin').fold).toBe('gap');
   });
 });
