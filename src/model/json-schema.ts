@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { rules } from '../rules/index.js';
 import { BUILTIN_PLATFORMS } from '../platforms/index.js';
 import { whenSchema } from './fields.js';
+import type { SchemaKind } from './schema-kinds.js';
 import { WHEN } from './time.js';
 import {
   accountFileSchemaFor,
@@ -12,8 +13,7 @@ import {
   severitySchema,
 } from './schema.js';
 
-export const SCHEMA_KINDS = ['account', 'content', 'config'] as const;
-export type SchemaKind = (typeof SCHEMA_KINDS)[number];
+export { SCHEMA_KINDS, type SchemaKind } from './schema-kinds.js';
 
 /** `rules:` with one property per rule: a severity or the rule's options plus `severity`. */
 function rulesJsonSchema(): z.ZodType {
