@@ -5,14 +5,14 @@ import type { RunCache } from '../lint/run-cache.js';
 import { type Analysis, analyseWorkspace } from '../pipeline/analyse.js';
 import { readLedgers } from '../state/ledger-file.js';
 import type { RawWorkspace } from '../workspace/read.js';
-import type { CliIO } from './io.js';
+import { type CliIO, platformsOf } from './io.js';
 
 /** Read every account's ledger and run the one pipeline at `now` (with `cache`, the run's memory, when the caller fills or saves it). */
 export async function analyseWithLedgers(
   root: string,
   raw: RawWorkspace,
   now: Date,
-  io: Pick<CliIO, 'stderr'>,
+  io: Pick<CliIO, 'stderr' | 'platforms'>,
   cache?: RunCache,
 ): Promise<Analysis> {
   const { published } = await readLedgers(
@@ -20,5 +20,10 @@ export async function analyseWithLedgers(
     raw.accounts.map((account) => account.id),
     { warn: io.stderr },
   );
-  return analyseWorkspace(raw, { now, published, ...(cache ? { cache } : {}) });
+  return analyseWorkspace(raw, {
+    now,
+    published,
+    platforms: platformsOf(io),
+    ...(cache ? { cache } : {}),
+  });
 }

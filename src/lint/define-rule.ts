@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Account, Limits, Position, Post, Severity } from '../model/types.js';
 import type { Workspace } from '../model/validate.js';
+import type { Platform } from '../platforms/types.js';
 import type { Timeline } from '../schedule/timeline.js';
 import type { RunCache } from './run-cache.js';
 
@@ -26,6 +27,8 @@ export interface RuleContext<Options, MessageId extends string> {
   timeline: Timeline;
   /** The time lint runs at (from --now or the clock). */
   now: Date;
+  /** The network an account lives on: its text rules (length, links, hashtags, mentions, media, threads). */
+  platform(account: Account): Platform;
   /** This run's memory (facts about texts, prepared texts, search results), shared by the rules; see run-cache.ts. */
   cache: RunCache;
   /**

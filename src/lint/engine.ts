@@ -53,6 +53,9 @@ export function runRules(
       timeline,
       now,
       cache,
+      platform(account) {
+        return workspace.platforms.get(account.platform)!;
+      },
       options(account) {
         const setting = settings.get(rule.id, account);
         return setting.severity === 'off' ? undefined : setting.options;

@@ -1,13 +1,12 @@
-// Memory for one run of the pipeline: facts about texts and prepared texts that render and several rules
-// ask for again and again. The pipeline makes one per analysis (or the lint command, to
-// fill it from and save it to the lint cache) and passes it in; nothing outlives the run.
-import { TextFactsMemo } from '../tracking/text-facts.js';
+// Memory for one run of the check stage: texts prepared for near-duplicate search (tokens, shingles,
+// MinHash band keys), which both duplicate rules need, and the results of those searches, which the lint
+// cache saves and restores. The pipeline makes one per analysis (or the lint command, to fill it from and
+// save it to the lint cache) and passes it in; nothing outlives the run. (Facts about texts, such as
+// weighted length, are remembered per run by the platform registry the pipeline memoises: platforms/memo.ts.)
 import { MatchMemo, SimilarityCache } from './similarity.js';
 
 /** What one analysis remembers while it runs (see createRunCache). */
 export interface RunCache {
-  /** Weighted lengths and entities of texts, for render and the rules that count. */
-  texts: TextFactsMemo;
   /** Texts prepared for near-duplicate search, shared by the two duplicate rules. */
   similarity: SimilarityCache;
   /** Results of the near-duplicate searches by digest of their inputs (what `lint --cache` keeps). */
@@ -16,9 +15,5 @@ export interface RunCache {
 
 /** A fresh, empty RunCache for one analysis. */
 export function createRunCache(): RunCache {
-  return {
-    texts: new TextFactsMemo(),
-    similarity: new SimilarityCache(),
-    matches: new MatchMemo(),
-  };
+  return { similarity: new SimilarityCache(), matches: new MatchMemo() };
 }

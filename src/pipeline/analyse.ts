@@ -9,8 +9,10 @@ import { rules as allRules } from '../rules/index.js';
 import { createRunCache, type RunCache } from '../lint/run-cache.js';
 import { buildTimeline } from '../schedule/build.js';
 import type { PublishedPost, Timeline } from '../schedule/timeline.js';
-import { withTextFacts } from '../tracking/text-facts.js';
 import type { RawWorkspace } from '../workspace/read.js';
+import { BUILTIN_PLATFORMS } from '../platforms/index.js';
+import { memoiseRegistry } from '../platforms/memo.js';
+import type { PlatformRegistry } from '../platforms/registry.js';
 
 /** What the pipeline makes of a workspace. */
 export interface Analysis {
@@ -34,6 +36,8 @@ export function analyseWorkspace(
     rules?: readonly AnyRule[];
     /** Published posts from the ledger (account id → post id → record); they keep their real time. */
     published?: ReadonlyMap<string, ReadonlyMap<string, PublishedPost>>;
+    /** The networks accounts may name (default: the ones Chorus ships with; tests add a test double). */
+    platforms?: PlatformRegistry;
     /** `validateWorkspace(raw)`, when the caller already has it (codes checks accounts first): not done twice. */
     validated?: { workspace: Workspace; problems: Problem[] };
     /** This run's memory (see run-cache.ts); a fresh one when absent. */
@@ -42,17 +46,8 @@ export function analyseWorkspace(
 ): Analysis {
   const rules = options.rules ?? Object.values(allRules);
   const cache = options.cache ?? createRunCache();
-  // Render and the rules that count ask twitter-text about the same texts: this run's memo answers them.
-  return withTextFacts(cache.texts, () => analyse(raw, rules, cache, options));
-}
-
-function analyse(
-  raw: RawWorkspace,
-  rules: readonly AnyRule[],
-  cache: RunCache,
-  options: Parameters<typeof analyseWorkspace>[1],
-): Analysis {
-  const { workspace, problems: schemaProblems } = options.validated ?? validateWorkspace(raw);
+  const { workspace, problems: schemaProblems } =
+    options.validated ?? validateWorkspace(raw, memoiseRegistry(options.platforms ?? BUILTIN_PLATFORMS));
   const settings = resolveRuleSettings(workspace, rules);
   const timeline = buildTimeline({
     workspace,

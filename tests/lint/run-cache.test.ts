@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRunCache } from '../../src/lint/run-cache.js';
 import { analyseWorkspace } from '../../src/pipeline/analyse.js';
-import { fact } from '../../src/tracking/text-facts.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { accountYaml } from '../helpers/workspace.js';
 
@@ -22,8 +21,7 @@ describe('RunCache: per-run memory', () => {
     const first = createRunCache();
     const a = analyseWorkspace(raw, { now: NOW, cache: first });
     expect(a.problems.map((p) => p.ruleId)).toContain('cross-account-duplicate');
-    expect(first.texts.known(TEXT)?.weightedLength).toBe(TEXT.length);
-    expect(first.texts.computed).toBeGreaterThan(0);
+    expect(first.similarity.known(TEXT)?.shingles.length).toBeGreaterThan(0);
     expect(first.similarity.computed).toBeGreaterThan(0);
     expect(first.matches.computed).toBeGreaterThan(0);
 
@@ -32,29 +30,12 @@ describe('RunCache: per-run memory', () => {
     const second = createRunCache();
     const b = analyseWorkspace(raw, { now: NOW, cache: second });
     expect(b.problems).toEqual(a.problems);
-    expect(second.texts.computed).toBe(first.texts.computed);
     expect(second.similarity.computed).toBe(first.similarity.computed);
 
     // The same cache again (what lint --cache restores): everything is remembered, nothing recomputed.
-    const texts = first.texts.computed;
     const prepared = first.similarity.computed;
     const searches = first.matches.computed;
     expect(analyseWorkspace(raw, { now: NOW, cache: first }).problems).toEqual(a.problems);
-    expect([first.texts.computed, first.similarity.computed, first.matches.computed]).toEqual([
-      texts,
-      prepared,
-      searches,
-    ]);
-  });
-
-  it('outside a run, a text fact is computed every time', () => {
-    let calls = 0;
-    const compute = () => {
-      calls++;
-      return 7;
-    };
-    expect(fact('seven c', 'weightedLength', compute)).toBe(7);
-    expect(fact('seven c', 'weightedLength', compute)).toBe(7);
-    expect(calls).toBe(2);
+    expect([first.similarity.computed, first.matches.computed]).toEqual([prepared, searches]);
   });
 });
