@@ -145,7 +145,8 @@ describe('chorus lint --cache', () => {
     const records = (await readRecordFile(path.join(folder, TEXT_CACHE_FILE), await secretOf()))!;
     // Plant "no match" in every saved search result: a warm run that misses the duplicate used the cache.
     for (const record of records as { results?: [string, { matches: unknown[] }][] }[])
-      for (const [, result] of record.results ?? []) result.matches = result.matches.map(() => undefined);
+      for (const [, result] of Array.isArray(record.results) ? record.results : [])
+        result.matches = result.matches.map(() => undefined);
     await writeRecordFile(folder, TEXT_CACHE_FILE, records, await secretOf());
     expect(duplicates(lint(root, '--cache'))).toEqual([]);
     // Another text: the search's inputs changed, so it runs again and finds the near-duplicate.
