@@ -233,6 +233,11 @@ export interface PlatformClient {
   /** Public metrics of published parts; ids the network does not return are listed as missing. */
   postMetrics(ids: readonly string[]): Promise<{ posts: PostMetrics[]; missing: string[] }>;
   accountMetrics(): Promise<AccountMetrics>;
+  /**
+   * Where the account file and the network disagree about a setting lint relies on (Mastodon: the instance's
+   * max_characters), one sentence each; `accounts --check` prints them as warnings. Absent: nothing to compare.
+   */
+  accountWarnings?(): Promise<string[]>;
   /** Ends the session, when the network has one (never throws). */
   close?(): Promise<void>;
 }
