@@ -99,10 +99,11 @@ const URL_RE = /https?:\/\/[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+/gu;
 /** Length as Weibo's composer counts it: ASCII half, anything else 1, each URL 10; rounded up. */
 export function weiboCountedLength(text: string): number {
   let half = 0;
-  const withoutUrls = text.replace(URL_RE, (url) => {
-    const bytes = Buffer.byteLength(url, 'utf8');
+  const withoutUrls = text.replace(URL_RE, (match) => {
+    const trailing = /[.,;:!?'")\]]+$/u.exec(match)?.[0] ?? '';
+    const bytes = Buffer.byteLength(match, 'utf8') - trailing.length;
     half += bytes <= 140 ? 20 : bytes - 120;
-    return '';
+    return trailing;
   });
   for (const char of withoutUrls) half += char.codePointAt(0)! <= 0x7f ? 1 : 2;
   return Math.ceil(half / 2);
