@@ -365,6 +365,8 @@ const cases: Case[] = [
 const UNTRIGGERABLE: Record<string, string> = {
   'media-file':
     'checks image files on disk, which an in-memory workspace has none of; tested in tests/workspace/hostile.test.ts',
+  'weibo-share':
+    'needs a `platform: weibo` account, which validates once the platform seam registers Weibo; tested in tests/rules/weibo-share.test.ts',
   'tracking-code-unique':
     'a 60-bit hash collision; tested in tests/rules/tracking-code-unique.test.ts with a weak code function',
 };
