@@ -71,6 +71,8 @@ export async function createMastodonClient(options: ClientOptions): Promise<Plat
     accessToken: token,
     timeout: options.timeoutMs ?? 30_000,
     log: 'error',
+    // A redirect could carry the token to another host: never followed.
+    requestInit: { redirect: 'error' },
   });
   let rateLimit: RateLimitState | undefined;
   let accountId: string | undefined;
