@@ -28,6 +28,7 @@ import secretInConfig from './secret-in-config.js';
 import shouting from './shouting.js';
 import unknownAccount from './unknown-account.js';
 import weiboShare from './weibo-share.js';
+import networkSupport from './network-support.js';
 
 /** The rule registry; `satisfies` makes a missing or mistyped rule a type error. */
 export const rules = {
@@ -47,6 +48,7 @@ export const rules = {
   disclosure,
   'secret-in-config': secretInConfig,
   'media-file': mediaFile,
+  'network-support': networkSupport,
   'weibo-share': weiboShare,
   // duplicate rules
   'duplicate-text': duplicateText,

@@ -8,7 +8,7 @@ import {
   startMastodonServer,
   type MastodonServer,
   type MastodonServerOptions,
-} from '../../src/testing/mastodon-server.js';
+} from '../../src/platforms/mastodon/stand-in.js';
 import { createHash } from 'node:crypto';
 
 const TOKEN = 'mst-secret-token-9f8e7d6c5b4a';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Account } from '../../src/model/types.js';
 import { mastodonAccount } from '../../src/platforms/mastodon/account.js';
 import { countedLength, idempotencyKey, mastodonText } from '../../src/platforms/mastodon/text.js';
-import { mastodonCountedLength } from '../../src/testing/mastodon-server.js';
+import { mastodonCountedLength } from '../../src/platforms/mastodon/stand-in.js';
 
 const account = (settings: Record<string, unknown>, handle = 'acme@mastodon.social') =>
   ({ id: 'acme-social', handle, platform: 'mastodon', settings }) as unknown as Account;

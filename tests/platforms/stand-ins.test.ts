@@ -4,8 +4,12 @@ import {
   mastodonCountedLength,
   startMastodonServer,
   type MastodonServer,
-} from '../../src/testing/mastodon-server.js';
-import { startWeiboServer, weiboCountedLength, type WeiboServer } from '../../src/testing/weibo-server.js';
+} from '../../src/platforms/mastodon/stand-in.js';
+import {
+  startWeiboServer,
+  weiboCountedLength,
+  type WeiboServer,
+} from '../../src/platforms/weibo/stand-in.js';
 
 let mastodon: MastodonServer | undefined;
 let weibo: WeiboServer | undefined;

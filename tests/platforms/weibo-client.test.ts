@@ -9,7 +9,7 @@ import {
   startWeiboServer,
   type WeiboServer,
   type WeiboServerOptions,
-} from '../../src/testing/weibo-server.js';
+} from '../../src/platforms/weibo/stand-in.js';
 
 const TOKEN = '2.00SecretWeiboToken_abcdef123456';
 let server: WeiboServer | undefined;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Account } from '../../src/model/types.js';
 import { weiboAccount } from '../../src/platforms/weibo/account.js';
 import { onDomain, topics, weiboLength, weiboText } from '../../src/platforms/weibo/text.js';
-import { weiboCountedLength } from '../../src/testing/weibo-server.js';
+import { weiboCountedLength } from '../../src/platforms/weibo/stand-in.js';
 
 describe('Weibo length', () => {
   const long = `https://shop.example.cn/${'a'.repeat(200)}`;

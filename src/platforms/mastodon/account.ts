@@ -2,8 +2,7 @@
 // (`server`, or the handle's domain, or mastodon.social), the visibility of its posts and the instance's
 // `max_characters` (so lint counts without the network), and one credential, the access token.
 import { z } from 'zod';
-import type { Account } from '../../model/types.js';
-import type { PlatformAccount, PostRef } from '../types.js';
+import type { AccountRef, PlatformAccount, PostRef } from '../types.js';
 import { DEFAULT_MAX_CHARACTERS, mastodonSettings } from './text.js';
 
 /** The instance an account is on when neither `server` nor the handle says. */
@@ -20,7 +19,7 @@ export function splitHandle(handle: string): { username: string; domain: string 
 }
 
 /** The instance's base URL (origin) for an account: `server`, else the handle's domain, else mastodon.social. */
-export function serverOf(account: Account): string {
+export function serverOf(account: AccountRef): string {
   const configured = mastodonSettings(account).server;
   if (configured) return configured.replace(/\/+$/u, '');
   const { domain } = splitHandle(account.handle);
@@ -36,6 +35,8 @@ export const mastodonAccount: PlatformAccount = {
     if (!USERNAME.test(username) || username.length > 30) return false;
     return domain === undefined || DOMAIN.test(domain);
   },
+  handlePattern:
+    '^@?[A-Za-z0-9_]+(?:[.-]+[A-Za-z0-9_]+)*(?:@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63})?$',
   handleRule:
     'a Mastodon handle is `user` or `user@instance`: a user name of 1-30 letters, digits or _, with . or - only inside',
   handleExample: 'acme@mastodon.social',
@@ -55,6 +56,8 @@ export const mastodonAccount: PlatformAccount = {
       suffix: '_TOKEN',
       defaultName: (accountId) => `CHORUS_${stem(accountId)}_ACCESS_TOKEN`,
       description: 'the access token (scopes write:statuses write:media read:statuses read:accounts)',
+      example: 'CHORUS_<ACCOUNT>_ACCESS_TOKEN',
+      identity: true,
     },
   ],
   fields: {
@@ -79,7 +82,7 @@ export const mastodonAccount: PlatformAccount = {
         "The instance's configuration.statuses.max_characters (default 500); `accounts --check` compares",
       ),
   },
-  postUrl(account: Account, ref: Omit<PostRef, 'url'>) {
+  postUrl(account: AccountRef, ref: Omit<PostRef, 'url'>) {
     return `${serverOf(account)}/@${encodeURIComponent(splitHandle(account.handle).username)}/${encodeURIComponent(ref.id)}`;
   },
 };

@@ -4,7 +4,7 @@
 // becomes a PlatformError whose message is redacted and bounded; rate-limit headers are kept.
 import { createHash } from 'node:crypto';
 import type * as Masto from 'masto';
-import { makeRedactor } from '../../publish/redact.js';
+import { makeRedactor } from '../redact.js';
 import { serverProblem } from '../server.js';
 import {
   PlatformError,
@@ -230,6 +230,9 @@ export async function createMastodonClient(options: ClientOptions): Promise<Plat
     },
 
     lastRateLimit: () => rateLimit,
+
+    // Mastodon reads one status per request: a batch of 20 keeps a call within a few seconds.
+    metricsBatch: 20,
 
     async postMetrics(ids: readonly string[]) {
       const posts: PostMetrics[] = [];

@@ -4,8 +4,7 @@
 // for `publish --dry-run`. Sources: https://docs.joinmastodon.org/user/posting/#text,
 // https://docs.joinmastodon.org/methods/statuses/#create, https://docs.joinmastodon.org/methods/instance/#v2.
 import { createHash } from 'node:crypto';
-import type { Account } from '../../model/types.js';
-import type { DraftContext, DraftPart, PartKey, PlatformText } from '../types.js';
+import type { AccountRef, DraftContext, DraftPart, PartKey, PlatformText } from '../types.js';
 
 /** Mastodon's default `configuration.statuses.max_characters`. */
 export const DEFAULT_MAX_CHARACTERS = 500;
@@ -64,13 +63,13 @@ export function idempotencyKey(key: PartKey): string {
   return `chorus-${digest.slice(0, 40)}`;
 }
 
-/** The parsed platform fields of an account (`Account.settings` once the seam has landed). */
-export function mastodonSettings(account: Account): {
+/** The account file's Mastodon fields, as the schema parsed them (defaults filled in). */
+export function mastodonSettings(account: AccountRef): {
   server: string | undefined;
   visibility: 'public' | 'unlisted';
   max_characters: number;
 } {
-  const settings = (account as { settings?: Record<string, unknown> }).settings ?? {};
+  const settings = account.settings;
   return {
     server: typeof settings.server === 'string' ? settings.server : undefined,
     visibility: settings.visibility === 'unlisted' ? 'unlisted' : 'public',
@@ -116,6 +115,7 @@ export const mastodonText: PlatformText = {
     return out.replace(MENTION_PATTERN, '').replace(HASHTAG_PATTERN, '');
   },
   threads: true,
+  draftEndpoint: 'POST /api/v1/statuses',
   media: {
     maxImages: MAX_IMAGES,
     maxBytes: 16 * 1024 * 1024,

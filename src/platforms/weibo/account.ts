@@ -13,6 +13,7 @@ const stem = (accountId: string) => accountId.toUpperCase().replace(/[^A-Z0-9]/g
 /** Weibo's account half. */
 export const weiboAccount: PlatformAccount = {
   isHandle: (handle) => NICKNAME.test(handle.replace(/^@/u, '')),
+  handlePattern: '^@?[\\u3400-\\u9fffA-Za-z0-9_-]{1,30}$',
   handleRule: 'a Weibo nickname has 1-30 Chinese characters, letters, digits, _ or -',
   handleExample: '示例品牌',
   displayHandle: (handle) => `@${handle.replace(/^@/u, '')}`,
@@ -23,6 +24,8 @@ export const weiboAccount: PlatformAccount = {
       suffix: '_TOKEN',
       defaultName: (accountId) => `CHORUS_${stem(accountId)}_ACCESS_TOKEN`,
       description: 'the OAuth2 access token of the app for this account',
+      example: 'CHORUS_<ACCOUNT>_ACCESS_TOKEN',
+      identity: true,
     },
   ],
   fields: {

@@ -4,8 +4,8 @@
 // token travels only in the `Authorization: OAuth2 …` header and never appears in a message.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { apiUrlProblem } from '../../publish/endpoint.js';
-import { makeRedactor } from '../../publish/redact.js';
+import { apiUrlProblem } from '../endpoint.js';
+import { makeRedactor } from '../redact.js';
 import {
   PlatformError,
   type AccountMetrics,
@@ -318,6 +318,9 @@ export async function createWeiboClient(options: ClientOptions): Promise<Platfor
     },
 
     lastRateLimit: () => rateLimit,
+
+    // statuses/count takes up to 100 ids.
+    metricsBatch: 100,
 
     async postMetrics(ids: readonly string[]) {
       const valid = ids.filter((id) => ID.test(id));

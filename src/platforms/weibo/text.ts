@@ -7,8 +7,7 @@
 // composer bug for bug (WeCase, src/TweetUtils.py `tweetLength`, GPL, read not copied). Chorus counts URLs
 // that way and says so in docs/publishing.md. No threads; one JPEG, GIF or PNG under 5 MB; no "#topic#"
 // through statuses/share.
-import type { Account } from '../../model/types.js';
-import type { DraftContext, DraftPart, PlatformText } from '../types.js';
+import type { AccountRef, DraftContext, DraftPart, PlatformText } from '../types.js';
 
 /** The longest Weibo post, in characters (a Chinese character 1, ASCII half). */
 export const MAX_LENGTH = 140;
@@ -73,9 +72,9 @@ export function onDomain(url: string, domain: string): boolean {
   }
 }
 
-/** The parsed platform fields of an account (`Account.settings` once the seam has landed). */
-export function weiboSettings(account: Account): { safe_domain: string | undefined } {
-  const settings = (account as { settings?: Record<string, unknown> }).settings ?? {};
+/** The account file's Weibo fields, as the schema parsed them. */
+export function weiboSettings(account: AccountRef): { safe_domain: string | undefined } {
+  const settings = account.settings;
   return { safe_domain: typeof settings.safe_domain === 'string' ? settings.safe_domain : undefined };
 }
 
@@ -101,6 +100,9 @@ export const weiboText: PlatformText = {
     return out.replace(TOPIC_PATTERN, ' ').replace(MENTION_PATTERN, ' ');
   },
   threads: false,
+  requiredLinkDomain: (account) => weiboSettings(account).safe_domain,
+  hashtagsAllowed: false,
+  draftEndpoint: 'POST /2/statuses/share.json',
   media: {
     maxImages: MAX_IMAGES,
     maxBytes: MAX_IMAGE_BYTES,
