@@ -344,9 +344,11 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
         'late window, so a slot that passed since the last run is still served (docs/scheduling.md).\n' +
         'Missed (reported once, recorded): an explicit post later than the late window, a date-only post whose day went\n' +
         'by, a deal past its expiry. Queued posts are never missed.\n' +
-        'Credentials: CHORUS_X_APP_KEY, CHORUS_X_APP_SECRET, CHORUS_<ACCOUNT>_ACCESS_TOKEN, CHORUS_<ACCOUNT>_ACCESS_SECRET\n' +
-        '(or the CHORUS_ names in the account file), from the environment or a .env file at the workspace root.\n' +
-        'CHORUS_X_API_URL (another X API host): from the environment only, https (http only for 127.0.0.1/::1/localhost).\n' +
+        'Credentials: X: CHORUS_X_APP_KEY, CHORUS_X_APP_SECRET, CHORUS_<ACCOUNT>_ACCESS_TOKEN, CHORUS_<ACCOUNT>_ACCESS_SECRET;\n' +
+        'Mastodon and Weibo: CHORUS_<ACCOUNT>_ACCESS_TOKEN (or the CHORUS_ names in the account file), from the\n' +
+        'environment or a .env file at the workspace root.\n' +
+        'CHORUS_X_API_URL, CHORUS_WEIBO_API_URL (another API host) and CHORUS_ALLOWED_SERVERS (Mastodon instances other than\n' +
+        'mastodon.social that may receive tokens): from the environment only, https (http only for 127.0.0.1/::1/localhost).\n' +
         'Exit codes: 0 all due posts published or deliberately deferred/missed, 1 a post failed or was skipped for errors,\n' +
         '2 usage or configuration error.\n' +
         'Examples:\n  chorus publish --dry-run\n  chorus publish --account acme-outlet --format json\n  chorus publish --shard 2/4',
@@ -372,11 +374,13 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .command('accounts')
     .description('list accounts with handle, owner, categories and which credential variables are set')
     .addOption(accountOption())
-    .option('--check', 'ask X whom each set of credentials belongs to', false)
+    .option('--check', "ask each account's network whom its credentials belong to", false)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 with --check when credentials are missing or belong to another handle, 2 usage error.',
+      '\n--check also warns when the network disagrees with the account file on what lint relies on (Mastodon: the\n' +
+        "instance's max_characters); a warning does not change the exit code.\n" +
+        'Exit codes: 0 ok, 1 with --check when credentials are missing or belong to another handle, 2 usage error.',
     )
     .action(async (options, command: Command) => {
       const { accountsCommand } = await import('./accounts.js');

@@ -2,10 +2,10 @@
 // Idempotency-Key derived from the part's stable identity, so a retry within Mastodon's hour returns the
 // original status; past it, unknown outcomes are found by reading the account's own statuses. Every failure
 // becomes a PlatformError whose message is redacted and bounded; rate-limit headers are kept.
-import { createHash } from 'node:crypto';
 import type * as Masto from 'masto';
 import { makeRedactor } from '../redact.js';
 import { serverProblem } from '../server.js';
+import { earliestSince, matchTimeline } from '../timeline-match.js';
 import {
   PlatformError,
   type AccountMetrics,
@@ -30,8 +30,6 @@ const MAX_MEDIA_POLLS = 60;
 const MAX_MESSAGE = 300;
 /** Mastodon ids are digit strings; other servers speaking its API use letters too. Safe in paths either way. */
 const ID = /^[A-Za-z0-9]{1,40}$/u;
-
-const normalise = (text: string) => text.normalize('NFC').replace(/\s+/gu, ' ').trim();
 
 /** Plain text back from the HTML Mastodon renders (paragraphs, line breaks, links split into spans). */
 export function htmlToText(html: string): string {
@@ -186,7 +184,7 @@ export async function createMastodonClient(options: ClientOptions): Promise<Plat
     async findSent(queries: readonly SentQuery[]) {
       if (queries.length === 0) return [];
       if (accountId === undefined) await me();
-      const since = Math.min(...queries.map((query) => query.since.getTime()));
+      const since = earliestSince(queries).getTime();
       const found: (PostRef | undefined)[] = queries.map(() => undefined);
       let maxId: string | undefined;
       for (let page = 0; ; page++) {
@@ -205,23 +203,16 @@ export async function createMastodonClient(options: ClientOptions): Promise<Plat
         );
         if (!Array.isArray(list))
           throw new PlatformError('unknown', 'read statuses: an answer that is not a list');
-        for (const status of list) {
-          const id = checkedId(status.id, 'read statuses');
-          const content = typeof status.content === 'string' ? status.content : '';
-          const plain = htmlToText(content);
-          queries.forEach((query, index) => {
-            if (found[index]) return;
-            if (query.key.part > 0 && query.parent && status.inReplyToId !== query.parent.id) return;
-            const sameText =
-              normalise(plain) === normalise(query.text) ||
-              createHash('sha256').update(plain, 'utf8').digest('hex') === query.textSha256;
-            const sameCode =
-              query.trackingCode !== undefined &&
-              query.key.part === 0 &&
-              content.includes(query.trackingCode);
-            if (sameText || sameCode) found[index] = ref(id);
-          });
-        }
+        // The HTML's text holds every link in full (Mastodon only hides parts of it with spans).
+        const recent = list.map((status) => ({
+          id: checkedId(status.id, 'read statuses'),
+          text: htmlToText(typeof status.content === 'string' ? status.content : ''),
+          inReplyTo: status.inReplyToId ?? undefined,
+        }));
+        queries.forEach((query, index) => {
+          const match = found[index] ? undefined : matchTimeline(query, recent);
+          if (match) found[index] = ref(match.id);
+        });
         const oldest = list.at(-1);
         if (!oldest || found.every(Boolean) || Date.parse(oldest.createdAt) < since) break;
         maxId = checkedId(oldest.id, 'read statuses');

@@ -2,10 +2,10 @@
 // client). Posts go through statuses/share (https://open.weibo.com/wiki/2/statuses/share); the error codes
 // Weibo documents (https://open.weibo.com/wiki/Error_code) become PlatformErrors with clear messages; the
 // token travels only in the `Authorization: OAuth2 …` header and never appears in a message.
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { apiUrlProblem } from '../endpoint.js';
 import { makeRedactor } from '../redact.js';
+import { earliestSince, matchTimeline } from '../timeline-match.js';
 import {
   PlatformError,
   type AccountMetrics,
@@ -278,7 +278,7 @@ export async function createWeiboClient(options: ClientOptions): Promise<Platfor
 
     async findSent(queries: readonly SentQuery[]) {
       if (queries.length === 0) return [];
-      const since = Math.min(...queries.map((query) => query.since.getTime()));
+      const since = earliestSince(queries).getTime();
       const found: (PostRef | undefined)[] = queries.map(() => undefined);
       for (let page = 1; ; page++) {
         if (page > MAX_PAGES) {
@@ -297,19 +297,20 @@ export async function createWeiboClient(options: ClientOptions): Promise<Platfor
           ),
           'user_timeline',
         );
-        for (const status of data.statuses) {
-          const id = idOf(status, 'user_timeline');
-          queries.forEach((query, index) => {
-            if (found[index] || query.key.part > 0) return;
-            // Weibo rewrites links to t.cn, so the prose without links is compared too.
-            const same =
-              normalise(status.text) === normalise(query.text) ||
-              createHash('sha256').update(status.text, 'utf8').digest('hex') === query.textSha256 ||
-              (withoutUrls(status.text) !== '' && withoutUrls(status.text) === withoutUrls(query.text)) ||
-              (query.trackingCode !== undefined && status.text.includes(query.trackingCode));
-            if (same) found[index] = ref(id);
-          });
-        }
+        const recent = data.statuses.map((status) => ({
+          id: idOf(status, 'user_timeline'),
+          text: status.text,
+          inReplyTo: undefined,
+        }));
+        queries.forEach((query, index) => {
+          if (found[index] || query.key.part > 0) return;
+          // Weibo rewrites links to t.cn short links, so the prose without its links identifies a post too.
+          const prose = withoutUrls(query.text);
+          const match =
+            matchTimeline(query, recent) ??
+            (prose === '' ? undefined : recent.find((post) => withoutUrls(post.text) === prose));
+          if (match) found[index] = ref(match.id);
+        });
         const oldest = data.statuses.at(-1);
         const oldestAt = oldest?.created_at ? Date.parse(oldest.created_at) : Number.NaN;
         if (!oldest || data.statuses.length < PAGE || found.every(Boolean) || oldestAt < since) break;
