@@ -16,8 +16,10 @@
 //   - GET /2/account/get_uid.json, GET /2/users/show.json, GET /2/statuses/count.json (comments, reposts,
 //     attitudes of up to 100 ids): https://open.weibo.com/wiki/2/account/get_uid,
 //     https://open.weibo.com/wiki/2/users/show, https://open.weibo.com/wiki/2/statuses/count
-//   - the token in `Authorization: OAuth2 <token>` or the `access_token` parameter:
-//     https://open.weibo.com/wiki/Oauth2/access_token
+//   - the token in the `Authorization: OAuth2 <token>` header or the `access_token` parameter (the two ways
+//     the authorisation guide gives): https://open.weibo.com/wiki/授权机制说明
+// Not enforced: the newer statuses/share page lists `rip` (the operating user's real IP) as required; Chorus
+// publishes from a server with no end user and does not send it (docs/publishing.md says so).
 // The documents do not say how a URL is counted toward the 140 (see src/platforms/weibo/text.ts): the
 // stand-in counts each URL as 10 (20 half-width units), as Weibo's own composer does.
 // The documents give no code of their own for a missing secure-domain link or for "#topic#": the stand-in
