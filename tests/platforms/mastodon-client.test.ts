@@ -150,6 +150,10 @@ describe('Mastodon client', () => {
     let now = new Date('2026-11-30T10:00:00Z');
     const client = await setUp({ clock: () => now }, {}, () => now);
     const text = 'Winter sale:\n\nhttps://shop.example.com/w?utm_campaign=c-7Q2 & more <3';
+    // Posted an hour before the attempt, outside Chorus: the same words, but not this part.
+    now = new Date('2026-11-30T08:55:00Z');
+    await client.createPost({ key: key('elsewhere'), text: 'Same old words', lang: 'en', media: [] });
+    now = new Date('2026-11-30T10:00:00Z');
     server!.queueFaults({ kind: 'cut-after-accept' });
     await client.createPost({ key: key('w'), text, lang: 'en', media: [] }).catch(() => undefined);
     for (let n = 0; n < 45; n++)
@@ -166,10 +170,18 @@ describe('Mastodon client', () => {
         trackingCode: undefined,
         since,
       },
+      {
+        key: key('old'),
+        text: 'Same old words',
+        textSha256: sha('Same old words'),
+        trackingCode: undefined,
+        since,
+      },
     ]);
-    expect(found[0]?.id).toBe(server!.statuses[0]!.id);
-    expect(found[1]?.id).toBe(server!.statuses[0]!.id);
+    expect(found[0]?.id).toBe(server!.statuses[1]!.id);
+    expect(found[1]?.id).toBe(server!.statuses[1]!.id);
     expect(found[2]).toBeUndefined();
+    expect(found[3]).toBeUndefined();
   });
 
   it('a reply found by reconciliation must answer the part before it', async () => {

@@ -30,7 +30,12 @@ export interface NetworkStandIn {
 export async function startStandIn(
   network: Network,
   accounts: readonly FixtureAccount[],
-  options: { latencyMs?: number; faults?: { cutAfterAccept: number; error5xx: number; seed: number } } = {},
+  options: {
+    latencyMs?: number;
+    faults?: { cutAfterAccept: number; error5xx: number; seed: number };
+    /** The stand-in's clock for the times it stamps on posts (default: the real one). */
+    clock?: () => Date;
+  } = {},
 ): Promise<NetworkStandIn> {
   let listener: (() => void) | undefined;
   if (network === 'mastodon') {
@@ -41,6 +46,7 @@ export async function startStandIn(
         accessToken: secretOf(account.id, 'token'),
       })),
       mediaProcessingPolls: 0,
+      ...(options.clock ? { clock: options.clock } : {}),
       ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
       ...(options.faults ? { randomFaults: options.faults } : {}),
       onRequest: (request) => {
@@ -67,6 +73,7 @@ export async function startStandIn(
     })),
     safeDomain: SAFE_DOMAIN,
     postsPerHour: 1000,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
     ...(options.faults ? { randomFaults: options.faults } : {}),
     onRequest: (request) => {

@@ -204,4 +204,44 @@ describe('Weibo through the CLI', () => {
       expect(standIn.weibo!.posts).toEqual([]);
     },
   );
+
+  it(
+    'a repeat of an older post fails with "change the text"; the hourly limit defers the rest to the next run',
+    { timeout: 15_000 },
+    async () => {
+      const posts: FixtureAccount[] = [
+        {
+          id: 'acme-cn',
+          handle: '示例品牌',
+          posts: [
+            { id: 'old', at: '2026-11-22T08:30:00Z', text: `老朋友 https://${SAFE_DOMAIN}/old` },
+            { id: 'one', at: '2026-11-22T08:31:00Z', text: `第一条 https://${SAFE_DOMAIN}/1` },
+            { id: 'two', at: '2026-11-22T08:32:00Z', text: `第二条 https://${SAFE_DOMAIN}/2` },
+          ],
+        },
+      ];
+      // The stand-in's clock follows --now; the account posted the first text a day before, outside Chorus.
+      let clock = new Date('2026-11-21T09:00:00Z');
+      standIn = await startStandIn('weibo', posts, { clock: () => clock });
+      const server = standIn.weibo!;
+      const before = await fetch(`${server.url}/2/statuses/share.json`, {
+        method: 'POST',
+        headers: { authorization: `OAuth2 ${secretOf('acme-cn', 'token')}` },
+        body: new URLSearchParams({ status: posts[0]!.posts[0]!.text }),
+      });
+      expect(before.status).toBe(200);
+      expect(server.posts).toHaveLength(1);
+      clock = new Date(NOW);
+      const root = await networkWorkspace('weibo', posts, standIn.url);
+      const env = networkEnv('weibo', posts, standIn.url);
+      server.queueFaults({ kind: 'none' }, { kind: 'none' }, { kind: 'rate-limit' });
+      const result = await runCliAsync(['publish', '--root', root, '--now', NOW], { env });
+      expect(result.stdout).toMatch(
+        /failed\s+acme-cn\/old\s+.*repeat of text this account already posted.*change the text/,
+      );
+      expect(result.stdout).toMatch(/published acme-cn\/one/);
+      expect(result.stdout).toMatch(/deferred\s+acme-cn\/two\s+rate limited by Weibo until/);
+      expect(server.posts.map((p) => p.text)).toEqual([posts[0]!.posts[0]!.text, posts[0]!.posts[1]!.text]);
+    },
+  );
 });

@@ -204,11 +204,14 @@ export async function createMastodonClient(options: ClientOptions): Promise<Plat
         if (!Array.isArray(list))
           throw new PlatformError('unknown', 'read statuses: an answer that is not a list');
         // The HTML's text holds every link in full (Mastodon only hides parts of it with spans).
-        const recent = list.map((status) => ({
-          id: checkedId(status.id, 'read statuses'),
-          text: htmlToText(typeof status.content === 'string' ? status.content : ''),
-          inReplyTo: status.inReplyToId ?? undefined,
-        }));
+        // Only statuses created since the first attempt can be ours: an older one with the same words is not.
+        const recent = list
+          .filter((status) => Date.parse(status.createdAt) >= since)
+          .map((status) => ({
+            id: checkedId(status.id, 'read statuses'),
+            text: htmlToText(typeof status.content === 'string' ? status.content : ''),
+            inReplyTo: status.inReplyToId ?? undefined,
+          }));
         queries.forEach((query, index) => {
           const match = found[index] ? undefined : matchTimeline(query, recent);
           if (match) found[index] = ref(match.id);

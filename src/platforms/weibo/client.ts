@@ -297,11 +297,14 @@ export async function createWeiboClient(options: ClientOptions): Promise<Platfor
           ),
           'user_timeline',
         );
-        const recent = data.statuses.map((status) => ({
-          id: idOf(status, 'user_timeline'),
-          text: status.text,
-          inReplyTo: undefined,
-        }));
+        // Only posts created since the first attempt can be ours: an older one with the same words is not.
+        const recent = data.statuses
+          .filter((status) => status.created_at !== undefined && Date.parse(status.created_at) >= since)
+          .map((status) => ({
+            id: idOf(status, 'user_timeline'),
+            text: status.text,
+            inReplyTo: undefined,
+          }));
         queries.forEach((query, index) => {
           if (found[index] || query.key.part > 0) return;
           // Weibo rewrites links to t.cn short links, so the prose without its links identifies a post too.
