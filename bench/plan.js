@@ -2,11 +2,12 @@
 // Usage: node bench/plan.js [accounts] [postsPerAccount]
 import { performance } from 'node:perf_hooks';
 import { runRules } from '../dist/lint/engine.js';
-import { analyseWorkspace } from '../dist/pipeline/analyse.js';
+import { analyseWorkspace, schedulingConstraints } from '../dist/pipeline/analyse.js';
 import { resolveRuleSettings } from '../dist/lint/rule-settings.js';
 import { validateWorkspace } from '../dist/model/validate.js';
 import { rules } from '../dist/rules/index.js';
 import { buildTimeline } from '../dist/schedule/build.js';
+import { renderPost } from '../dist/tracking/render.js';
 import { rawWorkspaceFromFiles } from '../dist/workspace/memory.js';
 
 const accounts = Number(process.argv[2] ?? 100);
@@ -70,6 +71,7 @@ const raw = rawWorkspaceFromFiles(files);
 const ruleList = Object.values(rules);
 const { workspace } = validateWorkspace(raw);
 const settings = resolveRuleSettings(workspace, ruleList);
+const constraints = schedulingConstraints(workspace, settings, ruleList);
 
 /**
  * Median wall time of `runs` calls of `fn`.
@@ -93,7 +95,21 @@ function time(label, fn, runs = 5) {
 
 const validate = time('validate (parse done)', () => validateWorkspace(raw));
 const plan = time('plan (buildTimeline)', () =>
-  buildTimeline({ workspace, settings, now, published: undefined }),
+  buildTimeline({
+    workspace,
+    constraints,
+    render: (post, account, at) =>
+      renderPost(
+        post,
+        account,
+        at,
+        /** @type {NonNullable<ReturnType<typeof workspace.platforms.get>>} */ (
+          workspace.platforms.get(account.platform)
+        ).text,
+      ),
+    now,
+    published: undefined,
+  }),
 );
 const timeline = plan.result;
 const lint = time('lint (all rules on the timeline)', () =>

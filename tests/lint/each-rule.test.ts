@@ -128,7 +128,7 @@ const cases: Case[] = [
     at: 'text: 冬季新品到店',
   },
   {
-    rule: 'network-support',
+    rule: 'network-fit',
     files: withWeibo([
       'category: news',
       'text: 冬季露营指南 https://shop.example.cn/guide',
@@ -137,7 +137,7 @@ const cases: Case[] = [
       'at: 2026-12-02 12:00',
     ]),
     file: weiboCn,
-    at: '- 第二部分',
+    at: 'thread:',
   },
   {
     rule: 'schema',

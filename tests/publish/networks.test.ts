@@ -199,7 +199,7 @@ describe('Weibo through the CLI', () => {
       const ids = (JSON.parse(lint.stdout) as { messages: { ruleId: string }[] }[]).flatMap((f) =>
         f.messages.map((m) => m.ruleId),
       );
-      expect(ids.sort()).toEqual(['network-support', 'weibo-share']);
+      expect(ids.sort()).toEqual(['network-fit', 'weibo-share']);
       await runCliAsync(['publish', '--root', root, '--now', NOW], { env });
       expect(standIn.weibo!.posts).toEqual([]);
     },
