@@ -3,6 +3,7 @@
 // original status; past it, unknown outcomes are found by reading the account's own statuses. Every failure
 // becomes a PlatformError whose message is redacted and bounded; rate-limit headers are kept.
 import type * as Masto from 'masto';
+import { apiUrlProblem } from '../endpoint.js';
 import { makeRedactor } from '../redact.js';
 import { serverProblem } from '../server.js';
 import { earliestSince, matchTimeline } from '../timeline-match.js';
@@ -46,16 +47,20 @@ export function htmlToText(html: string): string {
     .replace(/&amp;/gu, '&');
 }
 
-/** The instance's `configuration.statuses.max_characters`, for `accounts --check`. */
-export interface InstanceFacts {
-  maxCharacters: number | undefined;
-}
+/**
+ * Replaces every Mastodon account's server (a gateway, or the sandbox's stand-in); read from the real
+ * environment only, like CHORUS_X_API_URL, so it is trusted where an account file's `server` is not.
+ */
+export const MASTODON_API_URL_VARIABLE = 'CHORUS_MASTODON_API_URL';
 
 /** Create a Mastodon client for one account. */
 export async function createMastodonClient(options: ClientOptions): Promise<PlatformClient> {
   const { account } = options;
-  const server = serverOf(account);
-  const problem = serverProblem(server, [DEFAULT_SERVER], options.env);
+  const override = options.env[MASTODON_API_URL_VARIABLE];
+  const server = override ? override.replace(/\/+$/u, '') : serverOf(account);
+  const problem = override
+    ? apiUrlProblem(override) && `${MASTODON_API_URL_VARIABLE} ${apiUrlProblem(override)}`
+    : serverProblem(server, [DEFAULT_SERVER], options.env);
   if (problem) throw new PlatformError('rejected', `${account.id}: ${problem}`);
   const token = options.credentials.access_token;
   if (!token) throw new PlatformError('auth', `${account.id}: no access token`);

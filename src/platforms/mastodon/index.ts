@@ -13,4 +13,8 @@ export const mastodon: Platform = {
     const { createMastodonClient } = await import('./client.js');
     return createMastodonClient(options);
   },
+  async sandbox(accounts) {
+    const { startMastodonSandbox } = await import('./sandbox.js');
+    return startMastodonSandbox(accounts);
+  },
 };

@@ -13,4 +13,8 @@ export const weibo: Platform = {
     const { createWeiboClient } = await import('./client.js');
     return createWeiboClient(options);
   },
+  async sandbox(accounts) {
+    const { startWeiboSandbox } = await import('./sandbox.js');
+    return startWeiboSandbox(accounts);
+  },
 };
