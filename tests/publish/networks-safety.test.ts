@@ -47,9 +47,9 @@ async function crashUntilDone(network: Network, seed: number) {
     while (!done && runs < 50 && Date.now() - started < 20_000) {
       runs++;
       const run = startCli(args, { env });
-      const killAfter = runs % 5 === 0 ? Number.POSITIVE_INFINITY : 1 + Math.floor(random() * 3);
+      const killAfter = runs % 4 === 0 ? Number.POSITIVE_INFINITY : 1 + Math.floor(random() * 3);
       const timer =
-        runs % 3 === 0 && runs % 5 !== 0
+        runs % 3 === 0 && runs % 4 !== 0
           ? setTimeout(() => run.child.kill('SIGKILL'), 250 + Math.floor(random() * 600))
           : undefined;
       let seen = 0;
