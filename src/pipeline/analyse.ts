@@ -8,6 +8,7 @@ import { type RuleSettings, resolveRuleSettings } from '../lint/rule-settings.js
 import { rules as allRules } from '../rules/index.js';
 import { createRunCache, type RunCache } from '../lint/run-cache.js';
 import { buildTimeline } from '../schedule/build.js';
+import { renderPost } from '../tracking/render.js';
 import { type AccountConstraints, NO_CONSTRAINTS } from '../schedule/constraints.js';
 import type { PublishedPost, Timeline } from '../schedule/timeline.js';
 import type { RawWorkspace } from '../workspace/read.js';
@@ -76,6 +77,8 @@ export function analyseWorkspace(
   const timeline = buildTimeline({
     workspace,
     constraints: schedulingConstraints(workspace, settings, rules),
+    render: (post, account, at) =>
+      renderPost(post, account, at, workspace.platforms.get(account.platform)!.text),
     now: options.now,
     ...(options.published ? { published: options.published } : {}),
   });

@@ -23,10 +23,12 @@ import disclosure from './disclosure.js';
 import hashtagLimit from './hashtag-limit.js';
 import linkLimit from './link-limit.js';
 import mediaFile from './media-file.js';
+import networkFit from './network-fit.js';
 import mentionLimit from './mention-limit.js';
 import secretInConfig from './secret-in-config.js';
 import shouting from './shouting.js';
 import unknownAccount from './unknown-account.js';
+import weiboShare from './weibo-share.js';
 
 /** The rule registry; `satisfies` makes a missing or mistyped rule a type error. */
 export const rules = {
@@ -46,6 +48,8 @@ export const rules = {
   disclosure,
   'secret-in-config': secretInConfig,
   'media-file': mediaFile,
+  'network-fit': networkFit,
+  'weibo-share': weiboShare,
   // duplicate rules
   'duplicate-text': duplicateText,
   'cross-account-duplicate': crossAccountDuplicate,
