@@ -589,6 +589,30 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       );
     });
 
+  const state = program
+    .command('state')
+    .description('the PostgreSQL state: migrate its schema, move ledger records between state/ and the database')
+    .addHelpText(
+      'after',
+      '\nThe database is the one CHORUS_STATE_URL (or the variable named by `state: { url_env: … }` in chorus.yaml)\n' +
+        'points to; its password is never shown. Exit codes: 0 done, 1 the database failed, 2 not configured.\n' +
+        'Examples:\n  chorus state migrate\n  chorus state import     # state/*.jsonl → database\n  chorus state export     # database → state/*.jsonl',
+    );
+  for (const [action, description] of [
+    ['migrate', 'apply the schema migrations the database lacks (run once per Chorus upgrade)'],
+    ['import', 'add the records of state/<account>.jsonl that the database lacks (idempotent)'],
+    ['export', "append the database's records that state/<account>.jsonl lacks (idempotent)"],
+  ] as const) {
+    const sub = state.command(action).description(description);
+    if (action !== 'migrate') sub.addOption(accountOption());
+    sub.action(async (options: { account?: string[] }, command: Command) => {
+      const { stateCommand } = await import('./state.js');
+      setExit(
+        await stateCommand({ root: globals(command).root, action, accounts: options.account ?? [] }, io),
+      );
+    });
+  }
+
   program
     .command('sandbox')
     .description('rehearse without an X account: a local stand-in for X with users matching your accounts')
