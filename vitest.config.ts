@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
+    // A private PostgreSQL cluster for the state tests (skipped, named so, when PostgreSQL is not installed).
+    globalSetup: ['tests/setup/postgres.ts'],
   },
 });

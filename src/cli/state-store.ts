@@ -23,7 +23,10 @@ export type StateLocation = { kind: 'files' } | { kind: 'postgres'; url: string;
  * must then be set: falling back to files would publish again what the database says went out); without
  * it, CHORUS_STATE_URL when set. The URL's secrets are added to the run's secrets, so no output shows them.
  */
-export function stateLocation(raw: Pick<RawWorkspace, 'config'>, io: Pick<CliIO, 'env' | 'secrets'>): StateLocation {
+export function stateLocation(
+  raw: Pick<RawWorkspace, 'config'>,
+  io: Pick<CliIO, 'env' | 'secrets'>,
+): StateLocation {
   const value = (raw.config?.value as { state?: unknown } | null | undefined)?.state;
   let source = STATE_URL_VARIABLE;
   if (value !== undefined && value !== null) {

@@ -47,7 +47,8 @@ export async function stateCommand(options: StateCommandOptions, io: CliIO): Pro
     const ids = raw.accounts.map((account) => account.id);
     checkAccountIds(options.accounts, ids);
     const wanted = new Set(options.accounts.length > 0 ? options.accounts : ids);
-    const [from, to]: [StateStore, StateStore] = options.action === 'export' ? [database, files] : [files, database];
+    const [from, to]: [StateStore, StateStore] =
+      options.action === 'export' ? [database, files] : [files, database];
     const records = await from.exportRecords();
     let added = 0;
     let total = 0;

@@ -225,7 +225,7 @@ async function publishAccount(
       throw new WorkspaceError(
         `a ${ahead.type} record of "${ahead.post}" is dated ${ahead.at}, after this run's time ${now.toISOString()}; nothing is sent or recorded for this account`,
         {
-          file: state.kind === 'files' ? `state/${account.id}.jsonl` : state.description,
+          file: state.ledgerName(account.id),
           hint: 'Is the clock (or --now) behind the runs that wrote the ledger? Run again with the right time; a record from the future that is wrong must be removed by hand.',
         },
       );

@@ -26,7 +26,9 @@ export function fileStateStore(root: string, options: FileStoreOptions = {}): St
   const store: StateStore = {
     kind: 'files',
     description: `${stateDir}/`,
-    readLedgers: (accountIds, readOptions = {}) => readLedgers(root, accountIds, { ...readOptions, stateDir }),
+    ledgerName: (accountId) => `${stateDir}/${accountId}.jsonl`,
+    readLedgers: (accountIds, readOptions = {}) =>
+      readLedgers(root, accountIds, { ...readOptions, stateDir }),
     async readAccount(accountId) {
       return (await readLedgers(root, [accountId], { stateDir })).accounts.get(accountId)!;
     },

@@ -259,7 +259,11 @@ export interface Ledgers {
 }
 
 /** An account's ledger from its parsed records, replayed only when asked (every StateStore builds these). */
-export function accountLedger(account: string, parsed: ParsedLedger | undefined, problem: unknown): AccountLedger {
+export function accountLedger(
+  account: string,
+  parsed: ParsedLedger | undefined,
+  problem: unknown,
+): AccountLedger {
   const records = parsed?.records ?? [];
   let state: LedgerState | undefined;
   let published: Map<string, PublishedPost> | undefined;

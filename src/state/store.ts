@@ -14,6 +14,8 @@ export interface StateStore {
   readonly kind: 'files' | 'postgres';
   /** Where the state is, for messages: `state/`, or the database's URL without its password. */
   readonly description: string;
+  /** How messages name an account's ledger: `state/<account>.jsonl`, or the database and its table. */
+  ledgerName(accountId: string): string;
   /**
    * The ledgers of these accounts, in the order given; a missing ledger is empty, one that cannot be read
    * is empty with its `problem` set (and `warn` gets the located warning).

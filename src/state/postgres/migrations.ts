@@ -39,10 +39,15 @@ export function migrations(): Promise<Migration[]> {
     const list: Migration[] = [];
     for (const file of files) {
       const [, version, name] = FILE.exec(file)!;
-      list.push({ version: Number(version), name: name!, sql: await readFile(path.join(folder, file), 'utf8') });
+      list.push({
+        version: Number(version),
+        name: name!,
+        sql: await readFile(path.join(folder, file), 'utf8'),
+      });
     }
     list.forEach((migration, index) => {
-      if (migration.version !== index + 1) throw new Error(`migration ${migration.version} is out of sequence`);
+      if (migration.version !== index + 1)
+        throw new Error(`migration ${migration.version} is out of sequence`);
     });
     return list;
   })();

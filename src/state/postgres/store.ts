@@ -81,10 +81,13 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   };
   const where = `PostgreSQL ${shown}`;
   const unreachable = (error: unknown) =>
-    new ChorusError(`cannot use the PostgreSQL state at ${shown} (from ${options.source}): ${describe(error)}`, {
-      exitCode: ExitCode.usage,
-      hint: `Check ${options.source}, that the database accepts connections from this machine and that the role may log in; the password is never shown.`,
-    });
+    new ChorusError(
+      `cannot use the PostgreSQL state at ${shown} (from ${options.source}): ${describe(error)}`,
+      {
+        exitCode: ExitCode.usage,
+        hint: `Check ${options.source}, that the database accepts connections from this machine and that the role may log in; the password is never shown.`,
+      },
+    );
 
   const pg = (await import('pg')).default;
   const connection = {
@@ -182,7 +185,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         : parsed.records.findIndex((record) => record.account !== id);
       if (badIndex >= 0) {
         const message =
-          parsed.problems[0]?.message ?? `this record is of the account "${parsed.records[badIndex]!.account}"`;
+          parsed.problems[0]?.message ??
+          `this record is of the account "${parsed.records[badIndex]!.account}"`;
         const problem = new WorkspaceError(`The ledger is damaged: row ${list[badIndex]!.seq}: ${message}.`, {
           file: `${where} ${TABLE}`,
           hint: 'Ledger rows are written by `chorus publish` only; restore the rows from a copy (`chorus state import`).',
@@ -211,6 +215,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const store: PostgresStateStore = {
     kind: 'postgres',
     description: where,
+    ledgerName: () => `${where} ${TABLE}`,
 
     async readLedgers(accountIds, readOptions = {}): Promise<Ledgers> {
       const ids = [...accountIds];
@@ -263,7 +268,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
             if (record.type === 'intent') {
               // Committed only while this run's lock session still holds the account's lock.
               const held = await session?.catch(() => undefined);
-              if (!held || sessionLost) throw new Error(sessionLost ?? 'the account is not locked by this run');
+              if (!held || sessionLost)
+                throw new Error(sessionLost ?? 'the account is not locked by this run');
               const result = await pool.query(
                 `INSERT INTO ${TABLE} (account, post, part, type, attempt, record, digest)
                  SELECT $1, $2, $3, $4, $5, $6, $7
@@ -338,7 +344,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           }
         }
         if (Date.now() >= deadline) return undefined;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(lockPollMs, Math.max(1, deadline - Date.now()))));
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.min(lockPollMs, Math.max(1, deadline - Date.now()))),
+        );
       }
     },
 
@@ -369,8 +377,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         client = await pool.connect();
         await client.query('BEGIN');
         const have = new Set(
-          (await client.query<{ digest: string }>(`SELECT digest FROM ${TABLE} WHERE account = $1`, [accountId]))
-            .rows.map((row) => row.digest),
+          (
+            await client.query<{ digest: string }>(`SELECT digest FROM ${TABLE} WHERE account = $1`, [
+              accountId,
+            ])
+          ).rows.map((row) => row.digest),
         );
         const attempts = new Map<string, number>();
         for (const row of (
@@ -413,7 +424,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       } catch (error) {
         await client?.query('ROLLBACK').catch(() => undefined);
         if (error instanceof ChorusError) throw error;
-        throw new ChorusError(`cannot import into ${where}: ${describe(error)}`, { exitCode: ExitCode.problems });
+        throw new ChorusError(`cannot import into ${where}: ${describe(error)}`, {
+          exitCode: ExitCode.problems,
+        });
       } finally {
         client?.release();
         await lock.release();
