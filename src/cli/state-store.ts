@@ -33,8 +33,11 @@ export function stateLocation(
     const parsed = stateSettingsSchema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
+      const where = raw.config!.locate(['state', ...issue.path] as string[]);
       throw new WorkspaceError(`state.${issue.path.map(String).join('.')}: ${issue.message}`, {
-        file: 'chorus.yaml',
+        file: raw.config!.file,
+        line: where.line,
+        column: where.column,
         hint: 'Write `state: { url_env: CHORUS_STATE_URL }` and set that variable in the environment; `chorus lint` shows where.',
       });
     }
