@@ -148,6 +148,34 @@ describePostgres('PostgreSQL state', () => {
     expect(lint.stderr).not.toContain('postgres://x:y');
   });
 
+  it('a runner role with only the documented grants (no UPDATE, no DELETE) publishes', async () => {
+    const url = await migratedDatabase();
+    const database = databaseOf(url);
+    const role = `runner_${database.slice(-8)}`;
+    await adminSql(`CREATE ROLE ${role} LOGIN PASSWORD 'runner-Pa55'`);
+    for (const grant of [
+      `GRANT CONNECT ON DATABASE ${database} TO ${role}`,
+      `GRANT USAGE ON SCHEMA public TO ${role}`,
+      `GRANT SELECT, INSERT ON chorus_ledger TO ${role}`,
+      `GRANT SELECT ON chorus_schema_migrations TO ${role}`,
+    ])
+      await adminSql(grant, database);
+    const accounts = [{ id: 'news', posts: [{ id: 'a', at: '2026-11-22T08:30:00Z', text: 'As a runner' }] }];
+    const server = await startXServer({ users: usersFor(accounts) });
+    closers.push(() => server.close());
+    const root = await publishWorkspace(accounts);
+    const runnerUrl = new URL(url);
+    runnerUrl.username = role;
+    runnerUrl.password = 'runner-Pa55';
+    const env = { ...envFor(accounts, server.url), CHORUS_STATE_URL: runnerUrl.toString() };
+    const result = await runCliAsync(['publish', '--root', root, '--now', NOW, '--format', 'json'], { env });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(server.posts.map((p) => p.text)).toEqual(['As a runner']);
+    const rows = await adminSql('SELECT type FROM chorus_ledger ORDER BY seq', database);
+    expect(rows.map((row) => row.type)).toEqual(['intent', 'published']);
+  });
+
   it('a second claim on the same attempt fails: nothing is sent on it', async () => {
     const url = await migratedDatabase();
     const store = await open(url);
