@@ -24,8 +24,7 @@ export async function codesCommand(options: CodesOptions, io: CliIO): Promise<nu
   checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
   const published = (
     await readStateLedgers(options.root, raw, io, workspace.accounts.keys(), { warn: io.stderr })
-  )
-    .published;
+  ).published;
   const { timeline } = analyseWorkspace(raw, { now: options.now, published, validated });
   const selected = options.accounts.length > 0 ? new Set(options.accounts) : undefined;
   const entries = selected ? timeline.entries.filter((e) => selected.has(e.account.id)) : timeline.entries;

@@ -591,7 +591,9 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 
   const state = program
     .command('state')
-    .description('the PostgreSQL state: migrate its schema, move ledger records between state/ and the database')
+    .description(
+      'the PostgreSQL state: migrate its schema, move ledger records between state/ and the database',
+    )
     .addHelpText(
       'after',
       '\nThe database is the one CHORUS_STATE_URL (or the variable named by `state: { url_env: … }` in chorus.yaml)\n' +

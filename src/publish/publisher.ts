@@ -291,8 +291,7 @@ async function publishAccount(
   }
   let writer: Promise<LedgerWriter> | undefined;
   // Opened ahead of the first record when one is likely (a file it creates and never writes is removed).
-  const openWriter = () =>
-    (writer ??= state.openWriter(account.id));
+  const openWriter = () => (writer ??= state.openWriter(account.id));
   try {
     // Another run may have published while we waited: decide again from the ledger as it is now.
     await reload();
