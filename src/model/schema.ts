@@ -251,7 +251,8 @@ export const stateSettingsSchema = z
         error:
           'the database URL (with its password) is never written in a file: put it in an environment variable and name that variable with url_env',
       })
-      .optional(),
+      .optional()
+      .describe('Never allowed: the URL goes in the environment variable that url_env names'),
   })
   .describe('Where the ledger and the account locks live: files under state/ (default) or PostgreSQL');
 
