@@ -3,14 +3,16 @@
 // to a scratch folder (so the real state/ is never touched), and prints the environment to use; it stays up
 // until Ctrl-C. The credentials it prints are made up and only the stand-in accepts them.
 
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { analyseWorkspace } from '../pipeline/analyse.js';
-import { readLedgers } from '../state/ledger-file.js';
+import { parseDocument } from 'yaml';
+import { fileStateStore } from '../state/file-store.js';
 import { readWorkspace } from '../workspace/read.js';
 import type { CliIO } from './io.js';
+import { openPostgres, readStateLedgers, STATE_URL_VARIABLE, stateLocation } from './state-store.js';
 
 export interface SandboxOptions {
   root: string;
@@ -28,10 +30,13 @@ const COPIED = ['chorus.yaml', 'accounts', 'content', 'media', 'state'];
 export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promise<number> {
   const raw = await readWorkspace(options.root);
   // A damaged ledger is left out silently here: the sandbox's publish run reports it.
-  const { published } = await readLedgers(
+  const { published } = await readStateLedgers(
     options.root,
+    raw,
+    io,
     raw.accounts.map(({ id }) => id),
   );
+  const location = stateLocation(raw, io);
   const outcome = analyseWorkspace(raw, { now: options.now, published });
   const accounts = [...outcome.workspace.accounts.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   if (accounts.length === 0) {
@@ -54,6 +59,10 @@ export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promis
         if (error.code !== 'ENOENT') throw error;
       });
     }
+
+    // With the ledger in PostgreSQL, the copy gets the database's records as files and publishes to those:
+    // a rehearsal must never write to the real ledger (its stand-in posts would count as published).
+    if (location.kind === 'postgres') await ledgerIntoCopy(location, copy);
 
     const users = accounts.map((account, index) => ({
       id: String(4_200_000_000 + index),
@@ -95,6 +104,7 @@ export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promis
       ['CHORUS_X_APP_KEY', 'sandbox-app-key'],
       ['CHORUS_X_APP_SECRET', 'sandbox-app-secret'],
     ];
+    if (location.kind === 'postgres') env.push([STATE_URL_VARIABLE, '']);
     for (const account of accounts) {
       env.push([account.credentials.accessToken, `sandbox-${account.id}-token`]);
       env.push([account.credentials.accessSecret, `sandbox-${account.id}-secret`]);
@@ -132,5 +142,26 @@ export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promis
   } finally {
     await server?.close();
     await rm(copy, { recursive: true, force: true });
+  }
+}
+
+/** Copy the PostgreSQL ledger into the sandbox's state/, and make the copy's chorus.yaml use files. */
+async function ledgerIntoCopy(location: { url: string; source: string }, copy: string): Promise<void> {
+  const config = path.join(copy, 'chorus.yaml');
+  const text = await readFile(config, 'utf8').catch(() => undefined);
+  if (text !== undefined) {
+    const document = parseDocument(text);
+    if (document.has('state')) {
+      document.delete('state');
+      await writeFile(config, document.toString());
+    }
+  }
+  const database = await openPostgres(location, true);
+  try {
+    const files = fileStateStore(copy);
+    for (const [account, records] of await database.exportRecords())
+      await files.importRecords(account, records);
+  } finally {
+    await database.close();
   }
 }

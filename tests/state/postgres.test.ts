@@ -8,7 +8,7 @@ import { formatLedgerRecord, type LedgerRecord } from '../../src/state/ledger.js
 import { accountLockKey, LOCK_NAMESPACE, openPostgresStore } from '../../src/state/postgres/store.js';
 import { CLUSTER_PASSWORD } from '../../src/testing/postgres-cluster.js';
 import { startXServer, type XServer } from '../../src/testing/x-server.js';
-import { runCliAsync } from '../helpers/run-cli.js';
+import { runCliAsync, startCli } from '../helpers/run-cli.js';
 import { adminSql, databaseOf, describePostgres, freshDatabase } from '../helpers/postgres.js';
 import { fileBackend, migratedDatabase } from '../helpers/state-backends.js';
 import { envFor, NOW, publishWorkspace, usersFor } from '../publish/fixture.js';
@@ -174,6 +174,34 @@ describePostgres('PostgreSQL state', () => {
     expect(server.posts.map((p) => p.text)).toEqual(['As a runner']);
     const rows = await adminSql('SELECT type FROM chorus_ledger ORDER BY seq', database);
     expect(rows.map((row) => row.type)).toEqual(['intent', 'published']);
+  });
+
+  it('chorus sandbox rehearses on a copy of the database ledger in files, never on the database', async () => {
+    const url = await migratedDatabase();
+    const root = await publishWorkspace(
+      [{ id: 'news', posts: [{ id: 'p0', at: '2026-11-22T08:10:00Z', text: 'Rehearsed' }] }],
+      { config: 'state:\n  url_env: BRAND_STATE_DB\n' },
+    );
+    const store = await open(url);
+    await store.importRecords('news', [intent('old', 0), published('old', 0, '5')]);
+    let stdout = '';
+    const sandbox = startCli(['sandbox', '--root', root, '--now', '2026-11-22T08:00:00Z'], {
+      env: { BRAND_STATE_DB: url },
+    });
+    sandbox.child.stdout!.on('data', (chunk: string) => (stdout += chunk));
+    try {
+      await waitFor(() => stdout.includes('Press Ctrl-C'), 10_000);
+      expect(stdout).toMatch(/^export CHORUS_STATE_URL=$/m);
+      const copy = /npx --no-install chorus --root (\S+) publish/.exec(stdout)![1]!;
+      expect(await readFile(path.join(copy, 'chorus.yaml'), 'utf8')).not.toContain('state');
+      expect(await readFile(path.join(copy, 'state/news.jsonl'), 'utf8')).toContain('"platform_id":"5"');
+    } finally {
+      sandbox.child.kill('SIGINT');
+      await sandbox.done;
+    }
+    const rows = await adminSql('SELECT count(*)::int AS n FROM chorus_ledger', databaseOf(url));
+    expect(rows[0]!.n).toBe(2);
+    expect(stdout).not.toContain(CLUSTER_PASSWORD);
   });
 
   it('a second claim on the same attempt fails: nothing is sent on it', async () => {
