@@ -347,6 +347,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
         'Credentials: CHORUS_X_APP_KEY, CHORUS_X_APP_SECRET, CHORUS_<ACCOUNT>_ACCESS_TOKEN, CHORUS_<ACCOUNT>_ACCESS_SECRET\n' +
         '(or the CHORUS_ names in the account file), from the environment or a .env file at the workspace root.\n' +
         'CHORUS_X_API_URL (another X API host): from the environment only, https (http only for 127.0.0.1/::1/localhost).\n' +
+        'CHORUS_STATE_URL (postgres://…): the ledger and the account locks in PostgreSQL instead of state/ (docs/publishing.md).\n' +
         'Exit codes: 0 all due posts published or deliberately deferred/missed, 1 a post failed or was skipped for errors,\n' +
         '2 usage or configuration error.\n' +
         'Examples:\n  chorus publish --dry-run\n  chorus publish --account acme-outlet --format json\n  chorus publish --shard 2/4',
