@@ -2,7 +2,8 @@
 // jitter, an outage, SIGKILLs, 5xx and cut connections, over explicit, queued, date-only and feed-imported
 // posts in three time zones. Every post goes out exactly once, at a time its kind allows; the one post
 // planned inside the outage is missed and reported once; lint has no errors before and long after.
-// The checks live in time-passes-run.ts; time-passes-postgres.test.ts runs them with the PostgreSQL state.
+// The checks live in time-passes-run.ts; time-passes-postgres.sim.ts runs them with the PostgreSQL state
+// (in `npm run simulate`).
 import { describe, it } from 'vitest';
 import { OPTIONS, timePasses } from './time-passes-run.js';
 

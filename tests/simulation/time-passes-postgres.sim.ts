@@ -1,5 +1,6 @@
 // The time-passing simulation (time-passes-run.ts) with the ledger and the locks in PostgreSQL: the same
 // world, faults and checks as with the files, every command (import, lint, publish) reading the database.
+// Run by `npm run simulate` (about as long as the file-state run, so `npm test` leaves it out).
 import { it } from 'vitest';
 import { describePostgres } from '../helpers/postgres.js';
 import { migratedDatabase } from '../helpers/state-backends.js';
