@@ -413,11 +413,11 @@ function measurements({ sizes, roots, publishRoot }) {
       });
     }
   }
-  // Publish fan-out against the local X stand-in (dist/testing/x-server.js) with 200 ms latency: a fresh
+  // Publish fan-out against the local X stand-in (dist/platforms/x/stand-in.js) with 200 ms latency: a fresh
   // workspace of PUBLISH_ACCOUNTS accounts × PUBLISH_POSTS due posts per run, and the critical path: the
   // longest chain of requests one account made (the stand-in's log, by user) × the latency, since an
   // account's requests are sequential and accounts are independent.
-  const standIn = path.join(REPO, 'dist', 'testing', 'x-server.js');
+  const standIn = path.join(REPO, 'dist', 'platforms', 'x', 'stand-in.js');
   const publishMissing = !publish.exists
     ? 'not built yet: chorus publish'
     : !existsSync(standIn)
@@ -460,7 +460,7 @@ function measurements({ sizes, roots, publishRoot }) {
   });
   // The same fan-out with the ledger and the locks in PostgreSQL (a private cluster started by this run,
   // fsync on like the files' O_SYNC writes; a fresh migrated database per run), measured in the same rounds.
-  const clusterModule = path.join(REPO, 'dist', 'testing', 'postgres-cluster.js');
+  const clusterModule = path.join(REPO, 'dist', 'state', 'postgres', 'test-cluster.js');
   list.push({
     id: 'publish-fanout-postgres',
     label: `chorus publish fan-out, PostgreSQL state (${PUBLISH_ACCOUNTS} accounts × ${PUBLISH_POSTS}, ${PUBLISH_LATENCY_MS} ms latency)`,

@@ -4,14 +4,14 @@
 import { type Analysis, analyseWorkspace } from '../pipeline/analyse.js';
 import { readStateLedgers } from './state-store.js';
 import type { RawWorkspace } from '../workspace/read.js';
-import type { CliIO } from './io.js';
+import { type CliIO, platformsOf } from './io.js';
 
 /** Read every account's ledger and run the one pipeline at `now`. */
 export async function analyseWithLedgers(
   root: string,
   raw: RawWorkspace,
   now: Date,
-  io: Pick<CliIO, 'stderr' | 'env' | 'secrets'>,
+  io: Pick<CliIO, 'stderr' | 'env' | 'secrets' | 'platforms'>,
 ): Promise<Analysis> {
   const { published } = await readStateLedgers(
     root,
@@ -20,5 +20,5 @@ export async function analyseWithLedgers(
     raw.accounts.map((account) => account.id),
     { warn: io.stderr },
   );
-  return analyseWorkspace(raw, { now, published });
+  return analyseWorkspace(raw, { now, published, platforms: platformsOf(io) });
 }

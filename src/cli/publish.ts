@@ -12,8 +12,8 @@ import type { Problem } from '../model/types.js';
 import { accountOfFile, skippedOffTimeline } from '../publish/due.js';
 import { type AccountJob, publish } from '../publish/publisher.js';
 import { readWorkspace } from '../workspace/read.js';
-import { apiUrlFrom, lookupCredentials, workspaceEnv } from './env.js';
-import { type CliIO, rememberCredentials } from './io.js';
+import { checkEndpoints, lookupCredentials, workspaceEnv } from './env.js';
+import { type CliIO, platformsOf, rememberCredentials } from './io.js';
 import type { OpenFile } from '../state/ledger-file.js';
 import type { LockTiming } from '../state/lock.js';
 import { checkAccountIds, type Shard, shardOf } from './options.js';
@@ -52,13 +52,13 @@ export async function publishCommand(
   io: CliIO,
   hooks: PublishTestHooks = {},
 ): Promise<number> {
-  const apiUrl = apiUrlFrom(io.env);
+  checkEndpoints(io.env);
   const raw = await readWorkspace(options.root);
   const env = await workspaceEnv(options.root, io.env, io.stderr);
   // The ledger and the locks: files under state/, or PostgreSQL (its connections closed at the end).
   const state = await openStateStore(options.root, raw, io, hooks);
   try {
-    return await publishWith(options, io, hooks, { apiUrl, raw, env, state });
+    return await publishWith(options, io, hooks, { raw, env, state });
   } finally {
     await state.close();
   }
@@ -69,13 +69,12 @@ async function publishWith(
   io: CliIO,
   hooks: PublishTestHooks,
   context: {
-    apiUrl: string | undefined;
     raw: RawWorkspace;
     env: Record<string, string | undefined>;
     state: StateStore;
   },
 ): Promise<number> {
-  const { apiUrl, raw, env, state } = context;
+  const { raw, env, state } = context;
 
   const rawPublish = (raw.config?.value as { publish?: unknown } | null | undefined)?.publish;
   const parsedSettings = publishSettingsSchema.optional().safeParse(rawPublish);
@@ -86,7 +85,7 @@ async function publishWith(
   // lint sees it empty.
   const { accounts: ledgers, published } = await state.readLedgers(raw.accounts.map(({ id }) => id));
   const start = options.now ?? io.now();
-  const outcome = analyseWorkspace(raw, { now: start, published });
+  const outcome = analyseWorkspace(raw, { now: start, published, platforms: platformsOf(io) });
   const { workspace, timeline } = outcome;
 
   const configError = outcome.problems.find((p) => p.file === 'chorus.yaml' && p.severity === 'error');
@@ -157,8 +156,13 @@ async function publishWith(
     lockWaitSeconds: settings.lock_wait_seconds,
     dryRun: options.dryRun,
     runId: `${start.toISOString().slice(0, 19).replace(/[-:]/g, '')}-${randomBytes(3).toString('hex')}`,
-    credentials: (account) => rememberCredentials(io, lookupCredentials(account, env)),
-    apiUrl,
+    credentials: (account) =>
+      rememberCredentials(
+        io,
+        lookupCredentials(account, workspace.platforms.get(account.platform)!.account.credentials, env),
+      ),
+    platforms: workspace.platforms,
+    env,
     redact: (text) => io.secrets?.redact(text) ?? text,
     ...hooks,
     state,

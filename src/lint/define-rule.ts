@@ -2,6 +2,8 @@
 import type { z } from 'zod';
 import type { Account, Limits, Position, Post, Severity } from '../model/types.js';
 import type { Workspace } from '../model/validate.js';
+import type { Platform } from '../platforms/types.js';
+import type { AccountConstraints } from '../schedule/constraints.js';
 import type { Timeline } from '../schedule/timeline.js';
 
 /** What a rule reports: a message id and its data, located at a post (field) or a file position. */
@@ -25,6 +27,8 @@ export interface RuleContext<Options, MessageId extends string> {
   timeline: Timeline;
   /** The time lint runs at (from --now or the clock). */
   now: Date;
+  /** The network an account lives on: its text rules (length, links, hashtags, mentions, media, threads). */
+  platform(account: Account): Platform;
   /**
    * The rule's options for an account (defaults ← chorus.yaml ← account file), or undefined when the
    * rule is off for it. Without an account: the workspace-level options.
@@ -45,8 +49,11 @@ export interface RuleMeta<Options, MessageId extends string> {
   messages: Record<MessageId, string>;
   /** Which `limits:` keys feed which option, e.g. { min_gap_minutes: 'minutes' }. */
   limits?: Partial<Record<keyof Limits, keyof Options & string>>;
-  /** Whether the scheduler must respect this rule when it places queued posts. */
-  schedulingConstraint?: boolean;
+  /**
+   * How the scheduler respects this rule when it places queued posts: the part of an account's
+   * constraints the rule's options set (applied whenever the rule is not off for the account).
+   */
+  schedulingConstraint?: (options: Options) => Partial<AccountConstraints>;
   /**
    * Which posts the rule judges. `upcoming` (the default): only posts still to be sent; its reports on
    * published and missed posts are dropped, since those are history, not something to fix, and lint must

@@ -7,8 +7,12 @@ import { compareProblems, runRules } from '../lint/engine.js';
 import { type RuleSettings, resolveRuleSettings } from '../lint/rule-settings.js';
 import { rules as allRules } from '../rules/index.js';
 import { buildTimeline } from '../schedule/build.js';
+import { type AccountConstraints, NO_CONSTRAINTS } from '../schedule/constraints.js';
 import type { PublishedPost, Timeline } from '../schedule/timeline.js';
 import type { RawWorkspace } from '../workspace/read.js';
+import { BUILTIN_PLATFORMS } from '../platforms/index.js';
+import { memoiseRegistry } from '../platforms/memo.js';
+import type { PlatformRegistry } from '../platforms/registry.js';
 
 /** What the pipeline makes of a workspace. */
 export interface Analysis {
@@ -24,6 +28,29 @@ export interface Analysis {
   history: Problem[];
 }
 
+/**
+ * What the planner must respect for each account: for every rule that declares a scheduling constraint and
+ * is not off for the account, the constraint its options set (`warn` rules are respected too).
+ */
+export function schedulingConstraints(
+  workspace: Workspace,
+  settings: RuleSettings,
+  rules: readonly AnyRule[],
+): Map<string, AccountConstraints> {
+  const out = new Map<string, AccountConstraints>();
+  const constraining = rules.filter((rule) => rule.meta.schedulingConstraint);
+  for (const id of workspace.accounts.keys()) {
+    let constraints: AccountConstraints = { ...NO_CONSTRAINTS };
+    for (const rule of constraining) {
+      const setting = settings.get(rule.id, id);
+      if (setting.severity === 'off') continue;
+      constraints = { ...constraints, ...rule.meta.schedulingConstraint!(setting.options) };
+    }
+    out.set(id, constraints);
+  }
+  return out;
+}
+
 /** Analyse a workspace that has been read. Pure: `now` is a parameter. */
 export function analyseWorkspace(
   raw: RawWorkspace,
@@ -32,16 +59,19 @@ export function analyseWorkspace(
     rules?: readonly AnyRule[];
     /** Published posts from the ledger (account id → post id → record); they keep their real time. */
     published?: ReadonlyMap<string, ReadonlyMap<string, PublishedPost>>;
+    /** The networks accounts may name (default: the ones Chorus ships with; tests add a test double). */
+    platforms?: PlatformRegistry;
     /** `validateWorkspace(raw)`, when the caller already has it (codes checks accounts first): not done twice. */
     validated?: { workspace: Workspace; problems: Problem[] };
   },
 ): Analysis {
   const rules = options.rules ?? Object.values(allRules);
-  const { workspace, problems: schemaProblems } = options.validated ?? validateWorkspace(raw);
+  const { workspace, problems: schemaProblems } =
+    options.validated ?? validateWorkspace(raw, memoiseRegistry(options.platforms ?? BUILTIN_PLATFORMS));
   const settings = resolveRuleSettings(workspace, rules);
   const timeline = buildTimeline({
     workspace,
-    settings,
+    constraints: schedulingConstraints(workspace, settings, rules),
     now: options.now,
     ...(options.published ? { published: options.published } : {}),
   });

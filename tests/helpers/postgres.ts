@@ -2,7 +2,7 @@
 // file or test, and the reason in the name when PostgreSQL is not installed.
 import { randomBytes } from 'node:crypto';
 import { describe, inject } from 'vitest';
-import { DEFAULT_POSTGRES_BIN } from '../../src/testing/postgres-cluster.js';
+import { DEFAULT_POSTGRES_BIN } from '../../src/state/postgres/test-cluster.js';
 
 /** The cluster's superuser URL (to the `postgres` database), or '' when PostgreSQL is not installed. */
 export const postgresUrl = (): string => inject('postgresUrl');

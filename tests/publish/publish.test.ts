@@ -5,10 +5,10 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCliAsync } from '../helpers/run-cli.js';
-import { DEFAULT_POSTGRES_BIN } from '../../src/testing/postgres-cluster.js';
+import { DEFAULT_POSTGRES_BIN } from '../../src/state/postgres/test-cluster.js';
 import { postgresUrl } from '../helpers/postgres.js';
 import { backendRecords, fileBackend, postgresBackend } from '../helpers/state-backends.js';
-import { startXServer, type XServer } from '../../src/testing/x-server.js';
+import { startXServer, type XServer } from '../../src/platforms/x/stand-in.js';
 import { envFor, type FixtureAccount, NOW, publishWorkspace, usersFor } from './fixture.js';
 
 let server: XServer | undefined;

@@ -1,7 +1,7 @@
 // Vitest global setup: one private PostgreSQL cluster for the whole run (when PostgreSQL is installed),
 // its superuser URL handed to the tests with `inject('postgresUrl')`; stopped and removed at the end.
 import type { TestProject } from 'vitest/node';
-import { postgresBinaries, startPostgresCluster } from '../../src/testing/postgres-cluster.js';
+import { postgresBinaries, startPostgresCluster } from '../../src/state/postgres/test-cluster.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { parseLedger } from '../../src/state/ledger.js';
 import { LOCK_NAMESPACE } from '../../src/state/postgres/store.js';
-import { type LoggedRequest, startXServer } from '../../src/testing/x-server.js';
+import { type LoggedRequest, startXServer } from '../../src/platforms/x/stand-in.js';
 import { startCli } from '../helpers/run-cli.js';
 import { adminSql, databaseOf, describePostgres } from '../helpers/postgres.js';
 import { migratedDatabase } from '../helpers/state-backends.js';

@@ -5,7 +5,7 @@ import { fileStateStore } from '../../src/state/file-store.js';
 import type { LedgerRecord } from '../../src/state/ledger.js';
 import { openPostgresStore } from '../../src/state/postgres/store.js';
 import type { StateStore } from '../../src/state/store.js';
-import { DEFAULT_POSTGRES_BIN } from '../../src/testing/postgres-cluster.js';
+import { DEFAULT_POSTGRES_BIN } from '../../src/state/postgres/test-cluster.js';
 import { postgresUrl } from '../helpers/postgres.js';
 import { migratedDatabase } from '../helpers/state-backends.js';
 import { makeWorkspace } from '../helpers/workspace.js';
