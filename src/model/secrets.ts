@@ -11,6 +11,8 @@ export const CHORUS_SETTING_VARIABLES: readonly string[] = [
   'CHORUS_X_API_URL',
   'CHORUS_PARSE_WORKERS',
   'CHORUS_CACHE_SECRET',
+  'CHORUS_BLUESKY_APPVIEW_URL',
+  'CHORUS_ALLOWED_SERVERS',
 ];
 
 /** The four credentials of an account, by their key in `credentials:`. */
@@ -31,19 +33,21 @@ export const CREDENTIAL_SUFFIXES: Readonly<Record<CredentialRole, string>> = {
 /**
  * Whether a workspace file may name this environment variable as a credential: `CHORUS_` followed by
  * capitals, digits and `_`, and not one of Chorus's settings; with a `role`, the name also ends as that
- * role's names do (CREDENTIAL_SUFFIXES). A committer can then at most make Chorus use another CHORUS_
+ * role's names do (CREDENTIAL_SUFFIXES for X's roles, or a network's own role suffix such as Bluesky's
+ * `_APP_PASSWORD`). A committer can then at most make Chorus use another CHORUS_
  * credential of the same role, which only ever goes to X, never AWS_SECRET_ACCESS_KEY or NPM_TOKEN, and
  * never a secret in the place of a key or token that is sent in clear.
  */
-export function isAllowedCredentialName(name: string, role?: CredentialRole): boolean {
+export function isAllowedCredentialName(name: string, role?: CredentialRole | { suffix: string }): boolean {
+  const suffix =
+    role === undefined ? undefined : typeof role === 'string' ? CREDENTIAL_SUFFIXES[role] : role.suffix;
   return (
     ENV_VAR_NAME.test(name) &&
     name.startsWith(CREDENTIAL_PREFIX) &&
     name.length > CREDENTIAL_PREFIX.length &&
     !CHORUS_SETTING_VARIABLES.includes(name) &&
-    (role === undefined ||
-      (name.endsWith(CREDENTIAL_SUFFIXES[role]) &&
-        name.length > CREDENTIAL_PREFIX.length + CREDENTIAL_SUFFIXES[role].length))
+    (suffix === undefined ||
+      (name.endsWith(suffix) && name.length > CREDENTIAL_PREFIX.length + suffix.length))
   );
 }
 
