@@ -7,6 +7,7 @@ import type { Account } from '../../../src/model/types.js';
 import { bluesky } from '../../../src/platforms/bluesky/index.js';
 import { recordKey } from '../../../src/platforms/bluesky/tid.js';
 import { type PlatformClient, PlatformError, type PostRef } from '../../../src/platforms/types.js';
+import { startAppView } from '../../helpers/appview.js';
 import { type PdsAccount, startPds, type TestPds } from '../../helpers/pds.js';
 
 const PNG = Buffer.from(
@@ -24,13 +25,16 @@ function accountFor(user: PdsAccount, id = user.handle.split('.')[0]!, server = 
 
 async function clientFor(
   user: PdsAccount,
-  options: { password?: string; server?: string; handle?: string; allowed?: string } = {},
+  options: { password?: string; server?: string; handle?: string; allowed?: string; appView?: string } = {},
 ): Promise<PlatformClient> {
   const account = { ...accountFor(user, undefined, options.server), handle: options.handle ?? user.handle };
   return bluesky.client({
     account,
     credentials: { identifier: user.handle, app_password: options.password ?? user.appPassword },
-    env: { CHORUS_ALLOWED_SERVERS: options.allowed ?? pds.url },
+    env: {
+      CHORUS_ALLOWED_SERVERS: options.allowed ?? pds.url,
+      ...(options.appView ? { CHORUS_BLUESKY_APPVIEW_URL: options.appView } : {}),
+    },
     timeoutMs: 10_000,
   });
 }
@@ -253,5 +257,52 @@ describe('Bluesky client against the real PDS', () => {
     const error = await failureOf(clientFor(alice, { allowed: '' }));
     expect(error.kind).toBe('auth');
     expect(error.message).toMatch(/not allowed to receive credentials/);
+  });
+
+  it('metrics come from the AppView (a stand-in: the real one needs PostgreSQL), without a session', async () => {
+    const appView = await startAppView();
+    try {
+      const client = await clientFor(bob, { appView: appView.url, password: 'never-sent-for-metrics' });
+      const sent = await (
+        await clientFor(bob)
+      ).createPost({
+        key: { account: 'bob', post: 'measured', part: 0 },
+        text: 'Measure me',
+        lang: 'en',
+        media: [],
+      });
+      appView.posts.set(sent.id, {
+        uri: sent.id,
+        cid: sent.cid!,
+        did: bob.did,
+        handle: bob.handle,
+        likes: 7,
+        reposts: 2,
+        replies: 3,
+        quotes: 1,
+      });
+      appView.profiles.set(bob.did, {
+        did: bob.did,
+        handle: bob.handle,
+        followers: 42,
+        follows: 5,
+        posts: 9,
+      });
+      const gone = `at://${bob.did}/app.bsky.feed.post/3kaaaaaaaaaa2`;
+      expect(await client.postMetrics([sent.id, gone])).toEqual({
+        posts: [{ id: sent.id, likes: 7, reposts: 2, replies: 3, quotes: 1, impressions: undefined }],
+        missing: [gone],
+      });
+      expect(await client.accountMetrics()).toEqual({
+        id: bob.did,
+        handle: 'bob.test',
+        followers: 42,
+        following: 5,
+        posts: 9,
+      });
+      expect(appView.requests.map((r) => r.authorized)).toEqual([false, false]);
+    } finally {
+      await appView.close();
+    }
   });
 });
