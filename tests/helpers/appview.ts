@@ -28,6 +28,8 @@ export interface AppViewStandIn {
   profiles: Map<string, StandInProfile>;
   /** Every request: path and query, and whether it carried an Authorization header. */
   requests: { path: string; authorized: boolean }[];
+  /** When set, every answer is 429 with rate-limit headers saying the window resets at this time (epoch s). */
+  rateLimitedUntil: number | undefined;
   close(): Promise<void>;
 }
 
@@ -35,15 +37,35 @@ export async function startAppView(): Promise<AppViewStandIn> {
   const posts = new Map<string, StandInPost>();
   const profiles = new Map<string, StandInProfile>();
   const requests: AppViewStandIn['requests'] = [];
+  const standIn: AppViewStandIn = {
+    url: '',
+    posts,
+    profiles,
+    requests,
+    rateLimitedUntil: undefined,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     requests.push({
       path: `${url.pathname}${url.search}`,
       authorized: req.headers.authorization !== undefined,
     });
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
     };
+    if (standIn.rateLimitedUntil !== undefined) {
+      const reset = String(standIn.rateLimitedUntil);
+      return send(
+        429,
+        { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' },
+        { 'ratelimit-limit': '3000', 'ratelimit-remaining': '0', 'ratelimit-reset': reset },
+      );
+    }
     if (url.pathname === '/xrpc/app.bsky.feed.getPosts') {
       const views = url.searchParams.getAll('uris').flatMap((uri) => {
         const post = posts.get(uri);
@@ -80,15 +102,6 @@ export async function startAppView(): Promise<AppViewStandIn> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    posts,
-    profiles,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  standIn.url = `http://127.0.0.1:${port}`;
+  return standIn;
 }

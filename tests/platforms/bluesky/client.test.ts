@@ -305,4 +305,22 @@ describe('Bluesky client against the real PDS', () => {
       await appView.close();
     }
   });
+
+  it('a 429 is a rate-limit error with the reset time from the ratelimit-reset header', async () => {
+    const appView = await startAppView();
+    try {
+      appView.rateLimitedUntil = 2_000_000_000;
+      const client = await clientFor(bob, { appView: appView.url });
+      const error = await failureOf(client.postMetrics([`at://${bob.did}/app.bsky.feed.post/3kaaaaaaaaaa2`]));
+      expect(error.kind).toBe('rate-limit');
+      expect(error.resetAt).toEqual(new Date(2_000_000_000_000));
+      expect(client.lastRateLimit()).toEqual({
+        limit: 3000,
+        remaining: 0,
+        resetAt: new Date(2_000_000_000_000),
+      });
+    } finally {
+      await appView.close();
+    }
+  });
 });
