@@ -2,6 +2,8 @@
 // 127.0.0.1, with an in-memory DID directory, SQLite in a temporary folder, no Redis, no network; test
 // accounts with app passwords; a bounded start and a clean stop.
 import { type ChildProcess, spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -134,5 +136,46 @@ export async function startPds(options: { rateLimits?: boolean } = {}): Promise<
       await exited;
       clearTimeout(timer);
     },
+  };
+}
+
+/** A forwarding proxy in front of the PDS that logs each XRPC method called through it. */
+export interface LoggingProxy {
+  url: string;
+  /** XRPC method names (NSIDs) in the order they came. */
+  calls: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A proxy on 127.0.0.1 forwarding everything to `target` and logging the method of each call: used as an
+ * account's `server` to count logins (createSession goes to the server; after logging in, the client talks
+ * to the PDS its session names directly).
+ */
+export async function loggingProxy(target: string): Promise<LoggingProxy> {
+  const calls: string[] = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', target);
+    calls.push(url.pathname.replace(/^\/xrpc\//, ''));
+    const upstream = http.request(
+      url,
+      { method: req.method, headers: { ...req.headers, host: url.host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -8,7 +8,7 @@ import { bluesky } from '../../../src/platforms/bluesky/index.js';
 import { recordKey } from '../../../src/platforms/bluesky/tid.js';
 import { type PlatformClient, PlatformError, type PostRef } from '../../../src/platforms/types.js';
 import { startAppView } from '../../helpers/appview.js';
-import { type PdsAccount, startPds, type TestPds } from '../../helpers/pds.js';
+import { loggingProxy, type PdsAccount, startPds, type TestPds } from '../../helpers/pds.js';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
@@ -321,6 +321,27 @@ describe('Bluesky client against the real PDS', () => {
       });
     } finally {
       await appView.close();
+    }
+  });
+
+  it('one login per run: reconciling needs none, sending several parts needs one', async () => {
+    const proxy = await loggingProxy(pds.url);
+    try {
+      const client = await clientFor(alice, { server: proxy.url, allowed: proxy.url });
+      const key = (post: string) => ({ account: 'alice', post, part: 0 });
+      await client.findSent([
+        { key: key('p1'), text: '', textSha256: '', trackingCode: undefined, since: new Date(0) },
+      ]);
+      expect(proxy.calls.filter((c) => c === 'com.atproto.server.createSession')).toHaveLength(0);
+      await client.whoAmI();
+      for (const post of ['p1', 'p2', 'p3']) {
+        await client.createPost({ key: key(`session-${post}`), text: `Post ${post}`, lang: 'en', media: [] });
+      }
+      expect(proxy.calls.filter((c) => c === 'com.atproto.server.createSession')).toHaveLength(1);
+      // The handle is resolved first, on the account's server, before any login.
+      expect(proxy.calls[0]).toBe('com.atproto.identity.resolveHandle');
+    } finally {
+      await proxy.close();
     }
   });
 });
