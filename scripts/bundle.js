@@ -38,7 +38,7 @@ await build({
 
 // twitter-text is CommonJS compiled by Babel with core-js 2 polyfills: loading it reads and compiles well
 // over a hundred files, most of them polyfills for what every supported Node has natively. The functions
-// Chorus calls are bundled into one CommonJS file without those polyfills (src/tracking/twitter-text.ts
+// Chorus calls are bundled into one CommonJS file without those polyfills (src/platforms/x/twitter-text.ts
 // loads it, and falls back to the package when it is missing). `punycode` is twitter-text's own dependency
 // (the npm package, not Node's deprecated built-in, which would print a warning on Node ≥ 22).
 const EMPTY = '\0chorus-empty-module';

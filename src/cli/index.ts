@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ChorusError, ExitCode, WorkspaceError } from '../errors.js';
-import { SecretSet } from '../publish/redact.js';
+import { SecretSet } from '../platforms/redact.js';
 import { type CliIO, processIO } from './io.js';
 import {
   collectAccounts,

@@ -1,9 +1,8 @@
 // How an account file names a Bluesky account: its handle (acme.bsky.social or a custom domain), the server
 // its repository lives on (default https://bsky.social), and the variables holding its identifier and app password.
 import { z } from 'zod';
-import type { Account } from '../../model/types.js';
-import { apiUrlProblem } from '../../publish/endpoint.js';
-import type { CredentialRole, PlatformAccount, PostRef } from '../types.js';
+import { apiUrlProblem } from '../endpoint.js';
+import type { AccountRef, CredentialRole, PlatformAccount, PostRef } from '../types.js';
 import { recordKeyOf } from './tid.js';
 
 /** Where an account lives unless its file says `server:`. */
@@ -24,9 +23,8 @@ export function isHandle(handle: string): boolean {
 }
 
 /** The account's parsed Bluesky fields (`server`), whatever the account model carries them in. */
-export function blueskySettings(account: Account): { server: string } {
-  const settings = (account as Account & { settings?: Record<string, unknown> }).settings ?? {};
-  const server = typeof settings.server === 'string' ? settings.server : DEFAULT_SERVER;
+export function blueskySettings(account: AccountRef): { server: string } {
+  const server = typeof account.settings.server === 'string' ? account.settings.server : DEFAULT_SERVER;
   return { server };
 }
 
@@ -39,19 +37,22 @@ export const CREDENTIALS: readonly CredentialRole[] = [
     suffix: '_IDENTIFIER',
     defaultName: (accountId) => `CHORUS_${stem(accountId)}_IDENTIFIER`,
     description: 'the login identifier (the handle, or the email address or DID of the account)',
+    example: 'CHORUS_<ACCOUNT>_IDENTIFIER',
+    identity: true,
   },
   {
     key: 'app_password',
     suffix: '_APP_PASSWORD',
     defaultName: (accountId) => `CHORUS_${stem(accountId)}_APP_PASSWORD`,
-    description:
-      'an app password (Settings → Privacy and security → App passwords; never the account password)',
+    description: 'the app password (an app password, never the account password)',
+    example: 'CHORUS_<ACCOUNT>_APP_PASSWORD',
   },
 ];
 
 /** The account half of the Bluesky platform. */
 export const blueskyAccount: PlatformAccount = {
   isHandle,
+  handlePattern: HANDLE.source,
   handleRule:
     'a Bluesky handle is a domain name: acme.bsky.social, or a custom domain such as acme.com (letters, digits and -, dot-separated, no "@")',
   handleExample: 'acme.bsky.social',
@@ -66,7 +67,7 @@ export const blueskyAccount: PlatformAccount = {
       })
       .optional(),
   },
-  postUrl(account: Account, ref: Omit<PostRef, 'url'>): string {
+  postUrl(account: AccountRef, ref: Omit<PostRef, 'url'>): string {
     const rkey = recordKeyOf(ref.id) ?? ref.id;
     return `${APP_URL}/profile/${encodeURIComponent(account.handle)}/post/${encodeURIComponent(rkey)}`;
   },

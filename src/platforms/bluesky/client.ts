@@ -4,8 +4,8 @@
 // by that exact key, images with alt text, and public metrics from the AppView. Every failure is a PlatformError
 // whose message carries no credential.
 import type { AtpAgent } from '@atproto/api';
-import { apiUrlProblem } from '../../publish/endpoint.js';
-import { makeRedactor } from '../../publish/redact.js';
+import { apiUrlProblem } from '../endpoint.js';
+import { makeRedactor } from '../redact.js';
 import { originOf, serverProblem } from '../server.js';
 import {
   type AccountMetrics,
@@ -162,7 +162,7 @@ export async function createBlueskyClient(options: ClientOptions): Promise<Platf
     if (!did) {
       throw new PlatformError(
         'auth',
-        `the handle ${account.handle} does not resolve on ${server}: check handle: and server: in ${account.file}`,
+        `the handle ${account.handle} does not resolve on ${server}: check handle: and server: in the account file of ${account.id}`,
       );
     }
     return did;
@@ -199,7 +199,7 @@ export async function createBlueskyClient(options: ClientOptions): Promise<Platf
       if (got.did !== did || !blueskyAccount.sameHandle(got.handle, account.handle)) {
         throw new PlatformError(
           'auth',
-          `the credentials are for ${got.handle} (${got.did}), not for ${account.handle} (${did}) as ${account.file} says; nothing was sent`,
+          `the credentials are for ${got.handle} (${got.did}), not for ${account.handle} (${did}) as the account file of ${account.id} says; nothing was sent`,
         );
       }
       return { did: got.did, handle: got.handle };
@@ -232,6 +232,8 @@ export async function createBlueskyClient(options: ClientOptions): Promise<Platf
   };
 
   return {
+    metricsBatch: POSTS_PER_CALL,
+
     async whoAmI() {
       const { did, handle } = await login();
       return { id: did, handle };

@@ -36,6 +36,7 @@ export const bluesky: Platform = {
     withoutEntities,
     threads: true,
     media: BLUESKY_MEDIA,
+    draftEndpoint: 'com.atproto.repo.createRecord',
     draftRequest,
   },
   account: blueskyAccount,

@@ -252,7 +252,6 @@ export function draftRequest(part: DraftPart, context: DraftContext): unknown {
       : facet;
   });
   return {
-    method: 'com.atproto.repo.createRecord',
     repo: context.account.handle,
     collection: POST_COLLECTION,
     rkey: recordKey(key),
