@@ -141,6 +141,7 @@ export async function publishCommand(
       rememberCredentials(
         io,
         lookupCredentials(account, workspace.platforms.get(account.platform)!.account.credentials, env),
+        workspace.platforms.get(account.platform)!.account.credentials,
       ),
     platforms: workspace.platforms,
     env,

@@ -39,6 +39,8 @@ export const CREDENTIALS: readonly CredentialRole[] = [
     description: 'the login identifier (the handle, or the email address or DID of the account)',
     example: 'CHORUS_<ACCOUNT>_IDENTIFIER',
     identity: true,
+    // A handle, e-mail address or DID: not a secret, and hiding it would hide the handle in every message.
+    secret: false,
   },
   {
     key: 'app_password',

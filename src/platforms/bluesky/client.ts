@@ -56,7 +56,7 @@ export async function createBlueskyClient(options: ClientOptions): Promise<Platf
   const { account, env } = options;
   const clock = options.clock ?? (() => new Date());
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const own = makeRedactor(Object.values(options.credentials));
+  const own = makeRedactor(options.credentials.app_password ? [options.credentials.app_password] : []);
   const redact = (text: string) => {
     const clean = (options.redact ?? ((t: string) => t))(own(text));
     return [...clean].length > MAX_MESSAGE ? `${[...clean].slice(0, MAX_MESSAGE - 1).join('')}…` : clean;

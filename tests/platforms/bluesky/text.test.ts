@@ -177,7 +177,6 @@ describe('draftRequest', () => {
       },
     ) as { rkey: string; record: Record<string, unknown> };
     expect(draft).toMatchObject({
-      method: 'com.atproto.repo.createRecord',
       repo: 'acme.bsky.social',
       collection: 'app.bsky.feed.post',
       rkey: recordKey({ account: 'acme-sky', post: 'launch', part: 0 }),
