@@ -67,7 +67,10 @@ export const blueskyAccount: PlatformAccount = {
       .refine((value) => apiUrlProblem(value) === undefined, {
         message: 'server must be an https URL (plain http only for this machine), e.g. https://bsky.social',
       })
-      .optional(),
+      .optional()
+      .describe(
+        'The server (PDS) the account lives on, default https://bsky.social; credentials go only there or to servers in CHORUS_ALLOWED_SERVERS',
+      ),
   },
   postUrl(account: AccountRef, ref: Omit<PostRef, 'url'>): string {
     const rkey = recordKeyOf(ref.id) ?? ref.id;
