@@ -346,6 +346,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
         'by, a deal past its expiry. Queued posts are never missed.\n' +
         'Credentials: CHORUS_X_APP_KEY, CHORUS_X_APP_SECRET, CHORUS_<ACCOUNT>_ACCESS_TOKEN, CHORUS_<ACCOUNT>_ACCESS_SECRET\n' +
         '(or the CHORUS_ names in the account file), from the environment or a .env file at the workspace root.\n' +
+        'Bluesky accounts: CHORUS_<ACCOUNT>_IDENTIFIER and CHORUS_<ACCOUNT>_APP_PASSWORD; credentials go only to\n' +
+        'https://bsky.social or a server in CHORUS_ALLOWED_SERVERS (environment only); one login per run when due.\n' +
         'CHORUS_X_API_URL (another X API host): from the environment only, https (http only for 127.0.0.1/::1/localhost).\n' +
         'Exit codes: 0 all due posts published or deliberately deferred/missed, 1 a post failed or was skipped for errors,\n' +
         '2 usage or configuration error.\n' +
