@@ -64,7 +64,7 @@ await build({
   logLevel: 'warn',
 });
 
-// The build's identity, part of lint's cache key (src/cli/index.ts, lintCacheKey): a hash of every file
+// The build's identity, part of lint's cache key (src/cli/version.ts, lintCacheKey): a hash of every file
 // of the bundle, so a cache written by another build of the same version is not used.
 const hash = createHash('sha256');
 for (const name of readdirSync(OUT).sort()) hash.update(name).update(readFileSync(path.join(OUT, name)));

@@ -1,11 +1,11 @@
 // Formats a scorecard report as a terminal table, JSON, CSV (one row per post) or HTML (report-html.ts).
 import { formatCsv } from './csv.js';
+import type { ReportFormat } from './formats.js';
 import type { AccountScorecard, LimitFinding, Money, Report } from '../report/scorecard.js';
 import { printable, escapeJsonControls } from './printable.js';
 import { formatReportHtml } from './report-html.js';
 
-export const REPORT_FORMATS = ['table', 'json', 'csv', 'html'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 
 /** JSON: the Report object; absent values are `null` so every key is always there (docs/scorecards.md#json). */
 export function formatReportJson(report: Report): string {

@@ -13,7 +13,7 @@ import {
 import { noControlChars } from './control-chars.js';
 import { limitsSchema } from './limits.js';
 import { CATEGORIES, type CredentialRole } from './types.js';
-import { FEED_PLACEHOLDERS, placeholderError, TRACKING_PLACEHOLDERS } from '../tracking/placeholders.js';
+import { FEED_PLACEHOLDERS, placeholderError, TRACKING_PLACEHOLDERS } from './placeholders.js';
 
 /** A template string whose `{placeholders}` must all be in `known`. */
 function templateSchema(known: readonly string[]) {
