@@ -2,7 +2,7 @@
 // thread, an image with alt text, tracked links in facets; SIGKILL at random moments then reruns (no record
 // twice, none lost); two concurrent runs; a wrong app password; one login per run; dry-run and
 // accounts --check; metrics against the AppView stand-in.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordKey } from '../../src/platforms/bluesky/tid.js';
@@ -204,6 +204,33 @@ describe('chorus publish to Bluesky (real PDS)', () => {
       }
     },
   );
+
+  it('a crash between a create and its ledger line: the rerun finds the record by its key and sends nothing', async () => {
+    const user = await pds.createAccount('crash');
+    const accounts = [{ id: 'crash', user, posts: manyPosts('Crash').slice(0, 2) }];
+    const root = await workspace(accounts);
+    const env = envFor(accounts);
+    const args = ['publish', '--root', root, '--now', NOW, '--format', 'json'];
+    expect((await runCliAsync(args, { env })).code).toBe(0);
+    expect(await pds.listRecords(user.did)).toHaveLength(4);
+    // As if killed after the server created the records and before the ledger recorded them: only the
+    // intents are left.
+    const file = path.join(root, 'state', 'crash.jsonl');
+    const lines = (await readFile(file, 'utf8')).split('\n').filter((line) => line !== '');
+    await writeFile(file, `${lines.filter((line) => !line.includes('"type":"published"')).join('\n')}\n`);
+    const rerun = await runCliAsync(args, { env });
+    expect(rerun.stderr).toBe('');
+    expect(rerun.code, rerun.stdout).toBe(0);
+    const records = await pds.listRecords(user.did);
+    expect(records).toHaveLength(4);
+    const reconciled = (await readFile(file, 'utf8'))
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as { type: string; found?: boolean })
+      .filter((record) => record.type === 'reconciled' && record.found === true);
+    expect(reconciled).toHaveLength(4);
+    expect((await ledgerIds(root, 'crash')).sort()).toEqual(records.map((r) => r.uri).sort());
+  });
 
   it('two concurrent runs: each part once', { timeout: 30_000 }, async () => {
     const user = await pds.createAccount('twin');
