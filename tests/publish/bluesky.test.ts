@@ -316,6 +316,12 @@ describe('chorus publish to Bluesky (real PDS)', () => {
       expect(snapshot).toMatch(/"quotes":3/);
       expect(snapshot).toMatch(/"followers":11/);
       expect(appView.requests.every((r) => !r.authorized)).toBe(true);
+      // The scorecard reads the snapshot like any other network's.
+      const report = await runCliAsync(['report', '--root', root, '--format', 'json'], { env: {} });
+      expect(report.stderr).toBe('');
+      expect(report.code).toBe(0);
+      expect(report.stdout).toContain('yuki-sky');
+      expect(report.stdout).toMatch(/"likes":\s*5/);
     } finally {
       await appView.close();
     }
