@@ -120,7 +120,7 @@ export const postSchema = z
             .describe('Alt text'),
         }),
       )
-      .max(4, { error: 'a post takes at most 4 images (X and Bluesky both allow 4)' })
+      .max(4, { error: 'at most 4 images per post (no network takes more)' })
       .optional()
       .describe('Up to 4 images, each with alt text'),
     approved_by: personSchema.optional().describe('Who approved the post (owner or team member)'),
