@@ -1,6 +1,7 @@
 // The Bluesky client against the real PDS (@atproto/pds on 127.0.0.1, in-memory DID directory): posts with
 // link facets, a thread, images with alt text, the 300-grapheme edge, the same record key twice, lookups by
 // key, and the errors a user can meet (wrong app password, a handle that does not resolve, a server down).
+import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../../src/model/types.js';
@@ -342,6 +343,43 @@ describe('Bluesky client against the real PDS', () => {
       expect(proxy.calls[0]).toBe('com.atproto.identity.resolveHandle');
     } finally {
       await proxy.close();
+    }
+  });
+
+  it('a server that echoes the app password back never gets it into a message', async () => {
+    const password = 'echo-Pass-word-9Xq2';
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        if (req.url?.startsWith('/xrpc/com.atproto.identity.resolveHandle')) {
+          res.end(JSON.stringify({ did: 'did:plc:echoechoechoechoecho' }));
+          return;
+        }
+        // Echo the request body, raw, URL-encoded and in base64, as a careless server might.
+        res.statusCode = 401;
+        res.end(
+          JSON.stringify({
+            error: 'AuthenticationRequired',
+            message: `refused ${body} ${encodeURIComponent(body)} ${Buffer.from(body).toString('base64')}`,
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    try {
+      const client = await clientFor(alice, { server: url, allowed: url, password });
+      const error = await failureOf(client.whoAmI());
+      expect(error.kind).toBe('auth');
+      expect(error.message).toContain('[redacted]');
+      expect(error.message).not.toContain(password);
+      expect(error.message).not.toContain(encodeURIComponent(password));
+      expect(error.message).not.toContain(Buffer.from(password).toString('base64').slice(0, 12));
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });
