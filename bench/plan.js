@@ -98,8 +98,11 @@ const plan = time('plan (buildTimeline)', () =>
   buildTimeline({
     workspace,
     constraints,
-    render: (post, account, at) =>
-      renderPost(post, account, at, workspace.platforms.get(account.platform).text),
+    render: (post, account, at) => {
+      const platform = workspace.platforms.get(account.platform);
+      if (!platform) throw new Error(`no network ${account.platform}`);
+      return renderPost(post, account, at, platform.text);
+    },
     now,
     published: undefined,
   }),
