@@ -2,7 +2,7 @@
 // thread, an image with alt text, tracked links in facets; SIGKILL at random moments then reruns (no record
 // twice, none lost); two concurrent runs; a wrong app password; one login per run; dry-run and
 // accounts --check; metrics against the AppView stand-in.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordKey } from '../../src/platforms/bluesky/tid.js';
@@ -161,7 +161,7 @@ describe('chorus publish to Bluesky (real PDS)', () => {
 
   it(
     'SIGKILL at random moments, then reruns: every part exactly once, none lost',
-    { timeout: 60_000 },
+    { timeout: 70_000 },
     async () => {
       const users = await Promise.all([pds.createAccount('kill0'), pds.createAccount('kill1')]);
       const accounts = users.map((user, i) => ({ id: `kill-${i}`, user, posts: manyPosts(`Kill${i}`) }));
@@ -172,13 +172,39 @@ describe('chorus publish to Bluesky (real PDS)', () => {
       let kills = 0;
       let done = false;
       const started = Date.now();
-      for (let run = 1; !done && run <= 30 && Date.now() - started < 45_000; run++) {
+      const ledgers = accounts.map(({ id }) => path.join(root, 'state', `${id}.jsonl`));
+      const sizes = () =>
+        Promise.all(
+          ledgers.map((file) =>
+            stat(file).then(
+              (s) => s.size,
+              () => 0,
+            ),
+          ),
+        );
+      for (let run = 1; !done && run <= 40 && Date.now() - started < 50_000; run++) {
+        const before = (await sizes()).join();
         const cli = startCli(['publish', '--root', root, '--now', NOW, '--format', 'json'], { env });
-        // Every fourth run is left alone to make progress; the others are killed 0.3 to 2.5 s in (loading,
-        // logging in, between an intent and its request, between a request and its record…).
-        const timer =
-          run % 4 === 0 ? undefined : setTimeout(() => cli.child.kill('SIGKILL'), 300 + random() * 2200);
+        // Every fifth run (once three were killed) is left alone to make progress. The others are killed a
+        // random 0-200 ms after their first ledger write (an intent: before its request, after it, or after
+        // the record), or at a random moment 0.2-1.5 s in when nothing is written by then.
+        let poll: NodeJS.Timeout | undefined;
+        let timer: NodeJS.Timeout | undefined;
+        if (!(run % 5 === 0 && kills >= 3)) {
+          const kill = () => cli.child.kill('SIGKILL');
+          poll = setInterval(() => {
+            void sizes().then((now) => {
+              if (poll && now.join() !== before) {
+                clearInterval(poll);
+                poll = undefined;
+                timer = setTimeout(kill, random() * 200);
+              }
+            });
+          }, 10);
+          timer = setTimeout(kill, 200 + random() * 1300);
+        }
         const result = await cli.done;
+        clearInterval(poll);
         clearTimeout(timer);
         if (result.signal === 'SIGKILL') {
           kills++;
@@ -192,6 +218,7 @@ describe('chorus publish to Bluesky (real PDS)', () => {
           out.failed!.length === 0 &&
           out.deferred!.length === 0;
       }
+      console.log(`Bluesky crash test: ${kills} runs killed`);
       expect(done).toBe(true);
       expect(kills).toBeGreaterThan(2);
       for (const { id, user, posts } of accounts) {
