@@ -22,6 +22,7 @@ await build({
   external: [
     /^node:/,
     'twitter-api-v2',
+    /^@atproto\//,
     'twitter-text',
     'write-file-atomic',
     'proper-lockfile',

@@ -76,7 +76,11 @@ export async function metricsCommand(options: MetricsCommandOptions, io: CliIO):
       account,
       platform,
       ledger: ledger.state,
-      credentials: rememberCredentials(io, lookupCredentials(account, platform.account.credentials, env)),
+      credentials: rememberCredentials(
+        io,
+        lookupCredentials(account, platform.account.credentials, env),
+        platform.account.credentials,
+      ),
       createClient: (credentials) =>
         platform.client({ account, credentials, env, redact: io.secrets?.redact, sleep }),
       at,
