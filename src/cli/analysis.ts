@@ -3,7 +3,7 @@
 
 import type { RunCache } from '../lint/run-cache.js';
 import { type Analysis, analyseWorkspace } from '../pipeline/analyse.js';
-import { readLedgers } from '../state/ledger-file.js';
+import { readStateLedgers } from './state-store.js';
 import type { RawWorkspace } from '../workspace/read.js';
 import { type CliIO, platformsOf } from './io.js';
 
@@ -12,11 +12,13 @@ export async function analyseWithLedgers(
   root: string,
   raw: RawWorkspace,
   now: Date,
-  io: Pick<CliIO, 'stderr' | 'platforms'>,
+  io: Pick<CliIO, 'stderr' | 'env' | 'secrets' | 'platforms'>,
   cache?: RunCache,
 ): Promise<Analysis> {
-  const { published } = await readLedgers(
+  const { published } = await readStateLedgers(
     root,
+    raw,
+    io,
     raw.accounts.map((account) => account.id),
     { warn: io.stderr },
   );

@@ -1,10 +1,12 @@
 // The simulated world: a workspace with explicit, queued, date-only and feed-imported posts on accounts in
-// three time zones, the X stand-in with faults, and a driver that runs the real CLI every few virtual
-// minutes (`--now`) with jitter, an outage, and SIGKILLs, then reads back what happened.
+// four time zones, the X stand-in with faults, a Bluesky account on the real PDS (tests/helpers/pds.ts), and
+// a driver that runs the real CLI every few virtual minutes (`--now`) with jitter, an outage, and SIGKILLs,
+// then reads back what happened.
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { localDate, toLocalIso } from '../../src/model/time.js';
 import { type LedgerRecord, parseLedger } from '../../src/state/ledger.js';
+import { adminSql, databaseOf } from '../helpers/postgres.js';
 import { type LoggedRequest, startXServer, type XServer } from '../../src/platforms/x/stand-in.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
@@ -24,6 +26,8 @@ export function seeded(seed: number): () => number {
 /** One simulated account: its zone, its slots per weekday (0 = Sunday) and its posts as written. */
 export interface SimAccount {
   id: string;
+  /** The network: X (the stand-in) unless "bluesky" (the real PDS). */
+  platform?: 'bluesky';
   timezone: string;
   /** Account YAML for `slots:` and anything else. */
   yaml: string;
@@ -53,6 +57,8 @@ export interface World {
   start: string;
   end: string;
   lateWindowMinutes: number;
+  /** The PDS the Bluesky accounts live on, and their handles and app passwords (set before writeWorld). */
+  bluesky?: { url: string; users: Map<string, { handle: string; appPassword: string }> };
 }
 
 const envStem = (id: string) => id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
@@ -174,6 +180,30 @@ export function defaultWorld(): World {
           { id: 't-queued-1', kind: 'queued', text: 'Our Tokyo outlet staff pick of the week.' },
         ],
       },
+      {
+        // On Bluesky, through the real PDS: no faults injected, killed at random moments like the others.
+        id: 'fjord',
+        platform: 'bluesky',
+        timezone: 'Europe/Oslo',
+        yaml: 'slots:\n  daily: ["10:00", "17:00"]',
+        slotsOn: daily(['10:00', '17:00']),
+        posts: [
+          {
+            id: 'f-explicit-fri',
+            kind: 'explicit',
+            at: '2027-03-26 12:00',
+            text: 'Ski wax clinic at the Bergen store today: https://shop.example.com/wax',
+          },
+          {
+            id: 'f-dated-sun',
+            kind: 'date-only',
+            date: '2027-03-28',
+            text: 'Sunday: the fjord path is clear of snow.',
+          },
+          { id: 'f-queued-1', kind: 'queued', text: 'How we repair a torn tent floor, step by step.' },
+          { id: 'f-queued-2', kind: 'queued', text: 'Our favourite short hikes around Oslo in spring.' },
+        ],
+      },
     ],
     feed: {
       account: 'tokyo',
@@ -202,6 +232,13 @@ export function simEnv(world: World, apiUrl: string): Record<string, string> {
     CHORUS_X_APP_SECRET: 'sim-app-secret',
   };
   for (const account of world.accounts) {
+    if (account.platform === 'bluesky') {
+      const user = world.bluesky!.users.get(account.id)!;
+      env[`CHORUS_${envStem(account.id)}_IDENTIFIER`] = user.handle;
+      env[`CHORUS_${envStem(account.id)}_APP_PASSWORD`] = user.appPassword;
+      env.CHORUS_ALLOWED_SERVERS = world.bluesky!.url;
+      continue;
+    }
     env[`CHORUS_${envStem(account.id)}_ACCESS_TOKEN`] = tokenOf(account.id);
     env[`CHORUS_${envStem(account.id)}_ACCESS_SECRET`] = `sim-secret-${account.id}`;
   }
@@ -214,10 +251,18 @@ export async function writeWorld(world: World): Promise<string> {
     'chorus.yaml': `publish:\n  late_window_minutes: ${world.lateWindowMinutes}\n`,
   };
   for (const account of world.accounts) {
-    files[`accounts/${account.id}.yaml`] = accountYaml(account.yaml, {
-      handle: account.id,
-      timezone: account.timezone,
-    });
+    files[`accounts/${account.id}.yaml`] =
+      account.platform === 'bluesky'
+        ? accountYaml(account.yaml, { timezone: account.timezone })
+            .replace('platform: x', 'platform: bluesky')
+            .replace(
+              /^handle: .*$/m,
+              `handle: ${world.bluesky!.users.get(account.id)!.handle}\nserver: ${world.bluesky!.url}`,
+            )
+        : accountYaml(account.yaml, {
+            handle: account.id,
+            timezone: account.timezone,
+          });
     files[`content/${account.id}/calendar.yaml`] = `${account.posts.map(postYaml).join('\n')}\n`;
   }
   const root = await makeWorkspace(files);
@@ -288,6 +333,7 @@ export async function simulate(
   world: World,
   root: string,
   options: SimulationOptions,
+  stateEnv: Record<string, string> = {},
 ): Promise<{ log: SimulationLog; server: XServer }> {
   const random = seeded(options.seed);
   let onPost: ((request: LoggedRequest) => void) | undefined;
@@ -295,17 +341,19 @@ export async function simulate(
   let virtual = { at: Date.parse(world.start), real: Date.now() };
   const server = await startXServer({
     clock: () => new Date(virtual.at + (Date.now() - virtual.real)),
-    users: world.accounts.map((account, index) => ({
-      id: String(7000 + index),
-      username: account.id,
-      accessToken: tokenOf(account.id),
-    })),
+    users: world.accounts
+      .filter((account) => account.platform !== 'bluesky')
+      .map((account, index) => ({
+        id: String(7000 + index),
+        username: account.id,
+        accessToken: tokenOf(account.id),
+      })),
     randomFaults: { ...options.faults, seed: options.seed },
     onRequest: (request) => {
       if (request.method === 'POST' && request.path === '/2/tweets') onPost?.(request);
     },
   });
-  const env = simEnv(world, server.url);
+  const env = { ...simEnv(world, server.url), ...stateEnv };
   const log: SimulationLog = { runs: 0, kills: 0, skipped: 0, badExits: [], stopped: [], wallMs: 0 };
   const started = Date.now();
   const end = Date.parse(world.end);
@@ -360,29 +408,45 @@ export async function simulate(
 }
 
 /** Import the world's feed with the real CLI, as the daily-deals job does. */
-export function importFeed(world: World, root: string) {
-  return runCli([
-    'import',
-    path.join(root, 'feed.csv'),
-    '--root',
-    root,
-    '--account',
-    world.feed.account,
-    '--approved-by',
-    'ben',
-    '--now',
-    world.start,
-  ]);
+export function importFeed(world: World, root: string, env: Record<string, string> = {}) {
+  return runCli(
+    [
+      'import',
+      path.join(root, 'feed.csv'),
+      '--root',
+      root,
+      '--account',
+      world.feed.account,
+      '--approved-by',
+      'ben',
+      '--now',
+      world.start,
+    ],
+    { env },
+  );
 }
 
 /** Lint the workspace at an instant; returns the exit code and the problems as JSON. */
-export function lintAt(root: string, now: string) {
-  const result = runCli(['lint', '--root', root, '--format', 'json', '--now', now]);
+export function lintAt(root: string, now: string, env: Record<string, string> = {}) {
+  const result = runCli(['lint', '--root', root, '--format', 'json', '--now', now], { env });
   return result;
 }
 
 /** One account's ledger records. */
-export async function ledgerOf(root: string, account: string): Promise<LedgerRecord[]> {
+export async function ledgerOf(
+  root: string,
+  account: string,
+  stateEnv: Record<string, string> = {},
+): Promise<LedgerRecord[]> {
+  const url = stateEnv.CHORUS_STATE_URL;
+  if (url) {
+    const rows = await adminSql(
+      'SELECT record FROM chorus_ledger WHERE account = $1 ORDER BY seq',
+      databaseOf(url),
+      [account],
+    );
+    return parseLedger(rows.map((row) => `${String(row.record)}\n`).join('')).records;
+  }
   const text = await readFile(path.join(root, 'state', `${account}.jsonl`), 'utf8').catch(() => '');
   return parseLedger(text).records;
 }
