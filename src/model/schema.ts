@@ -234,6 +234,30 @@ export const importSettingsSchema = z
   })
   .describe('Settings of `chorus import`');
 
+const priceSchema = z.number().min(0).max(1000);
+
+/** `prices:` in chorus.yaml: what each network charges, per field (the rest keep the defaults in src/report/cost.ts). */
+export const pricesSchema = z
+  .partialRecord(
+    z.enum(PLATFORMS),
+    z
+      .strictObject({
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/, { error: 'a currency is a three-letter ISO 4217 code, like "USD"' })
+          .describe('ISO 4217 currency of the prices (default USD for x)'),
+        post: priceSchema.describe('Price of one post without a URL (default 0.015 for x)'),
+        post_with_url: priceSchema.describe('Price of one post that carries a URL (default 0.2 for x)'),
+        owned_read: priceSchema.describe(
+          "Price of reading one of the account's own resources, e.g. a post's metrics (default 0.001 for x)",
+        ),
+      })
+      .partial(),
+  )
+  .describe(
+    "What each network charges per post and per read of the account's own data (defaults: X's pay-per-use prices)",
+  );
+
 export const configFileSchema = z
   .strictObject({
     rules: rulesSettingSchema.optional(),
@@ -257,6 +281,7 @@ export const configFileSchema = z
       .describe('Planning of queued posts'),
     publish: publishSettingsSchema.optional(),
     import: importSettingsSchema.optional(),
+    prices: pricesSchema.optional(),
   })
   .describe('Workspace-wide defaults (chorus.yaml)');
 
