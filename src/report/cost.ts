@@ -44,7 +44,7 @@ export function priceTable(config: unknown): PriceTable {
 
 /** What was (or will be) bought: posts and thread parts without and with a URL, and owned reads. */
 export interface CostCounts {
-  posts: number;
+  postsWithoutUrl: number;
   postsWithUrl: number;
   reads: number;
 }
@@ -61,7 +61,7 @@ const micros = (price: number) => Math.round(price * MICROS);
 /** The price of `counts` at `prices`, summed exactly (in millionths of the currency). */
 export function costOf(prices: NetworkPrices, counts: CostCounts): Cost {
   const total =
-    counts.posts * micros(prices.post) +
+    counts.postsWithoutUrl * micros(prices.post) +
     counts.postsWithUrl * micros(prices.post_with_url) +
     counts.reads * micros(prices.owned_read);
   return { ...counts, currency: prices.currency, amount: total / MICROS };
@@ -74,8 +74,8 @@ export function sumCosts(costs: readonly Cost[]): Cost[] {
     { posts: number; postsWithUrl: number; reads: number; micros: number }
   >();
   for (const cost of costs) {
-    const entry = byCurrency.get(cost.currency) ?? { posts: 0, postsWithUrl: 0, reads: 0, micros: 0 };
-    entry.posts += cost.posts;
+    const entry = byCurrency.get(cost.currency) ?? { postsWithoutUrl: 0, postsWithUrl: 0, reads: 0, micros: 0 };
+    entry.postsWithoutUrl += cost.postsWithoutUrl;
     entry.postsWithUrl += cost.postsWithUrl;
     entry.reads += cost.reads;
     entry.micros += Math.round(cost.amount * MICROS);
@@ -85,7 +85,7 @@ export function sumCosts(costs: readonly Cost[]): Cost[] {
     .sort((a, b) => (a[0] < b[0] ? -1 : 1))
     .map(([currency, e]) => ({
       currency,
-      posts: e.posts,
+      postsWithoutUrl: e.postsWithoutUrl,
       postsWithUrl: e.postsWithUrl,
       reads: e.reads,
       amount: e.micros / MICROS,
@@ -96,6 +96,6 @@ export function sumCosts(costs: readonly Cost[]): Cost[] {
 export function countParts(counts: CostCounts, parts: readonly { links: readonly string[] }[]): void {
   for (const part of parts) {
     if (part.links.length > 0) counts.postsWithUrl++;
-    else counts.posts++;
+    else counts.postsWithoutUrl++;
   }
 }

@@ -134,6 +134,8 @@ export interface AccountScorecard {
     /** Lint problems (current rules) on posts that were published in the range. */
     problems: {
       post: string;
+      /** Local date the post was published. */
+      date: string;
       ruleId: string;
       severity: 'warn' | 'error';
       message: string;
@@ -327,7 +329,7 @@ class Purse {
 
 /** Build the report. Linear in posts, snapshots and conversion rows (plus sorting). */
 export function buildReport(input: ReportInput): Report {
-  const { workspace, settings } = input.outcome;
+  const { workspace } = input.outcome;
   // Published posts are history to lint, but the scorecard judges them: both lists.
   const problems = [...input.outcome.problems, ...(input.outcome.history ?? [])];
   const fromMs = input.from ? Date.parse(`${input.from}T00:00:00Z`) : Number.NEGATIVE_INFINITY;
@@ -458,7 +460,7 @@ export function buildReport(input: ReportInput): Report {
     const prices = input.prices?.[account.platform];
     let cost: Cost | undefined;
     if (prices) {
-      const counts: CostCounts = { posts: 0, postsWithUrl: 0, reads: 0 };
+      const counts: CostCounts = { postsWithoutUrl: 0, postsWithUrl: 0, reads: 0 };
       for (const post of posts) {
         const sent = input.ledgers.get(account.id)?.posts.get(post.post)?.sent.size ?? 1;
         const parts = partsOf.get(`${account.id}\u0000${post.post}`);
@@ -717,6 +719,7 @@ function scorecard(input: ScorecardInput): AccountScorecard {
       .filter((p) => !limitRules.has(p.ruleId))
       .map((p) => ({
         post: post.post,
+        date: post.localDate,
         ruleId: p.ruleId,
         severity: p.severity,
         message: p.message,
@@ -724,11 +727,7 @@ function scorecard(input: ScorecardInput): AccountScorecard {
         line: p.line,
       })),
   );
-  const datesOf = new Map(posts.map((p) => [p.post, p.localDate]));
-  const verdict = verdictOf(
-    findings,
-    postProblems.map((p) => ({ ...p, date: datesOf.get(p.post) ?? '' })),
-  );
+  const verdict = verdictOf(findings, postProblems);
 
   // Followers: the last snapshot before the range (or the first in it) to the last one in it.
   const accountSnapshots = input.snapshots
