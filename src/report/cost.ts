@@ -74,7 +74,12 @@ export function sumCosts(costs: readonly Cost[]): Cost[] {
     { posts: number; postsWithUrl: number; reads: number; micros: number }
   >();
   for (const cost of costs) {
-    const entry = byCurrency.get(cost.currency) ?? { postsWithoutUrl: 0, postsWithUrl: 0, reads: 0, micros: 0 };
+    const entry = byCurrency.get(cost.currency) ?? {
+      postsWithoutUrl: 0,
+      postsWithUrl: 0,
+      reads: 0,
+      micros: 0,
+    };
     entry.postsWithoutUrl += cost.postsWithoutUrl;
     entry.postsWithUrl += cost.postsWithUrl;
     entry.reads += cost.reads;
