@@ -71,7 +71,7 @@ export function costOf(prices: NetworkPrices, counts: CostCounts): Cost {
 export function sumCosts(costs: readonly Cost[]): Cost[] {
   const byCurrency = new Map<
     string,
-    { posts: number; postsWithUrl: number; reads: number; micros: number }
+    { postsWithoutUrl: number; postsWithUrl: number; reads: number; micros: number }
   >();
   for (const cost of costs) {
     const entry = byCurrency.get(cost.currency) ?? {
