@@ -10,6 +10,7 @@ import {
   formatMoney,
   formatMoneyList,
   formatPercent,
+  formatShortDate,
   NONE,
   reportLocale,
 } from './report-numbers.js';
@@ -44,6 +45,11 @@ export function costParts(cost: CostCounts, locale: string): string {
   return `${formatCount(posts, locale)} ${plural(posts, 'post')} (${formatCount(cost.postsWithUrl, locale)} with a URL), ${formatCount(cost.reads, locale)} ${plural(cost.reads, 'read')}`;
 }
 
+/** How people write a network's name: "X" for `x`. */
+export function networkName(network: string): string {
+  return network === 'x' ? 'X' : network;
+}
+
 /** The figures the table and HTML show for an overview row, already formatted in the account's locale. */
 export interface OverviewCells {
   account: string;
@@ -69,7 +75,7 @@ export function overviewCells(row: OverviewRow): OverviewCells {
   const nothing = row.published === 0;
   return {
     account: row.account,
-    network: row.network,
+    network: networkName(row.network),
     purpose: row.purpose,
     published: formatCount(row.published, locale),
     missed: formatCount(row.missed, locale),
@@ -90,7 +96,7 @@ export function overviewCells(row: OverviewRow): OverviewCells {
       row.net.map((n) => ({ currency: n.currency, amount: n.net })),
       locale,
     ),
-    verdict: verdictText(row.verdict, (date) => formatLocalDate(date, locale)),
+    verdict: verdictText(row.verdict, (date) => formatShortDate(date, locale)),
   };
 }
 

@@ -7,6 +7,7 @@ import { formatReportHtml } from './report-html.js';
 import {
   costParts,
   describeFinding,
+  networkName,
   NUMERIC_COLUMNS,
   OVERVIEW_COLUMNS,
   type OverviewCells,
@@ -25,6 +26,7 @@ import {
   formatMoney,
   formatMoneyList,
   formatPercent,
+  formatShortDate,
   NONE,
   reportLocale,
 } from './report-numbers.js';
@@ -210,9 +212,9 @@ function accountTable(card: AccountScorecard): string[] {
   const label = (name: string) => `  ${name.padEnd(13)}`;
   const indent = ' '.repeat(15);
   lines.push(
-    `${card.account} (@${card.handle.replace(/^@/, '')}${card.name ? `, ${card.name}` : ''}) · ${card.network} · ${card.purpose} · ${card.timezone}`,
+    `${card.account} (@${card.handle.replace(/^@/, '')}${card.name ? `, ${card.name}` : ''}) · ${networkName(card.network)} · ${card.purpose} · ${card.timezone}`,
   );
-  lines.push(`${label('Verdict')}${verdictText(card.verdict, (date) => formatLocalDate(date, locale))}`);
+  lines.push(`${label('Verdict')}${verdictText(card.verdict, (date) => formatShortDate(date, locale))}`);
   const p = card.posts;
   const outcomes = `${count(p.missed)} missed, ${count(p.failed)} failed`;
   if (p.published === 0) lines.push(`${label('Posts')}none published in this period; ${outcomes}`);
