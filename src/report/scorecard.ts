@@ -175,7 +175,10 @@ export interface AccountScorecard {
     byCurrency: (Money & { perThousandFollowers: number | undefined })[];
     byCategory: (Money & { category: ReportCategory })[];
   };
-  /** What the published posts and the metrics reads in the range cost; undefined without prices for the network. */
+  /**
+   * What the published posts and the metrics reads in the range cost; undefined when nothing was bought in the
+   * range or the network has no prices.
+   */
   cost: Cost | undefined;
   /** Revenue minus cost, per currency (the cost only counts in its own currency). */
   net: Net[];
@@ -474,7 +477,8 @@ export function buildReport(input: ReportInput): Report {
         const ms = Date.parse(r.at);
         return ms >= fromMs && ms < toMs;
       }).length;
-      cost = costOf(prices, counts);
+      // Nothing bought (no post, no read in the range): no cost to show rather than "0 posts, 0 reads".
+      if (counts.postsWithoutUrl + counts.postsWithUrl + counts.reads > 0) cost = costOf(prices, counts);
     }
     const card = scorecard({
       account,
