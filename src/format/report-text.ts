@@ -39,10 +39,10 @@ export function describeFinding(finding: LimitFinding, locale: string): string {
   }
 }
 
-/** "8 posts (6 with a URL), 35 reads" for a cost: what was bought. */
+/** "8 posts, 6 of them with a URL, 35 reads" for a cost: what was bought. */
 export function costParts(cost: CostCounts, locale: string): string {
   const posts = cost.postsWithoutUrl + cost.postsWithUrl;
-  return `${formatCount(posts, locale)} ${plural(posts, 'post')} (${formatCount(cost.postsWithUrl, locale)} with a URL), ${formatCount(cost.reads, locale)} ${plural(cost.reads, 'read')}`;
+  return `${formatCount(posts, locale)} ${plural(posts, 'post')}, ${formatCount(cost.postsWithUrl, locale)} of them with a URL, ${formatCount(cost.reads, locale)} ${plural(cost.reads, 'read')}`;
 }
 
 /** How people write a network's name: "X" for `x`. */

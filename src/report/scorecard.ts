@@ -231,7 +231,10 @@ export interface Report {
   overview: OverviewRow[];
   /** Sorted by revenue in `primaryCurrency`, then orders, then engagement, then id. */
   accounts: AccountScorecard[];
-  /** The currency accounts are ranked by: the one most accounts earned in (ties: alphabetical); null without revenue. */
+  /**
+   * The currency accounts are ranked by: the one most accounts earned in (ties: the currency posting costs
+   * are in, then alphabetical); null without revenue.
+   */
   primaryCurrency: string | undefined;
   posts: ReportPost[];
   business: {
@@ -529,12 +532,19 @@ export function buildReport(input: ReportInput): Report {
   };
 }
 
-/** The currency most accounts earned in (ties: alphabetical), undefined when none earned anything. */
+/** The currency most accounts earned in (ties: the cost currency, then alphabetical); undefined without revenue. */
 function primaryCurrencyOf(cards: readonly AccountScorecard[]): string | undefined {
   const count = new Map<string, number>();
   for (const card of cards)
     for (const m of card.business.byCurrency) count.set(m.currency, (count.get(m.currency) ?? 0) + 1);
-  return [...count.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+  // A tie goes to the currency posting is paid in (what the business counts in), then alphabetically.
+  const costCurrencies = new Set(cards.flatMap((card) => (card.cost ? [card.cost.currency] : [])));
+  return [...count.entries()].sort(
+    (a, b) =>
+      b[1] - a[1] ||
+      Number(costCurrencies.has(b[0])) - Number(costCurrencies.has(a[0])) ||
+      (a[0] < b[0] ? -1 : 1),
+  )[0]?.[0];
 }
 
 /** Revenue minus costs per currency: every currency that has either. Exact to 1/10000 (revenue's precision). */

@@ -113,6 +113,6 @@ describe('chorus plan: the cost of the posts still to be sent', () => {
     });
     const run = runCli(['lint', '--root', root, '--now', '2026-11-30T00:00:00Z']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/chorus\.yaml\n  3:11  error/);
+    expect(run.stdout).toMatch(/chorus\.yaml\n {2}3:11 {2}error/);
   }, 20_000);
 });
