@@ -111,7 +111,7 @@ export interface AccountScorecard {
     /** Posts published in the range (same as `published`, kept for version-1 readers). */
     total: number;
     published: number;
-    /** Planned posts in the range that can no longer go out (late window passed, deal expired). */
+    /** Planned posts in the range that can no longer go out (late window passed, deal expired), not failed ones. */
     missed: number;
     /** Posts whose last attempt in the range failed and that were not published. */
     failed: number;
@@ -443,12 +443,22 @@ export function buildReport(input: ReportInput): Report {
     else problemsByPost.set(key, [problem]);
   }
 
-  // Rendered parts of every planned post (for the price of a part with or without a URL) and missed posts.
+  // Posts whose last attempt in the range failed and that never went out, per account.
+  const failedOf = new Map<string, Set<string>>();
+  for (const [accountId, ledger] of input.ledgers) {
+    const failed = new Set<string>();
+    for (const [post, at] of ledger.failed ?? []) {
+      if (inRange(at.getTime()) && !ledger.posts.get(post)?.sent.has(0)) failed.add(post);
+    }
+    failedOf.set(accountId, failed);
+  }
+  // Rendered parts of every planned post (for the price of a part with or without a URL) and missed posts:
+  // a post that failed and then ran out of time counts once, as failed.
   const partsOf = new Map<string, readonly { links: readonly string[] }[]>();
   const missedOf = new Map<string, number>();
   for (const entry of input.outcome.timeline?.entries ?? []) {
     partsOf.set(`${entry.account.id}\u0000${entry.post.id}`, entry.rendered.parts);
-    if (entry.missed && !entry.published) {
+    if (entry.missed && !entry.published && !failedOf.get(entry.account.id)?.has(entry.post.id)) {
       const day = entry.missed.key.slice(0, 10);
       if (inRange(Date.parse(`${day}T12:00:00Z`)))
         missedOf.set(entry.account.id, (missedOf.get(entry.account.id) ?? 0) + 1);
@@ -460,9 +470,7 @@ export function buildReport(input: ReportInput): Report {
     const posts = postsOf.get(account.id) ?? [];
     const snapshots = input.metrics.get(account.id) ?? [];
     attachMetrics(posts, snapshots, toMs);
-    const failed = [...(input.ledgers.get(account.id)?.failed ?? new Map<string, Date>()).entries()].filter(
-      ([post, at]) => inRange(at.getTime()) && !input.ledgers.get(account.id)?.posts.get(post)?.sent.has(0),
-    ).length;
+    const failed = failedOf.get(account.id)?.size ?? 0;
     const prices = input.prices?.[account.platform];
     let cost: Cost | undefined;
     if (prices) {

@@ -59,8 +59,8 @@ describe('chorus report: joins and totals', () => {
     ]);
     expect(card.posts).toMatchObject({
       published: 5,
-      missed: 1,
-      failed: 0,
+      missed: 0,
+      failed: 1,
       promoLimit: { max: 0.5, days: 7 },
     });
   });
@@ -281,7 +281,7 @@ describe('chorus report: formats', () => {
     expect(table.stdout).toContain('shop (@shop) · X · brand · UTC');
     expect(table.stdout).toMatch(/Verdict\s+broke .*min-gap \(Dec 1\); promo-share \(Dec 3\)\n/);
     expect(table.stdout).toMatch(
-      /Posts\s+5 published \(news 2, deals 2, removed 1\), 1 missed, 0 failed; promotional share 40% \(limit 50%\)/,
+      /Posts\s+5 published \(news 2, deals 2, removed 1\), 0 missed, 1 failed; promotional share 40% \(limit 50%\)/,
     );
     expect(table.stdout).toMatch(/Business\s+€100\.00 from 6 orders, €80\.00 per 1,000 followers/);
     const out = report('--account', 'shop', '--format', 'html', '--out', 'out/report.html');
