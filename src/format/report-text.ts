@@ -15,10 +15,20 @@ import {
   reportLocale,
 } from './report-numbers.js';
 
-/** The plain verdict: "within its limits", or "broke min-gap (Dec 9, 2026); promo-share (…)". */
-export function verdictText(verdict: Verdict, date: (iso: string) => string): string {
-  const list = (items: Verdict['broken']) =>
-    items.map((b) => `${b.rule} (${b.dates.map(date).join(', ')})`).join('; ');
+/**
+ * The plain verdict: "within its limits", or "broke min-gap (Dec 9); promo-share (…)", at most `maxDates`
+ * dates per rule ("Dec 3, Dec 4, Dec 8 and 3 more").
+ */
+export function verdictText(
+  verdict: Verdict,
+  date: (iso: string) => string,
+  maxDates = Number.POSITIVE_INFINITY,
+): string {
+  const dates = (list: string[]) =>
+    list.length > maxDates
+      ? `${list.slice(0, maxDates).map(date).join(', ')} and ${list.length - maxDates} more`
+      : list.map(date).join(', ');
+  const list = (items: Verdict['broken']) => items.map((b) => `${b.rule} (${dates(b.dates)})`).join('; ');
   const head = verdict.ok ? 'within its limits' : `broke ${list(verdict.broken)}`;
   return verdict.warnings.length > 0 ? `${head}; warned: ${list(verdict.warnings)}` : head;
 }
@@ -96,7 +106,8 @@ export function overviewCells(row: OverviewRow): OverviewCells {
       row.net.map((n) => ({ currency: n.currency, amount: n.net })),
       locale,
     ),
-    verdict: verdictText(row.verdict, (date) => formatShortDate(date, locale)),
+    // The overview stays one glance: three dates per rule, the section lists them all.
+    verdict: verdictText(row.verdict, (date) => formatShortDate(date, locale), 3),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   formatShortDate,
   reportLocale,
 } from '../../src/format/report-numbers.js';
+import { verdictText } from '../../src/format/report-text.js';
 
 const NBSP = '\u00a0';
 
@@ -94,5 +95,31 @@ describe('dates as each locale writes them (the date is already local to the acc
     expect(reportLocale('de-CH')).toBe('de-CH');
     expect(reportLocale('not a locale!')).toBe('en');
     expect(reportLocale(undefined)).toBe('en');
+  });
+});
+
+describe('verdictText: the plain verdict', () => {
+  const iso = (date: string) => date;
+  it.each([
+    [{ ok: true, broken: [], warnings: [] }, Infinity, 'within its limits'],
+    [
+      { ok: true, broken: [], warnings: [{ rule: 'shouting', dates: ['2026-12-02'] }] },
+      Infinity,
+      'within its limits; warned: shouting (2026-12-02)',
+    ],
+    [
+      {
+        ok: false,
+        broken: [
+          { rule: 'min-gap', dates: ['2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05'] },
+          { rule: 'promo-share', dates: ['2026-12-03'] },
+        ],
+        warnings: [],
+      },
+      3,
+      'broke min-gap (2026-12-01, 2026-12-02, 2026-12-03 and 2 more); promo-share (2026-12-03)',
+    ],
+  ])('%#', (verdict, maxDates, text) => {
+    expect(verdictText(verdict, iso, maxDates)).toBe(text);
   });
 });
