@@ -20,7 +20,7 @@ describe.skipIf(!hasChromium)(
   () => {
     // Each Chromium run is bounded (25 s) below this test's own limit, so a hung browser fails the test with
     // its status instead of vitest's timeout.
-    it('opens the example report without errors and renders every chart', async () => {
+    it('opens the example report without errors, draws every chart, shows the overview in the first screen, overflows nothing', async () => {
       const dir = await mkdtemp(path.join(tmpdir(), 'chorus-html-'));
       try {
         const file = path.join(dir, 'report.html');
