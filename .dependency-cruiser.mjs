@@ -10,6 +10,12 @@
 const stages = [
   { name: 'errors', rank: 0, path: '^src/errors\\.ts$', why: 'the error classes every stage throws' },
   { name: 'read', rank: 1, path: '^src/workspace/', why: 'directory → raw YAML documents' },
+  {
+    name: 'platforms',
+    rank: 1.5,
+    path: '^src/platforms/',
+    why: 'the networks: pure text rules for validate, render and lint; clients loaded lazily by publish',
+  },
   { name: 'validate', rank: 2, core: true, path: '^src/model/', why: 'raw documents → accounts and posts' },
   {
     name: 'schedule',
@@ -112,13 +118,41 @@ export default {
       to: { path: '^tests/' },
     },
     {
-      name: 'testing-only-for-tests-and-sandbox',
+      name: 'stand-ins-only-for-tests-and-sandbox',
       comment:
-        'src/testing (the local X stand-in) is imported only by tests and by the sandbox command ' +
-        '(src/cli/sandbox.ts), which loads it lazily.',
+        "A network's local stand-in (src/platforms/<network>/stand-in.ts, src/testing/) is imported only by " +
+        "tests and by that network's sandbox module, which `chorus sandbox` loads lazily.",
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/testing/|^src/cli/sandbox\\.ts$' },
-      to: { path: '^src/testing/' },
+      from: { path: '^src/', pathNot: '^src/testing/|^src/platforms/[^/]+/(sandbox|stand-in)\\.ts$' },
+      to: { path: '^src/testing/|^src/platforms/[^/]+/stand-in\\.ts$' },
+    },
+    {
+      name: 'a-network-is-a-folder',
+      comment:
+        'Everything that knows a network lives in its folder, src/platforms/<network>/: the rest of Chorus ' +
+        'reaches it only through the Platform interface (src/platforms/types.ts) and the registry ' +
+        "(src/platforms/index.ts imports each network folder's index.ts).",
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/platforms/' },
+      to: { path: '^src/platforms/[^/]+/' },
+    },
+    {
+      name: 'networks-do-not-know-each-other',
+      comment:
+        "A network's folder imports its own modules and the shared ones of src/platforms/, never another " +
+        "network's folder; only the registry (src/platforms/index.ts) imports each network.",
+      severity: 'error',
+      from: { path: '^src/platforms/([^/]+)/' },
+      to: { path: '^src/platforms/[^/]+/', pathNot: '^src/platforms/$1/' },
+    },
+    {
+      name: 'network-libraries-stay-in-their-folder',
+      comment:
+        "A network's own library (twitter-api-v2, twitter-text, @atproto/api, masto) is imported only in " +
+        'its folder under src/platforms/.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/platforms/[^/]+/' },
+      to: { path: 'node_modules/(twitter-api-v2|twitter-text|@atproto|masto)/' },
     },
     {
       name: 'one-timeline-builder',

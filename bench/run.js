@@ -407,11 +407,11 @@ function measurements({ sizes, roots, publishRoot }) {
       });
     }
   }
-  // Publish fan-out against the local X stand-in (dist/testing/x-server.js) with 200 ms latency: a fresh
+  // Publish fan-out against the local X stand-in (dist/platforms/x/stand-in.js) with 200 ms latency: a fresh
   // workspace of PUBLISH_ACCOUNTS accounts × PUBLISH_POSTS due posts per run, and the critical path: the
   // longest chain of requests one account made (the stand-in's log, by user) × the latency, since an
   // account's requests are sequential and accounts are independent.
-  const standIn = path.join(REPO, 'dist', 'testing', 'x-server.js');
+  const standIn = path.join(REPO, 'dist', 'platforms', 'x', 'stand-in.js');
   const publishMissing = !publish.exists
     ? 'not built yet: chorus publish'
     : !existsSync(standIn)

@@ -37,7 +37,7 @@ await build({
 
 // twitter-text is CommonJS compiled by Babel with core-js 2 polyfills: loading it reads and compiles well
 // over a hundred files, most of them polyfills for what every supported Node has natively. The functions
-// Chorus calls are bundled into one CommonJS file without those polyfills (src/tracking/twitter-text.ts
+// Chorus calls are bundled into one CommonJS file without those polyfills (src/platforms/x/twitter-text.ts
 // loads it, and falls back to the package when it is missing). `punycode` is twitter-text's own dependency
 // (the npm package, not Node's deprecated built-in, which would print a warning on Node ≥ 22).
 const EMPTY = '\0chorus-empty-module';
@@ -63,7 +63,7 @@ await build({
   logLevel: 'warn',
 });
 
-// The build's identity, part of lint's cache key (src/cli/index.ts, lintCacheKey): a hash of every file
+// The build's identity, part of lint's cache key (src/cli/version.ts, lintCacheKey): a hash of every file
 // of the bundle, so a cache written by another build of the same version is not used.
 const hash = createHash('sha256');
 for (const name of readdirSync(OUT).sort()) hash.update(name).update(readFileSync(path.join(OUT, name)));

@@ -1,5 +1,5 @@
-// `chorus accounts`: list accounts with their credential variables (names only) and, with --check, ask X
-// whom each set of credentials belongs to.
+// `chorus accounts`: list accounts with their credential variables (names only) and, with --check, ask
+// each account's network whom its credentials belong to.
 
 import chalk from 'chalk';
 import { ExitCode } from '../errors.js';
@@ -7,8 +7,10 @@ import { type AccountRow, formatAccountsJson, formatAccountsTable } from '../for
 import { chalkStyle, plainStyle } from '../format/style.js';
 import { validateWorkspace } from '../model/validate.js';
 import { readWorkspace } from '../workspace/read.js';
-import { apiUrlFrom, lookupCredentials, workspaceEnv } from './env.js';
-import { type CliIO, rememberCredentials } from './io.js';
+import { memoiseRegistry } from '../platforms/memo.js';
+import { askIdentity } from '../publish/publisher.js';
+import { checkEndpoints, lookupCredentials, workspaceEnv } from './env.js';
+import { type CliIO, platformsOf, rememberCredentials } from './io.js';
 import { checkAccountIds } from './options.js';
 
 export interface AccountsOptions {
@@ -20,10 +22,10 @@ export interface AccountsOptions {
 
 /** Run `chorus accounts`; exit 1 when --check finds credentials missing or belonging to someone else. */
 export async function accountsCommand(options: AccountsOptions, io: CliIO): Promise<number> {
-  const apiUrl = apiUrlFrom(io.env);
+  checkEndpoints(io.env);
   const raw = await readWorkspace(options.root);
   const env = await workspaceEnv(options.root, io.env, io.stderr);
-  const { workspace } = validateWorkspace(raw);
+  const { workspace } = validateWorkspace(raw, memoiseRegistry(platformsOf(io)));
   checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
   const accounts = [...workspace.accounts.values()]
     .filter((a) => options.accounts.length === 0 || options.accounts.includes(a.id))
@@ -31,14 +33,14 @@ export async function accountsCommand(options: AccountsOptions, io: CliIO): Prom
 
   const rows: AccountRow[] = await Promise.all(
     accounts.map(async (account) => {
-      const c = account.credentials;
-      const names = [c.appKey, c.appSecret, c.accessToken, c.accessSecret];
-      const lookup = rememberCredentials(io, lookupCredentials(account, env));
+      const platform = workspace.platforms.get(account.platform)!;
+      const names = Object.values(account.credentials);
+      const lookup = rememberCredentials(io, lookupCredentials(account, platform.account.credentials, env));
       const missing = 'missing' in lookup ? lookup.missing : [];
       const row: AccountRow = {
         id: account.id,
         platform: account.platform,
-        handle: account.handle.startsWith('@') ? account.handle : `@${account.handle}`,
+        handle: platform.account.displayHandle(account.handle),
         owner: account.owner,
         categories: account.categories,
         credentials: { set: names.filter((n) => !missing.includes(n)), missing },
@@ -48,17 +50,20 @@ export async function accountsCommand(options: AccountsOptions, io: CliIO): Prom
         row.check = { ok: false, detail: `cannot check: ${missing.join(', ')} not set` };
         return row;
       }
-      const { createXClient } = await import('../publish/x-client.js');
-      try {
-        const client = await createXClient({
-          credentials: lookup.credentials,
-          apiUrl,
-          redact: io.secrets?.redact,
-        });
-        const me = await client.me();
-        const ok = me.username.toLowerCase() === row.handle.slice(1).toLowerCase();
-        row.check = { ok, detail: ok ? 'ok' : `belongs to @${me.username}, not ${row.handle}` };
-      } catch (error) {
+      const answer = await askIdentity(account, platform, lookup.credentials, {
+        env,
+        redact: io.secrets?.redact,
+      });
+      if (answer.kind === 'confirmed') {
+        row.check = { ok: true, detail: 'ok' };
+        await Promise.resolve(answer.client.close?.()).catch(() => undefined);
+      } else if (answer.kind === 'refused') {
+        row.check = {
+          ok: false,
+          detail: answer.belongsTo ? `belongs to ${answer.belongsTo}, not ${row.handle}` : answer.reason,
+        };
+      } else {
+        const error = answer.error;
         row.check = { ok: false, detail: error instanceof Error ? error.message : String(error) };
       }
       return row;

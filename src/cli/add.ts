@@ -24,7 +24,7 @@ import { withCalendarText } from '../workspace/memory.js';
 import { readLedgers } from '../state/ledger-file.js';
 import { readCalendarText, readWorkspace } from '../workspace/read.js';
 import { writeWorkspaceFile } from '../workspace/write.js';
-import type { CliIO } from './io.js';
+import { type CliIO, platformsOf } from './io.js';
 import { checkAccountIds } from './options.js';
 
 export interface AddOptions {
@@ -250,7 +250,7 @@ export async function addCommand(options: AddOptions, io: CliIO): Promise<number
       { warn: io.stderr },
     )
   ).published;
-  const before = analyseWorkspace(raw, { now: options.now, published });
+  const before = analyseWorkspace(raw, { now: options.now, published, platforms: platformsOf(io) });
   checkAccountIds([options.account], before.workspace.accounts.keys());
   const account = before.workspace.accounts.get(options.account)!;
   if (!account.categories.includes(options.category)) {
@@ -286,7 +286,11 @@ export async function addCommand(options: AddOptions, io: CliIO): Promise<number
         hint: 'Fix the file (run `chorus lint`) or pick another one with --file.',
       });
     }
-    const after = analyseWorkspace(withCalendarText(raw, file, newText), { now: options.now, published });
+    const after = analyseWorkspace(withCalendarText(raw, file, newText), {
+      now: options.now,
+      published,
+      platforms: platformsOf(io),
+    });
     const entry = after.timeline.byAccount
       .get(options.account)
       ?.find((e) => e.post.id === id && e.post.file === file);

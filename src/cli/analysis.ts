@@ -4,19 +4,19 @@
 import { type Analysis, analyseWorkspace } from '../pipeline/analyse.js';
 import { readLedgers } from '../state/ledger-file.js';
 import type { RawWorkspace } from '../workspace/read.js';
-import type { CliIO } from './io.js';
+import { type CliIO, platformsOf } from './io.js';
 
 /** Read every account's ledger and run the one pipeline at `now`. */
 export async function analyseWithLedgers(
   root: string,
   raw: RawWorkspace,
   now: Date,
-  io: Pick<CliIO, 'stderr'>,
+  io: Pick<CliIO, 'stderr' | 'platforms'>,
 ): Promise<Analysis> {
   const { published } = await readLedgers(
     root,
     raw.accounts.map((account) => account.id),
     { warn: io.stderr },
   );
-  return analyseWorkspace(raw, { now, published });
+  return analyseWorkspace(raw, { now, published, platforms: platformsOf(io) });
 }

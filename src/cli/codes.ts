@@ -5,7 +5,7 @@ import { validateWorkspace } from '../model/validate.js';
 import { analyseWorkspace } from '../pipeline/analyse.js';
 import { readLedgers } from '../state/ledger-file.js';
 import { readWorkspace } from '../workspace/read.js';
-import type { CliIO } from './io.js';
+import { type CliIO, platformsOf } from './io.js';
 import { checkAccountIds } from './options.js';
 
 export interface CodesOptions {
@@ -19,12 +19,17 @@ export interface CodesOptions {
 export async function codesCommand(options: CodesOptions, io: CliIO): Promise<number> {
   const raw = await readWorkspace(options.root);
   // Validated first, so a wrong --account is refused before any ledger is read; the pipeline goes on from there.
-  const validated = validateWorkspace(raw);
+  const validated = validateWorkspace(raw, platformsOf(io));
   const { workspace, problems } = validated;
   checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
   const published = (await readLedgers(options.root, workspace.accounts.keys(), { warn: io.stderr }))
     .published;
-  const { timeline } = analyseWorkspace(raw, { now: options.now, published, validated });
+  const { timeline } = analyseWorkspace(raw, {
+    now: options.now,
+    published,
+    validated,
+    platforms: platformsOf(io),
+  });
   const selected = options.accounts.length > 0 ? new Set(options.accounts) : undefined;
   const entries = selected ? timeline.entries.filter((e) => selected.has(e.account.id)) : timeline.entries;
   io.stdout(formatCodes(codeRows(entries), options.format));

@@ -1,18 +1,25 @@
 // The environment publish and accounts see: the process environment over the workspace's `.env` file, and
-// the X endpoint, which only the real environment may set. The only code that reads environment variables.
+// the network endpoints and allowed servers, which only the real environment may set. The only code that
+// reads environment variables.
 
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { UsageError, WorkspaceError } from '../errors.js';
-import { type CredentialRole, isAllowedCredentialName } from '../model/secrets.js';
-import type { Account } from '../model/types.js';
-import { apiUrlProblem } from '../publish/endpoint.js';
+import { isAllowedCredentialName } from '../model/secrets.js';
+import type { Account, CredentialRole } from '../model/types.js';
+import { apiUrlProblem } from '../platforms/endpoint.js';
+import { ALLOWED_SERVERS_VARIABLE } from '../platforms/server.js';
 import type { CredentialLookup } from '../publish/publisher.js';
 import { readWorkspaceFile, UnsafeFileError } from '../workspace/safe-file.js';
 
-/** Variables that decide where credentials are sent: only the real environment may set them. */
-export const ENDPOINT_VARIABLES: readonly string[] = ['CHORUS_X_API_URL'];
+/**
+ * Whether a variable decides where credentials are sent (a network's API host, `CHORUS_…_API_URL`, or
+ * the servers allowed to receive them, CHORUS_ALLOWED_SERVERS): only the real environment may set these.
+ */
+export function isEndpointVariable(name: string): boolean {
+  return name === ALLOWED_SERVERS_VARIABLE || /^CHORUS_[A-Z0-9_]*_API_URL$/.test(name);
+}
 
 /** `.env` files larger than this are refused (a few dozen NAME=value lines is normal). */
 export const MAX_DOTENV_BYTES = 1024 * 1024;
@@ -33,7 +40,7 @@ export function isCi(env: Readonly<Record<string, string | undefined>>): boolean
 /**
  * Merge `<root>/.env` (when present) under the real environment: a variable set in the environment
  * wins. `.env` is a workspace file, so it goes through the safe door (no link out, regular, bounded),
- * and it may not set Chorus's settings (CHORUS_X_API_URL: where the credentials are sent).
+ * and it may not set where the credentials are sent (see isEndpointVariable).
  * In CI (see isCi) `.env` is not read at all: a commit could otherwise add credentials for an account
  * of its own and have it posted with the brand's app key from CI secrets. `stderr` then gets
  * DOTENV_IGNORED_IN_CI once when a `.env` is there.
@@ -68,8 +75,8 @@ export async function workspaceEnv(
     );
   }
   const fromFile = parseEnv(text);
-  for (const name of ENDPOINT_VARIABLES) {
-    if (!(name in fromFile)) continue;
+  for (const name of Object.keys(fromFile)) {
+    if (!isEndpointVariable(name)) continue;
     const line = text.split('\n').findIndex((l) => new RegExp(`^\\s*(export\\s+)?${name}\\s*=`).test(l));
     throw new WorkspaceError(
       `.env sets ${name}, which only the real environment may set: it decides where Chorus sends the credentials.`,
@@ -87,55 +94,48 @@ export async function workspaceEnv(
 }
 
 /**
- * The X API base URL from the real process environment (never from `.env` or a workspace file), or
- * undefined for X itself. https only, except for this machine (a local stand-in or gateway). A bad
- * value is a usage error (exit 2): nothing is sent.
+ * The networks' API base URLs from the real process environment (never from `.env` or a workspace file):
+ * every `CHORUS_…_API_URL` set, checked. https only, except for this machine (a local stand-in or gateway).
+ * A bad value is a usage error (exit 2): nothing is sent.
  */
-export function apiUrlFrom(env: Readonly<Record<string, string | undefined>>): string | undefined {
-  const value = env.CHORUS_X_API_URL;
-  if (value === undefined || value === '') return undefined;
-  const problem = apiUrlProblem(value);
-  if (problem) {
-    throw new UsageError(
-      `CHORUS_X_API_URL ${problem}.`,
-      'Credentials travel in every request: use an https:// gateway (e.g. https://gateway.example.com/x), or unset CHORUS_X_API_URL to talk to X.',
-    );
+export function checkEndpoints(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const endpoints: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!/^CHORUS_[A-Z0-9_]*_API_URL$/.test(name) || value === undefined || value === '') continue;
+    const problem = apiUrlProblem(value);
+    if (problem) {
+      throw new UsageError(
+        `${name} ${problem}.`,
+        `Credentials travel in every request: use an https:// gateway (e.g. https://gateway.example.com/), or unset ${name} to talk to the network itself.`,
+      );
+    }
+    endpoints[name] = value;
   }
-  return value;
+  return endpoints;
 }
 
 /**
- * The four credential values of an account, or the names of those not set (an empty value counts as not
- * set). A name a workspace file may not use for its role (see isAllowedCredentialName), or one shared by
- * two roles, is never looked up: it counts as not set, so no other secret of the environment can be
- * sent, and no secret sent in the clear as a key or token, even if validation were bypassed.
+ * The credential values of an account, by role key, or the names of those not set (an empty value counts
+ * as not set). A name a workspace file may not use for its role (see isAllowedCredentialName), or one
+ * shared by two roles, is never looked up: it counts as not set, so no other secret of the environment can
+ * be sent, and no secret sent in the clear as a key or token, even if validation were bypassed.
  */
 export function lookupCredentials(
   account: Account,
+  roles: readonly CredentialRole[],
   env: Readonly<Record<string, string | undefined>>,
 ): CredentialLookup {
-  const names = account.credentials;
-  const roles: [string, CredentialRole][] = [
-    [names.appKey, 'app_key'],
-    [names.appSecret, 'app_secret'],
-    [names.accessToken, 'access_token'],
-    [names.accessSecret, 'access_secret'],
-  ];
-  // The four names must be distinct; a name used twice counts as not set (validation reports it).
-  const distinct = new Set(roles.map(([name]) => name)).size === roles.length;
+  const named = roles.map((role) => ({ role, name: account.credentials[role.key] ?? '' }));
+  // The names must be distinct; a name used twice counts as not set (validation reports it).
+  const distinct = new Set(named.map(({ name }) => name)).size === named.length;
   const value = (name: string, role: CredentialRole) => {
-    if (!distinct || !isAllowedCredentialName(name, role)) return undefined;
+    if (!distinct || !isAllowedCredentialName(name, role.suffix)) return undefined;
     const v = env[name];
     return v === undefined || v === '' ? undefined : v;
   };
-  const missing = roles.filter(([name, role]) => value(name, role) === undefined).map(([name]) => name);
+  const missing = named.filter(({ name, role }) => value(name, role) === undefined).map(({ name }) => name);
   if (missing.length > 0) return { missing };
   return {
-    credentials: {
-      appKey: value(names.appKey, 'app_key')!,
-      appSecret: value(names.appSecret, 'app_secret')!,
-      accessToken: value(names.accessToken, 'access_token')!,
-      accessSecret: value(names.accessSecret, 'access_secret')!,
-    },
+    credentials: Object.fromEntries(named.map(({ name, role }) => [role.key, value(name, role)!])),
   };
 }

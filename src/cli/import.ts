@@ -12,7 +12,7 @@ import { analyseWorkspace } from '../pipeline/analyse.js';
 import { readLedgers } from '../state/ledger-file.js';
 import { type RawWorkspace, readCalendarText, readWorkspace } from '../workspace/read.js';
 import { writeWorkspaceFile } from '../workspace/write.js';
-import type { CliIO } from './io.js';
+import { type CliIO, platformsOf } from './io.js';
 import { checkAccountIds } from './options.js';
 
 export interface ImportOptions {
@@ -77,7 +77,7 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
   const format = feedFormat(options.feed);
   const raw = await readWorkspace(options.root);
   const expiryDays = defaultExpiryDays(options, raw);
-  const { workspace, problems } = validateWorkspace(raw);
+  const { workspace, problems } = validateWorkspace(raw, platformsOf(io));
   const account = workspace.accounts.get(options.account);
   if (!account) {
     const broken = problems.find(
@@ -158,7 +158,8 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
       now: options.now,
       approvedBy: options.approvedBy,
       author: options.author,
-      analyse: (candidate) => analyseWorkspace(candidate, { now: options.now, published }),
+      analyse: (candidate) =>
+        analyseWorkspace(candidate, { now: options.now, published, platforms: platformsOf(io) }),
       defaultExpiryDays: expiryDays,
     });
   } catch (error) {

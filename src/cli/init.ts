@@ -7,6 +7,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { timeZoneProblem } from '../model/time.js';
 import { defaultCredentialNames } from '../model/validate.js';
+import { BUILTIN_PLATFORMS } from '../platforms/index.js';
 import type { CliIO } from './io.js';
 
 /** The npm name of Chorus (the command stays `chorus`). */
@@ -113,14 +114,15 @@ async function exists(file: string): Promise<boolean> {
 export async function initFiles(options: InitOptions & { timezone: string }): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   if (options.workspace) {
-    const names = defaultCredentialNames(options.account);
+    // The templates write an account on X, the network the example workspace starts from.
+    const names = defaultCredentialNames(options.account, BUILTIN_PLATFORMS.get('x')!.account.credentials);
     const date = weekdayAfter(options.now, 7, options.timezone);
     const values = {
       ACCOUNT: options.account,
       HANDLE: handleFor(options.account),
       TIMEZONE: options.timezone,
-      ACCESS_TOKEN: names.accessToken,
-      ACCESS_SECRET: names.accessSecret,
+      ACCESS_TOKEN: names.access_token!,
+      ACCESS_SECRET: names.access_secret!,
       DATE: date,
       NEXT_DATE: weekdayAfter(new Date(`${date}T12:00:00Z`), 1, 'UTC'),
       MONTH: date.slice(0, 7),
@@ -137,7 +139,7 @@ export async function initFiles(options: InitOptions & { timezone: string }): Pr
     files.set(
       '.env.example',
       `${await template('workspace/env.example')}# The access token and secret of @${values.HANDLE} (accounts/${options.account}.yaml):\n` +
-        `${names.accessToken}=\n${names.accessSecret}=\n`,
+        `${names.access_token}=\n${names.access_secret}=\n`,
     );
   }
   if (options.workflows) {

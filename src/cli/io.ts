@@ -1,5 +1,7 @@
 // The CLI's view of the outside world, so commands take it as a parameter instead of reaching for globals.
-import type { SecretSet } from '../publish/redact.js';
+import { BUILTIN_PLATFORMS } from '../platforms/index.js';
+import type { SecretSet } from '../platforms/redact.js';
+import type { PlatformRegistry } from '../platforms/registry.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -15,6 +17,13 @@ export interface CliIO {
    * stdout and stderr (errors included) has them removed. Set by `run`.
    */
   secrets?: SecretSet;
+  /** The networks accounts may name; tests add a test double. Default: the ones Chorus ships with. */
+  platforms?: PlatformRegistry;
+}
+
+/** The networks of this run. */
+export function platformsOf(io: Pick<CliIO, 'platforms'>): PlatformRegistry {
+  return io.platforms ?? BUILTIN_PLATFORMS;
 }
 
 /** Remember the credential values of a lookup, so no output of this run can show them. */

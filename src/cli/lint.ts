@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import chalk from 'chalk';
 import { ExitCode, UsageError, WorkspaceError } from '../errors.js';
+import type { LintFormat } from '../format/formats.js';
 import { formatGithub } from '../format/github.js';
 import { formatJson } from '../format/json.js';
 import { toLintResults } from '../format/lint-results.js';
@@ -19,12 +20,10 @@ import { analyseWithLedgers } from './analysis.js';
 import type { CliIO } from './io.js';
 import { checkAccountIds, fileBelongsTo } from './options.js';
 
-export const LINT_FORMATS = ['stylish', 'json', 'github'] as const;
-
 export interface LintOptions {
   root: string;
   accounts: string[];
-  format: (typeof LINT_FORMATS)[number];
+  format: LintFormat;
   /** Exit 1 when there are more warnings than this (undefined: no limit). */
   maxWarnings: number | undefined;
   /** Files or folders (absolute) whose problems are reported; empty = the whole workspace. */
@@ -38,7 +37,7 @@ export interface LintOptions {
   cache: boolean;
   /** The cache folder (absolute); default `.chorus-cache` in the workspace. */
   cacheLocation: string | undefined;
-  /** The Chorus version and build (see lintCacheKey): a cache made by another one is not used. */
+  /** The Chorus version and build (see lintCacheKey in ./version.ts): a cache made by another one is not used. */
   cacheKey: string;
   /** --debug: say on stderr why a cache file was not used (otherwise a refused cache is silent). */
   debug?: boolean;

@@ -9,9 +9,9 @@ import { validateWorkspace } from '../model/validate.js';
 import { publishSettingsSchema } from '../model/schema.js';
 import { readAccountLedger } from '../state/ledger-file.js';
 import { readWorkspace } from '../workspace/read.js';
-import { apiUrlFrom, lookupCredentials, workspaceEnv } from './env.js';
+import { checkEndpoints, lookupCredentials, workspaceEnv } from './env.js';
 import { WorkspaceError } from '../errors.js';
-import { type CliIO, rememberCredentials } from './io.js';
+import { type CliIO, platformsOf, rememberCredentials } from './io.js';
 import { checkAccountIds } from './options.js';
 import { PUBLISH_DEFAULTS } from './publish.js';
 
@@ -25,9 +25,9 @@ export interface MetricsCommandOptions {
 
 /** Run `chorus metrics`; returns the exit code (0 all accounts complete, 1 an account failed or stopped early). */
 export async function metricsCommand(options: MetricsCommandOptions, io: CliIO): Promise<number> {
-  const apiUrl = apiUrlFrom(io.env);
+  checkEndpoints(io.env);
   const raw = await readWorkspace(options.root);
-  const { workspace } = validateWorkspace(raw);
+  const { workspace } = validateWorkspace(raw, platformsOf(io));
   checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
   const env = await workspaceEnv(options.root, io.env, io.stderr);
   const rawPublish = (raw.config?.value as { publish?: unknown } | null | undefined)?.publish;
@@ -61,18 +61,20 @@ export async function metricsCommand(options: MetricsCommandOptions, io: CliIO):
       });
       continue;
     }
+    const platform = workspace.platforms.get(account.platform)!;
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => setTimeout(resolve, Math.min(2 ** 31 - 1, Math.max(0, ms))));
     const outcome = await fetchAccountMetrics({
       account,
+      platform,
       ledger: ledger.state,
-      credentials: rememberCredentials(io, lookupCredentials(account, env)),
-      createClient: async (credentials) => {
-        const { createXClient } = await import('../publish/x-client.js');
-        return createXClient({ credentials, apiUrl, redact: io.secrets?.redact });
-      },
+      credentials: rememberCredentials(io, lookupCredentials(account, platform.account.credentials, env)),
+      createClient: (credentials) =>
+        platform.client({ account, credentials, env, redact: io.secrets?.redact, sleep }),
       at,
       run,
       clock: io.now,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(2 ** 31 - 1, Math.max(0, ms)))),
+      sleep,
       maxRateLimitWaitSeconds: maxWait,
     });
     try {

@@ -1,6 +1,7 @@
 // `chorus plan`: the schedule at a glance (queued posts placed into slots) as a table, JSON or an iCalendar feed.
 import chalk from 'chalk';
 import { ExitCode, UsageError } from '../errors.js';
+import type { PlanFormat } from '../format/formats.js';
 import { formatPlanIcs } from '../format/plan-ics.js';
 import { planCost } from '../format/plan-cost.js';
 import { formatPlanJson } from '../format/plan-json.js';
@@ -13,15 +14,13 @@ import { analyseWithLedgers } from './analysis.js';
 import type { CliIO } from './io.js';
 import { checkAccountIds, fileBelongsTo } from './options.js';
 
-export const PLAN_FORMATS = ['table', 'json', 'ics'] as const;
-
 export interface PlanOptions {
   root: string;
   accounts: string[];
   /** Local dates "YYYY-MM-DD", inclusive, per account. */
   from: string | undefined;
   to: string | undefined;
-  format: (typeof PLAN_FORMATS)[number];
+  format: PlanFormat;
   now: Date;
 }
 

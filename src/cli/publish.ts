@@ -13,8 +13,8 @@ import { accountOfFile, skippedOffTimeline } from '../publish/due.js';
 import { readLedgers } from '../state/ledger-file.js';
 import { type AccountJob, publish } from '../publish/publisher.js';
 import { readWorkspace } from '../workspace/read.js';
-import { apiUrlFrom, lookupCredentials, workspaceEnv } from './env.js';
-import { type CliIO, rememberCredentials } from './io.js';
+import { checkEndpoints, lookupCredentials, workspaceEnv } from './env.js';
+import { type CliIO, platformsOf, rememberCredentials } from './io.js';
 import type { OpenFile } from '../state/ledger-file.js';
 import type { LockTiming } from '../state/lock.js';
 import { checkAccountIds, type Shard, shardOf } from './options.js';
@@ -50,7 +50,7 @@ export async function publishCommand(
   io: CliIO,
   hooks: PublishTestHooks = {},
 ): Promise<number> {
-  const apiUrl = apiUrlFrom(io.env);
+  checkEndpoints(io.env);
   const raw = await readWorkspace(options.root);
   const env = await workspaceEnv(options.root, io.env, io.stderr);
 
@@ -66,7 +66,7 @@ export async function publishCommand(
     raw.accounts.map(({ id }) => id),
   );
   const start = options.now ?? io.now();
-  const outcome = analyseWorkspace(raw, { now: start, published });
+  const outcome = analyseWorkspace(raw, { now: start, published, platforms: platformsOf(io) });
   const { workspace, timeline } = outcome;
 
   const configError = outcome.problems.find((p) => p.file === 'chorus.yaml' && p.severity === 'error');
@@ -137,8 +137,13 @@ export async function publishCommand(
     lockWaitSeconds: settings.lock_wait_seconds,
     dryRun: options.dryRun,
     runId: `${start.toISOString().slice(0, 19).replace(/[-:]/g, '')}-${randomBytes(3).toString('hex')}`,
-    credentials: (account) => rememberCredentials(io, lookupCredentials(account, env)),
-    apiUrl,
+    credentials: (account) =>
+      rememberCredentials(
+        io,
+        lookupCredentials(account, workspace.platforms.get(account.platform)!.account.credentials, env),
+      ),
+    platforms: workspace.platforms,
+    env,
     redact: (text) => io.secrets?.redact(text) ?? text,
     ...hooks,
   });

@@ -17,7 +17,7 @@ import { priceTable } from '../report/cost.js';
 import { buildReport } from '../report/scorecard.js';
 import type { PublishedPost } from '../schedule/timeline.js';
 import { readWorkspace } from '../workspace/read.js';
-import type { CliIO } from './io.js';
+import { type CliIO, platformsOf } from './io.js';
 import { checkAccountIds } from './options.js';
 
 export interface ReportCommandOptions {
@@ -117,7 +117,7 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
     }
     metrics.set(id, records);
   }
-  const outcome = analyseWorkspace(raw, { now: options.now, published });
+  const outcome = analyseWorkspace(raw, { now: options.now, published, platforms: platformsOf(io) });
   checkAccountIds(options.accounts, outcome.workspace.accounts.keys(), outcome.workspace.brokenAccounts);
 
   let conversions: ConversionRow[] | undefined;

@@ -1,9 +1,11 @@
 // `chorus rules`: the rule registry as a table or JSON (ids, descriptions, defaults).
+import type { ListingFormat } from '../format/formats.js';
 import { formatJson } from '../format/json.js';
 import { rules } from '../rules/index.js';
 import type { CliIO } from './io.js';
 
-export async function rulesCommand(options: { format: 'table' | 'json' }, io: CliIO): Promise<number> {
+/** Print the rules; returns the exit code (always 0). */
+export async function rulesCommand(options: { format: ListingFormat }, io: CliIO): Promise<number> {
   const list = Object.values(rules).map((rule) => ({
     id: rule.id,
     severity: rule.meta.defaultSeverity,

@@ -1,5 +1,5 @@
-// `chorus sandbox`: rehearse without any network account. Starts the local X API stand-in
-// (src/testing/x-server.ts) on 127.0.0.1 with one user per account of the workspace, copies the workspace
+// `chorus sandbox`: rehearse without any network account. Starts each network's local stand-in (the
+// platform's `sandbox`, e.g. src/platforms/x/sandbox.ts) on 127.0.0.1 with one user per account, copies the workspace
 // to a scratch folder (so the real state/ is never touched), and prints the environment to use; it stays up
 // until Ctrl-C. The credentials it prints are made up and only the stand-in accepts them.
 
@@ -10,7 +10,8 @@ import { UsageError } from '../errors.js';
 import { analyseWorkspace } from '../pipeline/analyse.js';
 import { readLedgers } from '../state/ledger-file.js';
 import { readWorkspace } from '../workspace/read.js';
-import type { CliIO } from './io.js';
+import type { Sandbox } from '../platforms/types.js';
+import { type CliIO, platformsOf } from './io.js';
 
 export interface SandboxOptions {
   root: string;
@@ -32,7 +33,7 @@ export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promis
     options.root,
     raw.accounts.map(({ id }) => id),
   );
-  const outcome = analyseWorkspace(raw, { now: options.now, published });
+  const outcome = analyseWorkspace(raw, { now: options.now, published, platforms: platformsOf(io) });
   const accounts = [...outcome.workspace.accounts.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   if (accounts.length === 0) {
     throw new UsageError(
@@ -41,9 +42,18 @@ export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promis
     );
   }
 
+  const covered = accounts.filter((account) => outcome.workspace.platforms.get(account.platform)?.sandbox);
+  if (covered.length === 0) {
+    throw new UsageError(
+      'None of the accounts of this workspace lives on a network the sandbox has a stand-in for.',
+      `The sandbox has stand-ins for: ${[...outcome.workspace.platforms.values()]
+        .filter((p) => p.sandbox)
+        .map((p) => p.name)
+        .join(', ')}.`,
+    );
+  }
   const copy = await mkdtemp(path.join(tmpdir(), 'chorus-sandbox-'));
-  const { startXServer } = await import('../testing/x-server.js');
-  let server: Awaited<ReturnType<typeof startXServer>> | undefined;
+  const sandboxes: Sandbox[] = [];
   try {
     for (const entry of COPIED) {
       await cp(path.join(options.root, entry), path.join(copy, entry), {
@@ -54,51 +64,24 @@ export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promis
         if (error.code !== 'ENOENT') throw error;
       });
     }
-
-    const users = accounts.map((account, index) => ({
-      id: String(4_200_000_000 + index),
-      username: account.handle.replace(/^@/, ''),
-      accessToken: `sandbox-${account.id}-token`,
-    }));
-    // Made-up metrics, so `chorus metrics` and `chorus report` have something to show: every stored post
-    // gets likes and impressions when metrics are looked up.
-    let seen = 0;
-    server = await startXServer({
-      users,
-      onRequest: (request) => {
-        if (!server || request.method !== 'GET' || !request.path.startsWith('/2/tweets')) return;
-        for (; seen < server.posts.length; seen++) {
-          const n = seen + 1;
-          server.setPostMetrics(server.posts[seen]!.id, {
-            likes: 3 + ((n * 7) % 40),
-            reposts: (n * 3) % 9,
-            replies: n % 5,
-            quotes: n % 2,
-            impressions: 400 + ((n * 173) % 2500),
-          });
-        }
-      },
-      ...(options.port ? { port: options.port } : {}),
-    }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
-        throw new UsageError(
-          `Cannot listen on 127.0.0.1:${options.port} (${error.code}).`,
-          'Pick another --port, or leave it out for any free port.',
-        );
-      }
-      throw error;
-    });
-    accounts.forEach((account, index) => server!.setFollowers(users[index]!.username, 1000 + index * 250));
-
-    const env: [string, string][] = [
-      ['CHORUS_X_API_URL', server.url],
-      ['CHORUS_X_APP_KEY', 'sandbox-app-key'],
-      ['CHORUS_X_APP_SECRET', 'sandbox-app-secret'],
-    ];
-    for (const account of accounts) {
-      env.push([account.credentials.accessToken, `sandbox-${account.id}-token`]);
-      env.push([account.credentials.accessSecret, `sandbox-${account.id}-secret`]);
+    for (const platform of outcome.workspace.platforms.values()) {
+      const mine = covered.filter((account) => account.platform === platform.id);
+      if (mine.length === 0 || !platform.sandbox) continue;
+      sandboxes.push(
+        await platform
+          .sandbox(mine, options.port ? { port: options.port } : {})
+          .catch((error: NodeJS.ErrnoException) => {
+            if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
+              throw new UsageError(
+                `Cannot listen on 127.0.0.1:${options.port} (${error.code}).`,
+                'Pick another --port, or leave it out for any free port.',
+              );
+            }
+            throw error;
+          }),
+      );
     }
+    const env = sandboxes.flatMap((sandbox) => sandbox.env);
     const next = outcome.timeline.entries.find(
       // A post with its own time: queued posts are placed after whatever --now says, so they are never due.
       (entry) =>
@@ -112,8 +95,13 @@ export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promis
       : undefined;
     const root = copy.includes(' ') ? `"${copy}"` : copy;
     io.stdout(
-      `Chorus sandbox: a stand-in for the X API at ${server.url}, with one user per account:\n` +
-        accounts.map((a) => `  @${a.handle.replace(/^@/, '')}  (${a.id})\n`).join('') +
+      `Chorus sandbox: ${sandboxes.map((s) => s.description).join('; ')}, with one user per account:\n` +
+        covered
+          .map(
+            (a) =>
+              `  ${outcome.workspace.platforms.get(a.platform)!.account.displayHandle(a.handle)}  (${a.id})\n`,
+          )
+          .join('') +
         `and a copy of the workspace to publish from, so your own state/ is not touched:\n  ${copy}\n\n` +
         'In another terminal, set these (made up: only the sandbox accepts them):\n\n' +
         env.map(([name, value]) => `export ${name}=${value}\n`).join('') +
@@ -127,10 +115,11 @@ export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promis
         '\nPress Ctrl-C to stop; the copy is removed.\n',
     );
     await options.until;
-    io.stdout(`\nSandbox stopped: ${server.posts.length} post(s) were published to it.\n`);
+    const posted = sandboxes.reduce((sum, sandbox) => sum + sandbox.posted(), 0);
+    io.stdout(`\nSandbox stopped: ${posted} post(s) were published to it.\n`);
     return 0;
   } finally {
-    await server?.close();
+    for (const sandbox of sandboxes) await sandbox.close();
     await rm(copy, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 // Formats the tracking-code list of `chorus codes` as a table, JSON or CSV (stable machine formats).
 import { formatCsv } from './csv.js';
+import type { CodeFormat } from './formats.js';
 import { escapeJsonControls, printableAll } from './printable.js';
 import type { TimelineEntry } from '../schedule/timeline.js';
 import { trackingCode } from '../tracking/code.js';
@@ -20,8 +21,7 @@ export interface CodeRow {
   line: number;
 }
 
-export const CODE_FORMATS = ['table', 'json', 'csv'] as const;
-export type CodeFormat = (typeof CODE_FORMATS)[number];
+export { CODE_FORMATS, type CodeFormat } from './formats.js';
 
 /** The rows of the listing, in timeline order (by time, unplaced last). */
 export function codeRows(entries: readonly TimelineEntry[]): CodeRow[] {

@@ -31,7 +31,8 @@ export function planCost(
   }
   const perAccount: PlanCost['accounts'] = [];
   for (const [account, count] of counts) {
-    const table = prices[accounts.get(account)?.platform ?? 'x'];
+    const network = accounts.get(account)?.platform;
+    const table = network === undefined ? undefined : prices[network];
     if (table) perAccount.push({ account, ...costOf(table, count) });
   }
   return { accounts: perAccount, total: sumCosts(perAccount) };

@@ -20,7 +20,9 @@ export function formatPlanJson(plan: Plan, cost?: PlanCost): string {
     ...(p.missed ? { missed: p.missed } : {}),
     text: p.text,
     links: p.links,
-    weightedLength: p.weightedLength,
+    length: p.length,
+    // The same number under its first name, kept for readers of the version-1 contract (docs/commands.md).
+    weightedLength: p.length,
     ...(p.thread.length > 0 ? { thread: p.thread } : {}),
   }));
   return `${escapeJsonControls(JSON.stringify({ posts, unplaced: plan.unplaced, ...(cost ? { cost } : {}) }, null, 2))}\n`;

@@ -21,7 +21,8 @@ export interface PlanPost {
   /** Final text of the main post (link appended, tracking codes added). */
   text: string;
   links: string[];
-  weightedLength: number;
+  /** The main text's length as its network counts it (X: weighted length). */
+  length: number;
   /** Final text of thread replies, if any. */
   thread: string[];
 }
@@ -119,7 +120,7 @@ export function selectPlan(
       missed: entry.missed?.reason,
       text: main?.text ?? '',
       links: main?.links ?? [],
-      weightedLength: main?.weightedLength ?? 0,
+      length: main?.length ?? 0,
       thread: thread.map((p) => p.text),
     });
   }

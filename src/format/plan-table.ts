@@ -53,7 +53,7 @@ function accountSection(
       `  ${style.bold(`${WEEKDAYS[weekday]} ${day}`)}  ${dayBar(list.length, slotCount, style)} ${style.dim(`${list.length} post${list.length === 1 ? '' : 's'}, ${slotCount} slot${slotCount === 1 ? '' : 's'}`)}`,
     );
     for (const post of list) {
-      const length = String(post.weightedLength).padStart(3);
+      const length = String(post.length).padStart(3);
       lines.push(
         `    ${post.local.slice(11, 16)}  ${post.category.padEnd(9)} ${post.id.padEnd(idWidth)}  ${sourceLabel(post, style)} ${style.dim(length)}  ${post.missed ? style.dim(post.missed) : shorten(post.text, TEXT_WIDTH)}`,
       );

@@ -30,7 +30,7 @@ export function formatPublishText(input: PublishResult, options: { dryRun: boole
     );
     for (const media of planned.media)
       lines.push(`  upload ${media.file} with alt text ${JSON.stringify(media.alt)}`);
-    for (const payload of planned.payloads) lines.push(`  POST /2/tweets ${JSON.stringify(payload)}`);
+    for (const payload of planned.payloads) lines.push(`  ${planned.endpoint} ${JSON.stringify(payload)}`);
   }
   for (const p of result.published)
     lines.push(`${label('published', style.green)} ${p.account}/${p.id}  ${p.url}`);

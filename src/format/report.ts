@@ -1,6 +1,7 @@
 // Formats a scorecard report as a terminal table, JSON, CSV or HTML (report-html.ts): the overview of every
 // account first, then one section per account, largest revenue first.
 import { formatCsv } from './csv.js';
+import type { ReportFormat } from './formats.js';
 import type { AccountScorecard, Money, Report } from '../report/scorecard.js';
 import { printable, escapeJsonControls } from './printable.js';
 import { formatReportHtml } from './report-html.js';
@@ -31,8 +32,7 @@ import {
   reportLocale,
 } from './report-numbers.js';
 
-export const REPORT_FORMATS = ['table', 'json', 'csv', 'html'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 
 /** JSON: the Report object; absent values are `null` so every key is always there (docs/scorecards.md#json). */
 export function formatReportJson(report: Report): string {

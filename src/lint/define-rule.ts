@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Account, Limits, Position, Post, Severity } from '../model/types.js';
 import type { Workspace } from '../model/validate.js';
+import type { Platform } from '../platforms/types.js';
 import type { Timeline } from '../schedule/timeline.js';
 
 /** What a rule reports: a message id and its data, located at a post (field) or a file position. */
@@ -25,6 +26,8 @@ export interface RuleContext<Options, MessageId extends string> {
   timeline: Timeline;
   /** The time lint runs at (from --now or the clock). */
   now: Date;
+  /** The network an account lives on: its text rules (length, links, hashtags, mentions, media, threads). */
+  platform(account: Account): Platform;
   /**
    * The rule's options for an account (defaults ← chorus.yaml ← account file), or undefined when the
    * rule is off for it. Without an account: the workspace-level options.

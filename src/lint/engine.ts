@@ -50,6 +50,9 @@ export function runRules(
       workspace,
       timeline,
       now,
+      platform(account) {
+        return workspace.platforms.get(account.platform)!;
+      },
       options(account) {
         const setting = settings.get(rule.id, account);
         return setting.severity === 'off' ? undefined : setting.options;

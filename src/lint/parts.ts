@@ -1,4 +1,5 @@
 // Names the parts of a rendered post for rules that check each part (main text, thread replies).
+import type { PlatformText } from '../platforms/types.js';
 import type { RuleContext } from './define-rule.js';
 
 /** The field to point at and the words for a message, for part `index` (0 = the main text). */
@@ -10,19 +11,20 @@ export function partLocation(index: number): { field: string; where: string } {
 
 /**
  * The shared check of the per-part counting rules (hashtag-limit, mention-limit, link-limit): for every
- * part of every post, find the entities with `extract` and report `tooMany` when there are more than the
+ * part of every post, find the entities with the account's network's `extract` and report `tooMany` when there are more than the
  * account's `max`. `list` turns what was found into the message's {{list}} (omit it to quote nothing).
  */
 export function reportPartsOverMax(
   context: RuleContext<{ max: number }, 'tooMany'>,
-  extract: (text: string) => string[],
+  extract: (text: PlatformText) => (text: string) => string[],
   list?: (found: string[]) => string,
 ): void {
   for (const entry of context.timeline.entries) {
     const options = context.options(entry.account.id);
     if (!options) continue;
+    const find = extract(context.platform(entry.account).text);
     entry.rendered.parts.forEach((part, index) => {
-      const found = extract(part.text);
+      const found = find(part.text);
       if (found.length <= options.max) return;
       const { field, where } = partLocation(index);
       context.report({

@@ -1,15 +1,12 @@
-// Fetches the public metrics of an account's published posts and its follower count from X, pacing itself
-// by the lookup endpoint's rate limit. Network and clock come in as parameters; the CLI writes the records.
+// Fetches the public metrics of an account's published posts and its follower count from its network,
+// pacing itself by the lookup endpoint's rate limit. Network and clock come in as parameters; the CLI writes the records.
 
 import type { Account } from '../model/types.js';
 import { MAX_RATE_LIMIT_WAIT_SECONDS } from '../model/schema.js';
 import type { LedgerState } from '../state/ledger.js';
-import { sameHandle } from '../publish/publisher.js';
-import { type XClient, type XCredentials, XError } from '../publish/x-client.js';
+import { identityCredentialNames } from '../platforms/registry.js';
+import { type Platform, type PlatformClient, PlatformError } from '../platforms/types.js';
 import { METRICS_VERSION, type MetricsRecord } from '../state/metrics.js';
-
-/** X's GET /2/tweets takes at most 100 ids per request. */
-export const LOOKUP_BATCH = 100;
 
 /** What happened for one account. */
 export interface AccountMetricsOutcome {
@@ -21,7 +18,7 @@ export interface AccountMetricsOutcome {
   /** Published post parts in the ledger, and how many came back with metrics. */
   parts: number;
   fetched: number;
-  /** Platform ids X did not return (deleted posts), with the post they belong to. */
+  /** Platform ids the network did not return (deleted posts), with the post they belong to. */
   missing: { post: string; part: number; platformId: string }[];
   followers: number | undefined;
   /** Why the account failed or stopped early; safe to print (names variables, never values). */
@@ -31,8 +28,9 @@ export interface AccountMetricsOutcome {
 export interface FetchAccountOptions {
   account: Account;
   ledger: LedgerState;
-  credentials: { credentials: XCredentials } | { missing: string[] };
-  createClient: (credentials: XCredentials) => Promise<XClient>;
+  platform: Platform;
+  credentials: { credentials: Record<string, string> } | { missing: string[] };
+  createClient: (credentials: Record<string, string>) => Promise<PlatformClient>;
   /** The snapshot time written as `at` (from --now or the clock). */
   at: Date;
   run: string;
@@ -43,7 +41,7 @@ export interface FetchAccountOptions {
   maxRateLimitWaitSeconds: number;
 }
 
-/** Fetch one account's snapshot. Never throws for X's answers: failures are in the outcome. */
+/** Fetch one account's snapshot. Never throws for the network's answers: failures are in the outcome. */
 export async function fetchAccountMetrics(options: FetchAccountOptions): Promise<AccountMetricsOutcome> {
   const { account } = options;
   const at = options.at.toISOString();
@@ -71,13 +69,14 @@ export async function fetchAccountMetrics(options: FetchAccountOptions): Promise
   if ('missing' in options.credentials) {
     return fail(`credentials not set: ${options.credentials.missing.join(', ')}`);
   }
-  let client: XClient;
+  const { platform } = options;
+  let client: PlatformClient;
   try {
     client = await options.createClient(options.credentials.credentials);
     const me = await client.accountMetrics();
-    if (!sameHandle(me.username, account.handle)) {
+    if (!platform.account.sameHandle(me.handle, account.handle)) {
       return fail(
-        `the credentials in ${account.credentials.accessToken} / ${account.credentials.accessSecret} belong to @${me.username}, not @${account.handle.replace(/^@/, '')}; no metrics taken for this account`,
+        `the credentials in ${identityCredentialNames(account, platform)} belong to ${platform.account.displayHandle(me.handle)}, not ${platform.account.displayHandle(account.handle)}; no metrics taken for this account`,
       );
     }
     outcome.followers = me.followers;
@@ -92,7 +91,7 @@ export async function fetchAccountMetrics(options: FetchAccountOptions): Promise
       run: options.run,
     });
   } catch (error) {
-    if (error instanceof XError) return fail(error.message);
+    if (error instanceof PlatformError) return fail(error.message);
     throw error;
   }
 
@@ -106,7 +105,7 @@ export async function fetchAccountMetrics(options: FetchAccountOptions): Promise
     const maxMs = Math.min(options.maxRateLimitWaitSeconds, MAX_RATE_LIMIT_WAIT_SECONDS) * 1000;
     if (!(waitedMs + Math.max(0, waitMs) <= maxMs)) {
       outcome.status = 'partial';
-      outcome.reason = `X's lookup rate limit is used up${resetAt ? ` until ${resetAt.toISOString()}` : ''}; ${parts.length - outcome.fetched - outcome.missing.length} post parts not fetched, run again later`;
+      outcome.reason = `${platform.name}'s lookup rate limit is used up${resetAt ? ` until ${resetAt.toISOString()}` : ''}; ${parts.length - outcome.fetched - outcome.missing.length} post parts not fetched, run again later`;
       return false;
     }
     if (waitMs > 0) {
@@ -115,20 +114,21 @@ export async function fetchAccountMetrics(options: FetchAccountOptions): Promise
     }
     return true;
   };
-  for (let start = 0; start < parts.length; start += LOOKUP_BATCH) {
-    const batch = parts.slice(start, start + LOOKUP_BATCH).map((p) => p.platformId);
+  const batchSize = Math.max(1, client.metricsBatch);
+  for (let start = 0; start < parts.length; start += batchSize) {
+    const batch = parts.slice(start, start + batchSize).map((p) => p.platformId);
     let page;
     for (let attempt = 0; ; attempt++) {
       try {
         page = await client.postMetrics(batch);
         break;
       } catch (error) {
-        if (!(error instanceof XError)) throw error;
+        if (!(error instanceof PlatformError)) throw error;
         if (error.kind === 'rate-limit') {
           if (attempt === 0 && (await waitFor(error.resetAt))) continue;
           if (outcome.status !== 'partial') {
             outcome.status = 'partial';
-            outcome.reason = `X's lookup rate limit is still used up after waiting; ${parts.length - outcome.fetched - outcome.missing.length} post parts not fetched, run again later`;
+            outcome.reason = `${platform.name}'s lookup rate limit is still used up after waiting; ${parts.length - outcome.fetched - outcome.missing.length} post parts not fetched, run again later`;
           }
           return outcome;
         }
@@ -161,7 +161,7 @@ export async function fetchAccountMetrics(options: FetchAccountOptions): Promise
       const part = byId.get(id);
       if (part) outcome.missing.push(part);
     }
-    const more = start + LOOKUP_BATCH < parts.length;
+    const more = start + batchSize < parts.length;
     if (more && page.rateLimit && page.rateLimit.remaining <= 0 && !(await waitFor(page.rateLimit.resetAt))) {
       return outcome;
     }

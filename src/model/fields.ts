@@ -1,17 +1,9 @@
 // Reusable zod building blocks for the file schemas: categories, times, zones, names.
 import { z } from 'zod';
-import {
-  CREDENTIAL_PREFIX,
-  CREDENTIAL_SUFFIXES,
-  type CredentialRole,
-  ENV_VAR_NAME,
-  isAllowedCredentialName,
-  secretIn,
-  shownValue,
-} from './secrets.js';
+import { CREDENTIAL_PREFIX, ENV_VAR_NAME, isAllowedCredentialName, secretIn, shownValue } from './secrets.js';
 import { noControlChars } from './control-chars.js';
 import { parseWhen, timeZoneProblem } from './time.js';
-import { CATEGORIES } from './types.js';
+import { CATEGORIES, type CredentialRole } from './types.js';
 
 export const categorySchema = z
   .enum(CATEGORIES, {
@@ -76,32 +68,16 @@ export const envVarNameSchema = z
   })
   .describe('Name of an environment variable holding the secret');
 
-/** What each credential is called in messages. */
-const ROLE_NAMES: Readonly<Record<CredentialRole, string>> = {
-  app_key: 'the app key',
-  app_secret: 'the app secret',
-  access_token: 'the access token',
-  access_secret: 'the access secret',
-};
-
-/** The default names (docs/reference.md), as examples in hints. */
-const DEFAULT_NAME_EXAMPLES: Readonly<Record<CredentialRole, string>> = {
-  app_key: 'CHORUS_X_APP_KEY',
-  app_secret: 'CHORUS_X_APP_SECRET',
-  access_token: 'CHORUS_<ACCOUNT>_ACCESS_TOKEN',
-  access_secret: 'CHORUS_<ACCOUNT>_ACCESS_SECRET',
-};
-
 /**
  * A `credentials:` entry for one role: an environment variable name that starts with CHORUS_ and ends
  * as the role's names do (`app_key` → _KEY, `app_secret` and `access_secret` → _SECRET, `access_token`
- * → _TOKEN; see CREDENTIAL_SUFFIXES). A value that looks like the secret itself passes here on purpose:
+ * → _TOKEN; each network's roles say). A value that looks like the secret itself passes here on purpose:
  * the `secret-in-config` rule reports it (once, under its own id, with the value redacted) and Chorus
  * never uses it. Anything else that is not such a name is a schema error with a hint.
  * The JSON Schema shows the name pattern, so editors flag pasted secrets and crossed roles too.
  */
-export function credentialNameSchema(role: CredentialRole) {
-  const suffix = CREDENTIAL_SUFFIXES[role];
+export function credentialNameSchema(role: CredentialRole, roles: readonly CredentialRole[]) {
+  const suffix = role.suffix;
   return z
     .string()
     .superRefine((value, context) => {
@@ -113,7 +89,7 @@ export function credentialNameSchema(role: CredentialRole) {
         });
       } else if (!isAllowedCredentialName(value)) {
         const suggestion = value.startsWith(CREDENTIAL_PREFIX)
-          ? 'CHORUS_<ACCOUNT>_ACCESS_TOKEN'
+          ? role.example
           : `${CREDENTIAL_PREFIX}${shownValue(value)}`;
         context.addIssue({
           code: 'custom',
@@ -122,19 +98,19 @@ export function credentialNameSchema(role: CredentialRole) {
             hint: `Rename the variable, e.g. ${suggestion}. Workspace files may name only CHORUS_ variables, so a commit can never make Chorus send another secret of the environment (docs/security.md).`,
           },
         });
-      } else if (!isAllowedCredentialName(value, role)) {
+      } else if (!isAllowedCredentialName(value, suffix)) {
         context.addIssue({
           code: 'custom',
-          message: `${shownValue(value)} cannot hold ${ROLE_NAMES[role]}: an \`${role}\` variable name ends in ${suffix}`,
+          message: `${shownValue(value)} cannot hold ${role.description}: an \`${role.key}\` variable name ends in ${suffix}`,
           params: {
-            hint: `Name the variable for its role, e.g. ${DEFAULT_NAME_EXAMPLES[role]}. Each credential name says what it holds (app_key → _KEY, app_secret and access_secret → _SECRET, access_token → _TOKEN), so a commit cannot make Chorus send a secret in the clear as a key or token (docs/security.md).`,
+            hint: `Name the variable for its role, e.g. ${role.example}. Each credential name says what it holds (${roles.map((r) => `${r.key} → ${r.suffix}`).join(', ')}), so a commit cannot make Chorus send a secret in the clear as a key or token (docs/security.md).`,
           },
         });
       }
     })
     .meta({
       pattern: `^${CREDENTIAL_PREFIX}[A-Z0-9_]+${suffix}$`,
-      description: `Name of the environment variable holding ${ROLE_NAMES[role]}; it starts with ${CREDENTIAL_PREFIX} and ends in ${suffix}`,
+      description: `Name of the environment variable holding ${role.description}; it starts with ${CREDENTIAL_PREFIX} and ends in ${suffix}`,
     });
 }
 

@@ -1,18 +1,19 @@
 // JSON Schema for editors (yaml-language-server), generated from the zod schemas and the rule registry.
 import { z } from 'zod';
 import { rules } from '../rules/index.js';
+import { BUILTIN_PLATFORMS } from '../platforms/index.js';
 import { whenSchema } from './fields.js';
+import type { SchemaKind } from './schema-kinds.js';
 import { WHEN } from './time.js';
 import {
-  accountFileSchema,
+  accountFileSchemaFor,
   configFileSchema,
   contentFileSchema,
   rulesSettingSchema,
   severitySchema,
 } from './schema.js';
 
-export const SCHEMA_KINDS = ['account', 'content', 'config'] as const;
-export type SchemaKind = (typeof SCHEMA_KINDS)[number];
+export { SCHEMA_KINDS, type SchemaKind } from './schema-kinds.js';
 
 /** `rules:` with one property per rule: a severity or the rule's options plus `severity`. */
 function rulesJsonSchema(): z.ZodType {
@@ -26,9 +27,13 @@ function rulesJsonSchema(): z.ZodType {
         key,
         (option as z.ZodType).description
           ? option
-          : (option as z.ZodType).describe(
-              `Option \`${key}\` of ${id} (default ${JSON.stringify(defaults[key])})`,
-            ),
+          : ((option as z.ZodOptional).unwrap?.() as z.ZodType | undefined)?.description
+            ? (option as z.ZodType).describe((option as z.ZodOptional<z.ZodType>).unwrap().description!)
+            : (option as z.ZodType).describe(
+                defaults[key] === undefined
+                  ? `Option \`${key}\` of ${id} (no default)`
+                  : `Option \`${key}\` of ${id} (default ${JSON.stringify(defaults[key])})`,
+              ),
       ]),
     );
     const withSeverity = z.strictObject({
@@ -64,6 +69,14 @@ function tidy(context: { zodSchema: z.core.$ZodTypes; jsonSchema: Record<string,
   if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
 }
 
+/** The account file of each network Chorus ships with (one alternative per network, told apart by `platform`). */
+function accountSchemas(rulesSchema: z.ZodType) {
+  const each = [...BUILTIN_PLATFORMS.values()].map((platform) =>
+    accountFileSchemaFor(platform).extend({ rules: rulesSchema.optional() }),
+  );
+  return each.length === 1 ? each[0]! : z.union(each as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+}
+
 /** The JSON Schema document for one kind of workspace file (draft-07, as yaml-language-server reads it). */
 export function jsonSchemaFor(kind: SchemaKind): Record<string, unknown> {
   const rulesSchema = rulesJsonSchema();
@@ -71,7 +84,7 @@ export function jsonSchemaFor(kind: SchemaKind): Record<string, unknown> {
     kind === 'content'
       ? contentFileSchema
       : kind === 'account'
-        ? accountFileSchema.extend({ rules: rulesSchema.optional() })
+        ? accountSchemas(rulesSchema)
         : configFileSchema.extend({ rules: rulesSchema.optional() });
   const json = z.toJSONSchema(schema, {
     io: 'input',

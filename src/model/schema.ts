@@ -12,7 +12,7 @@ import {
 } from './fields.js';
 import { noControlChars } from './control-chars.js';
 import { limitsSchema } from './limits.js';
-import { CATEGORIES, PLATFORMS } from './types.js';
+import { CATEGORIES, type CredentialRole } from './types.js';
 import { FEED_PLACEHOLDERS, placeholderError, TRACKING_PLACEHOLDERS } from '../tracking/placeholders.js';
 
 /** A template string whose `{placeholders}` must all be in `known`. */
@@ -131,26 +131,10 @@ export const postSchema = z
 
 export const contentFileSchema = z.array(postSchema).describe('A content calendar: a list of posts');
 
-export const credentialsSchema = z
-  .strictObject({
-    app_key: credentialNameSchema('app_key').optional(),
-    app_secret: credentialNameSchema('app_secret').optional(),
-    access_token: credentialNameSchema('access_token').optional(),
-    access_secret: credentialNameSchema('access_secret').optional(),
-  })
-  .describe('Names of environment variables holding the credentials (never the values)');
-
 export const accountFileSchema = z
   .strictObject({
-    platform: z
-      .enum(PLATFORMS, { error: `the platform must be one of: ${PLATFORMS.join(', ')}` })
-      .describe('Where the account lives (x)'),
-    handle: z
-      .string()
-      .regex(/^@?[A-Za-z0-9_]{1,15}$/, {
-        error: 'an X handle has 1-15 letters, digits or _ (an @ in front is fine)',
-      })
-      .describe('The X handle, e.g. "@acme_news"'),
+    platform: z.string().describe('The network the account lives on (see docs/reference.md)'),
+    handle: z.string().describe('The handle on that network, e.g. "@acme_news" on X'),
     name: z.string().optional().describe('Display name'),
     description: z.string().optional().describe('What the account is for'),
     kind: z.enum(['brand', 'employee']).optional().describe('brand (default) or employee'),
@@ -163,7 +147,6 @@ export const accountFileSchema = z
       .describe(`Allowed categories (default: ${CATEGORIES.join(', ')})`),
     owner: personSchema,
     team: z.array(personSchema).optional().describe('People who may write and approve posts'),
-    credentials: credentialsSchema.optional(),
     slots: slotsSchema.optional(),
     limits: limitsSchema.optional(),
     rules: rulesSettingSchema.optional(),
@@ -181,6 +164,47 @@ export const accountFileSchema = z
       ),
   })
   .describe('An account');
+
+/**
+ * The account file schema for one network: the common fields, the handle in the network's shape, the
+ * network's credentials (variable names, never values) and its own fields (`server`, …).
+ */
+export function accountFileSchemaFor(platform: {
+  id: string;
+  account: {
+    isHandle(handle: string): boolean;
+    handleRule: string;
+    handlePattern: string;
+    handleExample: string;
+    credentials: readonly CredentialRole[];
+    fields: z.ZodRawShape;
+  };
+}) {
+  const roles = platform.account.credentials;
+  return accountFileSchema.extend({
+    platform: z.literal(platform.id).describe('The network the account lives on'),
+    handle: z
+      .string()
+      .refine((value) => platform.account.isHandle(value), { error: platform.account.handleRule })
+      .meta({
+        pattern: platform.account.handlePattern,
+        description: `The handle, e.g. "${platform.account.handleExample}"`,
+      }),
+    credentials: z
+      .strictObject(
+        Object.fromEntries(roles.map((role) => [role.key, credentialNameSchema(role, roles).optional()])),
+      )
+      .optional()
+      .describe('Names of environment variables holding the credentials (never the values)'),
+    ...platform.account.fields,
+  });
+}
+
+/** The parsed account file of any network: the common fields, typed; the network's own ones as data. */
+export type AccountFile = z.infer<typeof accountFileSchema> & {
+  credentials?: Record<string, string | undefined> | undefined;
+  [field: string]: unknown;
+};
 
 /** Upper bound of `publish.max_rate_limit_wait_seconds`: a run never sleeps longer than this for X (15 min, X's window). */
 export const MAX_RATE_LIMIT_WAIT_SECONDS = 900;
@@ -236,10 +260,13 @@ export const importSettingsSchema = z
 
 const priceSchema = z.number().min(0).max(1000);
 
-/** `prices:` in chorus.yaml: what each network charges, per field (the rest keep the defaults in src/report/cost.ts). */
+/**
+ * `prices:` in chorus.yaml: what each network charges, per field (the rest keep the defaults in
+ * src/report/cost.ts; a network without defaults needs all four fields).
+ */
 export const pricesSchema = z
-  .partialRecord(
-    z.enum(PLATFORMS),
+  .record(
+    z.string().describe('A network id, as in an account file\'s `platform:` (e.g. "x")'),
     z
       .strictObject({
         currency: z
@@ -285,6 +312,5 @@ export const configFileSchema = z
   })
   .describe('Workspace-wide defaults (chorus.yaml)');
 
-export type AccountFile = z.output<typeof accountFileSchema>;
 export type PostFile = z.output<typeof postSchema>;
 export type ConfigFile = z.output<typeof configFileSchema>;

@@ -6,44 +6,41 @@ export const ENV_VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
 /** Every credential variable named in a workspace file starts with this (see docs/security.md). */
 export const CREDENTIAL_PREFIX = 'CHORUS_';
 
-/** Chorus's own settings variables: never credentials (the endpoint must not be sent as a key). */
+/**
+ * Chorus's own settings variables: never credentials (an endpoint or a database URL must not be sent as a
+ * key). Besides these, every `CHORUS_…_URL` and `CHORUS_…_SERVERS` variable is a setting (a network's API
+ * host, e.g. CHORUS_X_API_URL).
+ */
 export const CHORUS_SETTING_VARIABLES: readonly string[] = [
-  'CHORUS_X_API_URL',
   'CHORUS_PARSE_WORKERS',
   'CHORUS_CACHE_SECRET',
+  'CHORUS_ALLOWED_SERVERS',
+  'CHORUS_STATE_URL',
 ];
 
-/** The four credentials of an account, by their key in `credentials:`. */
-export type CredentialRole = 'app_key' | 'app_secret' | 'access_token' | 'access_secret';
-
-/**
- * How the variable name of each credential ends: the name says the role. The app key and the access token
- * travel in clear in every request (`oauth_consumer_key`, `oauth_token`), so a variable named for a secret
- * (`…_SECRET`) can never be sent as one of them.
- */
-export const CREDENTIAL_SUFFIXES: Readonly<Record<CredentialRole, string>> = {
-  app_key: '_KEY',
-  app_secret: '_SECRET',
-  access_token: '_TOKEN',
-  access_secret: '_SECRET',
-};
+/** Whether a variable is one of Chorus's settings (see CHORUS_SETTING_VARIABLES), never a credential. */
+export function isChorusSetting(name: string): boolean {
+  return (
+    CHORUS_SETTING_VARIABLES.includes(name) ||
+    (name.startsWith(CREDENTIAL_PREFIX) && (name.endsWith('_URL') || name.endsWith('_SERVERS')))
+  );
+}
 
 /**
  * Whether a workspace file may name this environment variable as a credential: `CHORUS_` followed by
- * capitals, digits and `_`, and not one of Chorus's settings; with a `role`, the name also ends as that
- * role's names do (CREDENTIAL_SUFFIXES). A committer can then at most make Chorus use another CHORUS_
- * credential of the same role, which only ever goes to X, never AWS_SECRET_ACCESS_KEY or NPM_TOKEN, and
- * never a secret in the place of a key or token that is sent in clear.
+ * capitals, digits and `_`, and not one of Chorus's settings; with a role's `suffix`, the name also ends
+ * with it (the name says the role). A committer can then at most make Chorus use another CHORUS_
+ * credential of the same role, which only ever goes to that network, never AWS_SECRET_ACCESS_KEY or
+ * NPM_TOKEN, and never a secret in the place of a key or token that is sent in clear.
  */
-export function isAllowedCredentialName(name: string, role?: CredentialRole): boolean {
+export function isAllowedCredentialName(name: string, suffix?: string): boolean {
   return (
     ENV_VAR_NAME.test(name) &&
     name.startsWith(CREDENTIAL_PREFIX) &&
     name.length > CREDENTIAL_PREFIX.length &&
-    !CHORUS_SETTING_VARIABLES.includes(name) &&
-    (role === undefined ||
-      (name.endsWith(CREDENTIAL_SUFFIXES[role]) &&
-        name.length > CREDENTIAL_PREFIX.length + CREDENTIAL_SUFFIXES[role].length))
+    !isChorusSetting(name) &&
+    (suffix === undefined ||
+      (name.endsWith(suffix) && name.length > CREDENTIAL_PREFIX.length + suffix.length))
   );
 }
 

@@ -4,9 +4,6 @@
 export const CATEGORIES = ['news', 'deals', 'blog', 'community'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-export const PLATFORMS = ['x'] as const;
-export type Platform = (typeof PLATFORMS)[number];
-
 /** 1-based line and column in a source file. */
 export interface Position {
   line: number;
@@ -33,13 +30,7 @@ export interface Problem extends Location {
   postId?: string;
 }
 
-/** Names of the environment variables that hold an account's credentials (never the values). */
-export interface CredentialNames {
-  appKey: string;
-  appSecret: string;
-  accessToken: string;
-  accessSecret: string;
-}
+export type { CredentialRole } from '../platforms/types.js';
 
 /** Posting slots: local wall-clock times per weekday, 0 = Sunday … 6 = Saturday, sorted "HH:MM". */
 export type WeeklySlots = readonly (readonly string[])[];
@@ -60,7 +51,9 @@ export interface Account {
   id: string;
   file: string;
   position: Position;
-  platform: Platform;
+  /** The network's id (`platform:` in the file), a key of the platform registry (src/platforms/). */
+  platform: string;
+  /** The handle as written, without a leading "@" (its shape is the network's, checked by validate). */
   handle: string;
   name: string | undefined;
   kind: 'brand' | 'employee';
@@ -69,7 +62,10 @@ export interface Account {
   categories: Category[];
   owner: string;
   team: string[];
-  credentials: CredentialNames;
+  /** Names of the environment variables holding the credentials (never the values), by role key. */
+  credentials: Readonly<Record<string, string>>;
+  /** The network's own account fields (`server`, `max_characters`, …), as parsed by its schema. */
+  settings: Readonly<Record<string, unknown>>;
   slots: WeeklySlots;
   /** Anti-spam thresholds as written (already merged with chorus.yaml limits). */
   limits: Limits;

@@ -5,13 +5,22 @@ import type { RawWorkspace } from '../workspace/read.js';
 import type { PathSegment, YamlSource } from '../workspace/yaml-source.js';
 import { describeRoot } from './calendar.js';
 import { findingsFromIssues } from './issues.js';
-import { type AccountFile, accountFileSchema, type ConfigFile, configFileSchema } from './schema.js';
-import { type CredentialRole, secretIn } from './secrets.js';
+import { BUILTIN_PLATFORMS } from '../platforms/index.js';
+import type { PlatformRegistry } from '../platforms/registry.js';
+import type { Platform } from '../platforms/types.js';
+import {
+  type AccountFile,
+  accountFileSchema,
+  accountFileSchemaFor,
+  type ConfigFile,
+  configFileSchema,
+} from './schema.js';
+import { quotedValue, secretIn } from './secrets.js';
 import { localToInstant } from './time.js';
 import {
   type Account,
   CATEGORIES,
-  type CredentialNames,
+  type CredentialRole,
   type Limits,
   type Position,
   type Post,
@@ -47,6 +56,8 @@ export interface RuleSettingsSource {
 /** A validated workspace: what every later stage works on. */
 export interface Workspace {
   root: string;
+  /** The networks accounts may live on (src/platforms/): their text rules and clients. */
+  platforms: PlatformRegistry;
   settings: WorkspaceSettings;
   accounts: Map<string, Account>;
   /** Every valid post, of known and unknown accounts, in calendar order. */
@@ -84,15 +95,23 @@ export const DEFAULT_LATE_WINDOW_MINUTES = 60;
 const ACCOUNT_ID = /^[a-z0-9][a-z0-9_-]*$/;
 const DAY_KEYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
-/** Default environment variable names for an account's credentials (documented in docs/reference.md). */
-export function defaultCredentialNames(accountId: string): CredentialNames {
-  const stem = accountId.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-  return {
-    appKey: 'CHORUS_X_APP_KEY',
-    appSecret: 'CHORUS_X_APP_SECRET',
-    accessToken: `CHORUS_${stem}_ACCESS_TOKEN`,
-    accessSecret: `CHORUS_${stem}_ACCESS_SECRET`,
-  };
+/** Default environment variable names for an account's credentials, by role key (docs/reference.md). */
+export function defaultCredentialNames(
+  accountId: string,
+  roles: readonly CredentialRole[],
+): Record<string, string> {
+  return Object.fromEntries(roles.map((role) => [role.key, role.defaultName(accountId)]));
+}
+
+/** The account file schema of each network, built once per platform object. */
+const schemas = new WeakMap<Platform, ReturnType<typeof accountFileSchemaFor>>();
+function schemaOf(platform: Platform) {
+  let schema = schemas.get(platform);
+  if (!schema) {
+    schema = accountFileSchemaFor(platform);
+    schemas.set(platform, schema);
+  }
+  return schema;
 }
 
 /** Expand the `slots:` section into seven sorted lists, Sunday first. */
@@ -109,7 +128,10 @@ function schemaProblem(file: string, position: Position, message: string, hint?:
 }
 
 /** Validate everything that was read. Pure: no filesystem, no clock. */
-export function validateWorkspace(raw: RawWorkspace): ValidationResult {
+export function validateWorkspace(
+  raw: RawWorkspace,
+  platforms: PlatformRegistry = BUILTIN_PLATFORMS,
+): ValidationResult {
   const problems: Problem[] = [];
   const files: string[] = [];
   const configSources: Workspace['configSources'] = [];
@@ -193,9 +215,41 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
       brokenAccounts.set(id, source.file);
       continue;
     }
-    const parsed = accountFileSchema.safeParse(value, { reportInput: true, jitless: true });
+    const written = (value as Record<string, unknown>).platform;
+    const platform = typeof written === 'string' ? platforms.get(written) : undefined;
+    if (!platform) {
+      // Without a known network the network's own fields cannot be checked; the common ones still are.
+      const known = [...platforms.keys()].join(', ');
+      if (typeof written === 'string') {
+        problems.push(
+          schemaProblem(
+            source.file,
+            source.locate(['platform']),
+            `\`platform\` ${quotedValue(written)} is not a network Chorus knows; use one of ${known}`,
+            `Write e.g. \`platform: ${[...platforms.keys()][0] ?? 'x'}\` (networks: ${known}; see docs/reference.md).`,
+          ),
+        );
+      }
+      const common = accountFileSchema.safeParse(value, { reportInput: true, jitless: true });
+      if (!common.success) {
+        // Top-level fields of a network (credentials, server, …) are unknown to the common schema: only a
+        // known network can judge them.
+        const issues = common.error.issues.filter(
+          (issue) => !(issue.code === 'unrecognized_keys' && issue.path.length === 0),
+        );
+        for (const f of findingsFromIssues(issues, source, accountFileSchema, (p) =>
+          p.length === 0 ? 'an account' : `a \`${String(p[p.length - 1])}\``,
+        )) {
+          problems.push(schemaProblem(source.file, f, f.message, f.hint));
+        }
+      }
+      brokenAccounts.set(id, source.file);
+      continue;
+    }
+    const schema = schemaOf(platform);
+    const parsed = schema.safeParse(value, { reportInput: true, jitless: true });
     if (!parsed.success) {
-      for (const f of findingsFromIssues(parsed.error.issues, source, accountFileSchema, (p) =>
+      for (const f of findingsFromIssues(parsed.error.issues, source, schema, (p) =>
         p.length === 0 ? 'an account' : `a \`${String(p[p.length - 1])}\``,
       )) {
         problems.push(schemaProblem(source.file, f, f.message, f.hint));
@@ -203,7 +257,8 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
       brokenAccounts.set(id, source.file);
       continue;
     }
-    const clash = credentialClash(id, parsed.data.credentials);
+    const file = parsed.data as AccountFile;
+    const clash = credentialClash(id, file.credentials, platform.account.credentials);
     if (clash) {
       problems.push(
         schemaProblem(source.file, source.locate(['credentials', clash.role]), clash.message, clash.hint),
@@ -211,13 +266,13 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
       brokenAccounts.set(id, source.file);
       continue;
     }
-    const account = buildAccount(id, source, parsed.data, settings);
+    const account = buildAccount(id, source, file, settings, platform);
     accounts.set(id, account);
     ruleSettings.push({
       scope: id,
       file: source.file,
-      rules: parsed.data.rules ?? {},
-      limits: parsed.data.limits ?? {},
+      rules: file.rules ?? {},
+      limits: file.limits ?? {},
       locate: source.locate,
     });
   }
@@ -257,6 +312,7 @@ export function validateWorkspace(raw: RawWorkspace): ValidationResult {
   return {
     workspace: {
       root: raw.root,
+      platforms,
       settings,
       accounts,
       posts,
@@ -282,39 +338,31 @@ function credentialName(written: string | undefined): string | undefined {
   return written !== undefined && secretIn(written) === undefined ? written : undefined;
 }
 
-const CREDENTIAL_ROLES = ['app_key', 'app_secret', 'access_token', 'access_secret'] as const;
-const DEFAULT_NAME_OF_ROLE = {
-  app_key: 'appKey',
-  app_secret: 'appSecret',
-  access_token: 'accessToken',
-  access_secret: 'accessSecret',
-} as const satisfies Record<CredentialRole, keyof CredentialNames>;
-
 /**
  * Two credentials of one account named by the same variable (defaults included), e.g. `access_secret:
- * CHORUS_X_APP_SECRET`: the four names must be distinct, or one secret would stand for another. Located
- * at the name written in the file (the later one when both are written).
+ * CHORUS_X_APP_SECRET`: the names must be distinct, or one secret would stand for another. Located at the
+ * name written in the file (the later one when both are written).
  */
 function credentialClash(
   id: string,
   written: AccountFile['credentials'],
-): { role: CredentialRole; message: string; hint: string } | undefined {
-  const defaults = defaultCredentialNames(id);
-  const seen = new Map<string, CredentialRole>();
-  const order = [...CREDENTIAL_ROLES].sort(
-    (a, b) => Number(written?.[a] !== undefined) - Number(written?.[b] !== undefined),
+  roles: readonly CredentialRole[],
+): { role: string; message: string; hint: string } | undefined {
+  const seen = new Map<string, string>();
+  const order = [...roles].sort(
+    (a, b) => Number(written?.[a.key] !== undefined) - Number(written?.[b.key] !== undefined),
   );
   for (const role of order) {
-    const name = credentialName(written?.[role]) ?? defaults[DEFAULT_NAME_OF_ROLE[role]];
+    const name = credentialName(written?.[role.key]) ?? role.defaultName(id);
     const other = seen.get(name);
     if (other !== undefined) {
       return {
-        role,
-        message: `\`credentials.${role}\`: ${name} is also this account's \`${other}\`${written?.[other] === undefined ? ' (its default name)' : ''}; the four credentials need four different variables`,
-        hint: `Give ${role} a variable of its own, e.g. ${defaults[DEFAULT_NAME_OF_ROLE[role]]} (the defaults are CHORUS_X_APP_KEY, CHORUS_X_APP_SECRET, CHORUS_<ACCOUNT>_ACCESS_TOKEN and CHORUS_<ACCOUNT>_ACCESS_SECRET).`,
+        role: role.key,
+        message: `\`credentials.${role.key}\`: ${name} is also this account's \`${other}\`${written?.[other] === undefined ? ' (its default name)' : ''}; the ${roles.length} credentials need ${roles.length} different variables`,
+        hint: `Give ${role.key} a variable of its own, e.g. ${role.defaultName(id)} (the defaults are ${roles.map((r) => r.example).join(', ')}).`,
       };
     }
-    seen.set(name, role);
+    seen.set(name, role.key);
   }
   return undefined;
 }
@@ -324,8 +372,8 @@ function buildAccount(
   source: YamlSource,
   file: AccountFile,
   settings: WorkspaceSettings,
+  platform: Platform,
 ): Account {
-  const defaults = defaultCredentialNames(id);
   const limits: Limits = { ...settings.limits, ...file.limits };
   if (settings.limits.max_per_category_per_day || file.limits?.max_per_category_per_day) {
     limits.max_per_category_per_day = {
@@ -343,7 +391,7 @@ function buildAccount(
     id,
     file: source.file,
     position: { line: 1, column: 1 },
-    platform: file.platform,
+    platform: platform.id,
     handle: file.handle.replace(/^@/, ''),
     name: file.name,
     kind: file.kind ?? 'brand',
@@ -352,12 +400,17 @@ function buildAccount(
     categories: file.categories ?? [...CATEGORIES],
     owner: file.owner,
     team: file.team ?? [],
-    credentials: {
-      appKey: credentialName(file.credentials?.app_key) ?? defaults.appKey,
-      appSecret: credentialName(file.credentials?.app_secret) ?? defaults.appSecret,
-      accessToken: credentialName(file.credentials?.access_token) ?? defaults.accessToken,
-      accessSecret: credentialName(file.credentials?.access_secret) ?? defaults.accessSecret,
-    },
+    credentials: Object.fromEntries(
+      platform.account.credentials.map((role) => [
+        role.key,
+        credentialName(file.credentials?.[role.key]) ?? role.defaultName(id),
+      ]),
+    ),
+    settings: Object.fromEntries(
+      Object.keys(platform.account.fields)
+        .filter((field) => file[field] !== undefined)
+        .map((field) => [field, file[field]]),
+    ),
     slots: weeklySlots(file.slots),
     limits,
     rules: file.rules ?? {},

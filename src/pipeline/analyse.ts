@@ -9,6 +9,9 @@ import { rules as allRules } from '../rules/index.js';
 import { buildTimeline } from '../schedule/build.js';
 import type { PublishedPost, Timeline } from '../schedule/timeline.js';
 import type { RawWorkspace } from '../workspace/read.js';
+import { BUILTIN_PLATFORMS } from '../platforms/index.js';
+import { memoiseRegistry } from '../platforms/memo.js';
+import type { PlatformRegistry } from '../platforms/registry.js';
 
 /** What the pipeline makes of a workspace. */
 export interface Analysis {
@@ -32,12 +35,15 @@ export function analyseWorkspace(
     rules?: readonly AnyRule[];
     /** Published posts from the ledger (account id → post id → record); they keep their real time. */
     published?: ReadonlyMap<string, ReadonlyMap<string, PublishedPost>>;
+    /** The networks accounts may name (default: the ones Chorus ships with; tests add a test double). */
+    platforms?: PlatformRegistry;
     /** `validateWorkspace(raw)`, when the caller already has it (codes checks accounts first): not done twice. */
     validated?: { workspace: Workspace; problems: Problem[] };
   },
 ): Analysis {
   const rules = options.rules ?? Object.values(allRules);
-  const { workspace, problems: schemaProblems } = options.validated ?? validateWorkspace(raw);
+  const { workspace, problems: schemaProblems } =
+    options.validated ?? validateWorkspace(raw, memoiseRegistry(options.platforms ?? BUILTIN_PLATFORMS));
   const settings = resolveRuleSettings(workspace, rules);
   const timeline = buildTimeline({
     workspace,

@@ -2,7 +2,7 @@
 // who commits may change it, and CI runs with the brand's secrets), so credentials go only to the network's
 // default server or to one the real environment allows: CHORUS_ALLOWED_SERVERS, a comma-separated list of
 // origins (https; plain http only for this machine).
-import { apiUrlProblem } from '../publish/endpoint.js';
+import { apiUrlProblem } from './endpoint.js';
 
 /** The environment variable listing the servers (origins) credentials may be sent to besides the defaults. */
 export const ALLOWED_SERVERS_VARIABLE = 'CHORUS_ALLOWED_SERVERS';

@@ -3,7 +3,44 @@
 // media limits, whether threads exist) and is used by validate, render and lint. The client half talks to the
 // network and is loaded lazily, only when something is really sent, checked or measured.
 import type { z } from 'zod';
-import type { Account } from '../model/types.js';
+
+/**
+ * What a network needs to know about an account (the model's `AccountRef` has all of it): its id, its handle,
+ * its language, the names of its credential variables and its network's own settings (`server`, …). The
+ * platforms come before validate in the pipeline, so they see accounts through this shape.
+ */
+export interface AccountRef {
+  id: string;
+  /** Without a leading "@". */
+  handle: string;
+  language: string;
+  /** Names of the environment variables holding the credentials, by role key (never values). */
+  credentials: Readonly<Record<string, string>>;
+  /** The network's own account fields, as its schema parsed them. */
+  settings: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * One credential an account of a network needs: its key under `credentials:` in the account file, how its
+ * variable's name must end (the name says the role, see docs/security.md) and its default name.
+ */
+export interface CredentialRole {
+  /** Key in the account file's `credentials:` mapping, e.g. "access_token". */
+  key: string;
+  /**
+   * How the variable's name must end, e.g. "_TOKEN". A credential sent in clear in every request must not
+   * end like a secret's name.
+   */
+  suffix: string;
+  /** The default variable name for an account id (documented in docs/reference.md). */
+  defaultName(accountId: string): string;
+  /** For messages and docs: "the access token". */
+  description: string;
+  /** An example name for hints: "CHORUS_<ACCOUNT>_ACCESS_TOKEN". */
+  example: string;
+  /** Whether it decides which account the credentials act for (named when they belong to someone else). */
+  identity?: boolean;
+}
 
 /** A network's id as written in an account file (`platform: x`). */
 export type PlatformId = string;
@@ -19,21 +56,6 @@ export interface PostRef {
   cid?: string | undefined;
   /** Public URL of the post, built by the platform from checked parts (never copied from an answer). */
   url: string;
-}
-
-/** One credential an account of this network needs: its key under `credentials:` and its variable's name. */
-export interface CredentialRole {
-  /** Key in the account file's `credentials:` mapping, e.g. "app_password". */
-  key: string;
-  /**
-   * How the variable's name must end (the name says the role, see docs/security.md), e.g. "_PASSWORD".
-   * A credential sent in clear in every request must not end like a secret's name.
-   */
-  suffix: string;
-  /** The default variable name for an account id (documented in docs/reference.md). */
-  defaultName(accountId: string): string;
-  /** Described in messages and docs: "the app password". */
-  description: string;
 }
 
 /** Media a network accepts on one post. */
@@ -67,7 +89,7 @@ export interface PlatformText {
   /** How length is counted, in one line for docs and rule descriptions. */
   lengthRule: string;
   /** The longest text a post part may have on this account (some networks let an instance or account set it). */
-  maxLength(account: Account): number;
+  maxLength(account: AccountRef): number;
   /** Length of `text` as the network counts it. */
   length(text: string): number;
   /** Links in `text` as the network detects them. */
@@ -81,6 +103,8 @@ export interface PlatformText {
   /** Whether a thread (a chain of replies) can be posted; when false, a thread is a lint error. */
   threads: boolean;
   media: MediaLimits;
+  /** What the dry run prints before each request: "POST /2/tweets", "com.atproto.repo.createRecord". */
+  draftEndpoint: string;
   /**
    * The exact request the client would send for one part (shown by `publish --dry-run`), with placeholders
    * for what only the network can give (ids of earlier parts, uploaded media).
@@ -99,7 +123,7 @@ export interface DraftContext {
   media: readonly { file: string; alt: string }[];
   /** The stable identity of this part (see PartKey). */
   key: PartKey;
-  account: Account;
+  account: AccountRef;
 }
 
 /** The stable identity of one part of one post: the same on every run, on every machine. */
@@ -113,6 +137,8 @@ export interface PartKey {
 export interface PlatformAccount {
   /** Whether a handle (without a leading "@") has this network's shape. */
   isHandle(handle: string): boolean;
+  /** The handle's shape as a regular expression, for editors (JSON Schema `pattern`). */
+  handlePattern: string;
   /** The handle's shape, for the schema's message: "an X handle has 1-15 letters, digits or _". */
   handleRule: string;
   /** An example handle for docs and hints. */
@@ -125,11 +151,11 @@ export interface PlatformAccount {
   credentials: readonly CredentialRole[];
   /**
    * Extra top-level fields of the account file for this network (`server`, `max_characters`, …), as a
-   * zod shape merged into the account schema; their parsed values land in `Account.settings`.
+   * zod shape merged into the account schema; their parsed values land in `AccountRef.settings`.
    */
   fields: z.ZodRawShape;
   /** The public URL of a post, from the account and the post's reference. */
-  postUrl(account: Account, ref: Omit<PostRef, 'url'>): string;
+  postUrl(account: AccountRef, ref: Omit<PostRef, 'url'>): string;
 }
 
 /** Why a network call failed, which decides what the publisher does next. */
@@ -231,7 +257,11 @@ export interface PlatformClient {
   /** From the last answer that carried rate-limit headers. */
   lastRateLimit(): RateLimitState | undefined;
   /** Public metrics of published parts; ids the network does not return are listed as missing. */
-  postMetrics(ids: readonly string[]): Promise<{ posts: PostMetrics[]; missing: string[] }>;
+  postMetrics(
+    ids: readonly string[],
+  ): Promise<{ posts: PostMetrics[]; missing: string[]; rateLimit?: RateLimitState | undefined }>;
+  /** How many ids one postMetrics call takes at most. */
+  readonly metricsBatch: number;
   accountMetrics(): Promise<AccountMetrics>;
   /** Ends the session, when the network has one (never throws). */
   close?(): Promise<void>;
@@ -239,7 +269,7 @@ export interface PlatformClient {
 
 /** What a client is created from: the account, its credentials (values, never printed) and the run's knobs. */
 export interface ClientOptions {
-  account: Account;
+  account: AccountRef;
   /** Credential values by role key (`credentials:` key → value). */
   credentials: Readonly<Record<string, string>>;
   /** Removes secrets from every message (the client also removes its own credentials). */
@@ -254,6 +284,17 @@ export interface ClientOptions {
   timeoutMs?: number | undefined;
 }
 
+/** A local stand-in of a network for `chorus sandbox` (made-up credentials only it accepts). */
+export interface Sandbox {
+  /** One line for people: "a stand-in for the X API at http://127.0.0.1:4010". */
+  description: string;
+  /** Variables to set (endpoint and made-up credentials), in order. */
+  env: [string, string][];
+  /** How many posts were published to it. */
+  posted(): number;
+  close(): Promise<void>;
+}
+
 /** A network: its id and name, the pure text and account halves, and the lazily loaded client. */
 export interface Platform {
   id: PlatformId;
@@ -263,4 +304,6 @@ export interface Platform {
   account: PlatformAccount;
   /** Create a client; the implementation's heavy modules are imported here, not before. */
   client(options: ClientOptions): Promise<PlatformClient>;
+  /** A local stand-in for `chorus sandbox`, where Chorus has one (loaded lazily). */
+  sandbox?(accounts: readonly AccountRef[], options: { port?: number }): Promise<Sandbox>;
 }

@@ -1,5 +1,6 @@
 // The publish loop: accounts concurrently (bounded), posts of one account in time order, each part behind
-// a durable intent record, unknown outcomes reconciled against X before anything is sent again.
+// a durable intent record, unknown outcomes reconciled against the network before anything is sent again.
+// Network calls go through the account's platform (src/platforms/); nothing here knows which network.
 
 import { setImmediate } from 'node:timers/promises';
 import { WorkspaceError } from '../errors.js';
@@ -24,10 +25,17 @@ import {
   readAccountLedger,
 } from '../state/ledger-file.js';
 import { type LockTiming, lockAccount } from '../state/lock.js';
-import type { Redact } from './redact.js';
-import { findSentPart, searchSince } from './reconcile.js';
-import type { PostPayload, XClient, XClientOptions, XCredentials } from './x-client.js';
-import { isHandle, isPostId, XError } from './x-client.js';
+import type { Redact } from '../platforms/redact.js';
+import { identityCredentialNames, type PlatformRegistry } from '../platforms/registry.js';
+import { RECONCILE_MARGIN_MS } from '../platforms/timeline-match.js';
+import {
+  type Platform,
+  type PlatformClient,
+  PlatformError,
+  type PostRef,
+  type SentQuery,
+  type UploadedMedia,
+} from '../platforms/types.js';
 
 /** A post that went out (its main part). */
 export interface PublishedReport {
@@ -43,8 +51,10 @@ export interface PlannedPost {
   account: string;
   id: string;
   at: string | undefined;
-  /** The exact request bodies of POST /2/tweets, in order. */
-  payloads: PostPayload[];
+  /** What each request is ("POST /2/tweets"). */
+  endpoint: string;
+  /** The exact request bodies, in order (the network's own shape, e.g. a Bluesky record with facets). */
+  payloads: unknown[];
   /** Images that would be uploaded first, with their alt text. */
   media: { file: string; alt: string }[];
   note: string | undefined;
@@ -79,7 +89,7 @@ export interface AccountJob {
 }
 
 /** Credentials of an account, or the names of the variables that are not set. */
-export type CredentialLookup = { credentials: XCredentials } | { missing: string[] };
+export type CredentialLookup = { credentials: Record<string, string> } | { missing: string[] };
 
 export interface PublishOptions {
   root: string;
@@ -93,9 +103,12 @@ export interface PublishOptions {
   dryRun: boolean;
   runId: string;
   credentials: (account: Account) => CredentialLookup;
-  apiUrl: string | undefined;
-  /** Replaceable for tests of the loop without HTTP; defaults to the twitter-api-v2 client. */
-  createClient?: (options: XClientOptions) => Promise<XClient>;
+  /** The networks, by id (the workspace's registry). */
+  platforms: PlatformRegistry;
+  /** The environment's endpoint settings (CHORUS_X_API_URL, CHORUS_ALLOWED_SERVERS), passed to clients. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Wall-clock milliseconds, for rate-limit resets the network gives in real time; replaceable in tests. */
+  wallClock?: () => number;
   /** Removes secret values from every reason reported or written to the ledger (the CLI passes its own). */
   redact?: Redact;
   /** Rate-limit waits; replaceable in tests. */
@@ -106,21 +119,10 @@ export interface PublishOptions {
   lockTiming?: LockTiming;
 }
 
-/** 429s (or a used-up window) for one post before the account is deferred, whatever X says about the reset. */
+/** 429s (or a used-up window) for one post before the account is deferred, whatever the network says about the reset. */
 export const MAX_RATE_LIMIT_RETRIES_PER_POST = 3;
 /** 429s for one account in one run before the account is deferred. */
 export const MAX_RATE_LIMIT_RETRIES_PER_RUN = 10;
-
-/** The URL of a post on X, built only from a valid handle and a valid post id (never from X's answer text). */
-export function postUrl(handle: string, id: string): string {
-  const name = handle.replace(/^@/, '');
-  if (!isHandle(name) || !isPostId(id)) throw new Error(`not an X handle and post id: ${name} ${id}`);
-  return `https://x.com/${name}/status/${id}`;
-}
-
-/** Whether two X handles name the same account (without "@", ignoring case). */
-export const sameHandle = (a: string, b: string) =>
-  a.replace(/^@/, '').toLowerCase() === b.replace(/^@/, '').toLowerCase();
 
 /** The longest single sleep (setTimeout fires at once, with a warning, beyond 2^31 - 1 ms). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -186,7 +188,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       (total[key] as unknown[]).push(...result[key]);
     }
   }
-  // X's (or a gateway's) words end up in reasons: whatever they echoed of the credentials is removed here.
+  // The network's (or a gateway's) words end up in reasons: whatever they echoed of the credentials is removed here.
   const redact = options.redact;
   if (redact) {
     for (const list of [total.deferred, total.missed, total.skipped, total.failed]) {
@@ -197,8 +199,38 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
 }
 
 function credentialNames(account: Account): string {
-  const c = account.credentials;
-  return [c.appKey, c.appSecret, c.accessToken, c.accessSecret].join(', ');
+  return Object.values(account.credentials).join(', ');
+}
+
+/** The look-back margin of a reconciliation: from the earliest intent, less clock skew. */
+function searchSince(intents: readonly IntentRecord[]): Date {
+  const earliest = Math.min(...intents.map((intent) => new Date(intent.at).getTime()));
+  return new Date(earliest - RECONCILE_MARGIN_MS);
+}
+
+/** A sent part's reference, as the ledger keeps it. */
+function refOf(
+  sent: { platformId: string; cid?: string | undefined; url: string } | undefined,
+): PostRef | undefined {
+  return sent ? { id: sent.platformId, ...(sent.cid ? { cid: sent.cid } : {}), url: sent.url } : undefined;
+}
+
+/** What the network needs to find a part whose outcome is unknown. */
+function sentQuery(
+  account: Account,
+  entry: TimelineEntry,
+  intent: IntentRecord,
+  parent: PostRef | undefined,
+  since: Date,
+): SentQuery {
+  return {
+    key: { account: account.id, post: entry.post.id, part: intent.part },
+    text: entry.rendered.parts[intent.part]?.text ?? '',
+    textSha256: intent.text_sha256,
+    trackingCode: intent.part === 0 ? entry.rendered.trackingCode : undefined,
+    ...(parent ? { parent } : {}),
+    since,
+  };
 }
 
 async function publishAccount(
@@ -207,6 +239,8 @@ async function publishAccount(
   result: PublishResult,
 ): Promise<void> {
   const { account } = job;
+  const platform = options.platforms.get(account.platform);
+  if (!platform) throw new Error(`no platform "${account.platform}" for account ${account.id}`);
   const records: LedgerRecord[] = [];
   let ledger: LedgerState = replayLedger([]);
   // The ledger as it is on disk now; one that cannot be read stops this account, located.
@@ -242,7 +276,7 @@ async function publishAccount(
 
   await reload(job.ledgerRecords);
   if (options.dryRun) {
-    dryRun(account, select(), ledger, result);
+    dryRun(account, platform, select(), ledger, result);
     return;
   }
   const first = select();
@@ -255,8 +289,8 @@ async function publishAccount(
   // ledger re-read (the answer depends on neither), and checked before anything is sent.
   const lookup = options.credentials(account);
   let identity: Promise<IdentityCheck> | undefined;
-  const checkIdentity = (credentials: XCredentials) =>
-    (identity ??= askIdentity(account, credentials, options));
+  const checkIdentity = (credentials: Record<string, string>) =>
+    (identity ??= askIdentity(account, platform, credentials, options));
   if ((first.due.length > 0 || first.unknown.length > 0) && 'credentials' in lookup) {
     void checkIdentity(lookup.credentials);
   }
@@ -291,6 +325,8 @@ async function publishAccount(
     return;
   }
   let writer: Promise<LedgerWriter> | undefined;
+  /** Ends the network session once the account is done (set once a client exists). */
+  let closeClient: (() => Promise<void> | undefined) | undefined;
   // Opened ahead of the first record when one is likely (a file it creates and never writes is removed).
   const openWriter = () =>
     (writer ??= openLedger(options.root, account.id, { open: options.openLedgerFile }));
@@ -341,7 +377,7 @@ async function publishAccount(
       await finishReports();
       return;
     }
-    // While X answers, open the ledger, so the first intent is one durable write away from its request.
+    // While the network answers, open the ledger, so the first intent is one durable write away from its request.
     // An error opening it is reported by the first append, as if it had been opened then.
     openWriter().catch(() => undefined);
     const checked = await checkIdentity(lookup.credentials);
@@ -351,51 +387,59 @@ async function publishAccount(
       await finishReports();
       return;
     }
-    const { client, me } = checked;
-
-    // Unknown outcomes first: look the posts up on X before anything is sent again.
+    const { client } = checked;
+    closeClient = () => client.close?.();
+    // Unknown outcomes first: look the parts up on the network before anything is sent again.
     if (selection.unknown.length > 0) {
-      const intents = selection.unknown.flatMap((entry) => [
-        ...ledger.posts.get(entry.post.id)!.unknown.values(),
-      ]);
-      let recent;
+      const asked: { entry: TimelineEntry; intent: IntentRecord }[] = [];
+      for (const entry of selection.unknown) {
+        const state = ledger.posts.get(entry.post.id)!;
+        for (const intent of [...state.unknown.values()].sort((a, b) => a.part - b.part))
+          asked.push({ entry, intent });
+      }
+      const since = searchSince(asked.map((a) => a.intent));
+      const queries = asked.map(({ entry, intent }) =>
+        sentQuery(
+          account,
+          entry,
+          intent,
+          intent.part > 0 ? refOf(ledger.posts.get(entry.post.id)?.sent.get(intent.part - 1)) : undefined,
+          since,
+        ),
+      );
+      let found: (PostRef | undefined)[];
       try {
-        recent = await client.recentPosts(me.id, searchSince(intents));
+        found = await client.findSent(queries);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         for (const entry of selection.unknown) {
           result.failed.push({
             account: account.id,
             id: entry.post.id,
-            reason: `the outcome of an earlier attempt is unknown and X could not be checked (${reason}); nothing is sent until it can be`,
+            reason: `the outcome of an earlier attempt is unknown and ${platform.name} could not be checked (${reason}); nothing is sent until it can be`,
           });
         }
         for (const due of selection.due) {
           result.deferred.push({
             account: account.id,
             id: due.entry.post.id,
-            reason: 'waits until X can be checked',
+            reason: `waits until ${platform.name} can be checked`,
           });
         }
         await finishReports();
         return;
       }
-      for (const entry of selection.unknown) {
-        const state = ledger.posts.get(entry.post.id)!;
-        for (const intent of [...state.unknown.values()].sort((a, b) => a.part - b.part)) {
-          const previous =
-            intent.part > 0 ? ledger.posts.get(entry.post.id)?.sent.get(intent.part - 1) : undefined;
-          const found = findSentPart(entry, intent, previous?.platformId, recent);
-          await append({
-            ...stamp(),
-            type: 'reconciled',
-            post: entry.post.id,
-            part: intent.part,
-            found: found !== undefined,
-            ...(found ? { platform_id: found.id, url: postUrl(account.handle, found.id) } : {}),
-          });
-          ledger = replayLedger(records);
-        }
+      for (const [index, { entry, intent }] of asked.entries()) {
+        const ref = found[index];
+        await append({
+          ...stamp(),
+          type: 'reconciled',
+          post: entry.post.id,
+          part: intent.part,
+          found: ref !== undefined,
+          ...(ref ? { platform_id: ref.id, ...(ref.cid ? { cid: ref.cid } : {}), url: ref.url } : {}),
+        });
+        ledger = replayLedger(records);
       }
       selection = select();
     }
@@ -435,7 +479,7 @@ async function publishAccount(
       const outcome = await sendPost(due, {
         account,
         client,
-        userId: me.id,
+        platform,
         ledger,
         records,
         append,
@@ -463,6 +507,7 @@ async function publishAccount(
       });
     }
   } finally {
+    await Promise.resolve(closeClient?.()).catch(() => undefined);
     // Closed before the lock goes: closing may remove a ledger this run created and never wrote to, which
     // must not race with the next run's writes.
     await (await writer?.catch(() => undefined))?.close();
@@ -487,43 +532,58 @@ export function mayWaitForGap(entry: TimelineEntry, gapEndsAt: number, lateWindo
 
 /** The answer to "whom do these credentials belong to": the account itself, a refusal, or a bug. */
 type IdentityCheck =
-  | { kind: 'confirmed'; client: XClient; me: { id: string; username: string } }
-  | { kind: 'refused'; reason: string }
+  | { kind: 'confirmed'; client: PlatformClient; me: { id: string; handle: string } }
+  | {
+      kind: 'refused';
+      reason: string;
+      /** When the credentials work but act for another account: that account, as the network shows it. */
+      belongsTo?: string;
+    }
   | { kind: 'error'; error: unknown };
 
 /**
- * Create the account's client and ask X whom the credentials belong to (GET /2/users/me). A swapped
- * secret must never post on another account: anything but the account's own handle is a refusal. Never
- * rejects, so it can run ahead of the lock.
+ * Create the account's client and ask the network whom the credentials belong to. A swapped secret must
+ * never post on another account: anything but the account's own handle is a refusal. Never rejects, so it
+ * can run ahead of the lock.
  */
-async function askIdentity(
+export async function askIdentity(
   account: Account,
-  credentials: XCredentials,
-  options: PublishOptions,
+  platform: Platform,
+  credentials: Record<string, string>,
+  options: Pick<PublishOptions, 'env' | 'redact' | 'sleep'>,
 ): Promise<IdentityCheck> {
-  let client: XClient;
+  let client: PlatformClient;
   try {
-    const create = options.createClient ?? (await import('./x-client.js')).createXClient;
-    client = await create({ credentials, apiUrl: options.apiUrl, redact: options.redact });
+    client = await platform.client({
+      account,
+      credentials,
+      env: options.env,
+      redact: options.redact,
+      sleep: options.sleep,
+    });
   } catch (error) {
+    // A client refused before any request (a server not allowed to receive credentials) is a refusal.
+    if (error instanceof PlatformError) return { kind: 'refused', reason: error.message };
     return { kind: 'error', error };
   }
-  let me: { id: string; username: string };
+  let me: { id: string; handle: string };
   try {
-    me = await client.me();
+    me = await client.whoAmI();
   } catch (error) {
-    const e = error instanceof XError ? error : new XError('unknown', String(error));
+    await Promise.resolve(client.close?.()).catch(() => undefined);
+    const e = error instanceof PlatformError ? error : new PlatformError('unknown', String(error));
     const reason =
       e.kind === 'auth'
         ? `${e.message}; check the environment variables ${credentialNames(account)}`
         : e.message;
     return { kind: 'refused', reason };
   }
-  if (!sameHandle(me.username, account.handle)) {
-    const handle = account.handle.startsWith('@') ? account.handle : `@${account.handle}`;
+  if (!platform.account.sameHandle(me.handle, account.handle)) {
+    await Promise.resolve(client.close?.()).catch(() => undefined);
     return {
       kind: 'refused',
-      reason: `the credentials in ${account.credentials.accessToken} / ${account.credentials.accessSecret} belong to @${me.username}, not ${handle}; refusing to post for this account`,
+      belongsTo: platform.account.displayHandle(me.handle),
+      reason: `the credentials in ${identityCredentialNames(account, platform)} belong to ${platform.account.displayHandle(me.handle)}, not ${platform.account.displayHandle(account.handle)}; refusing to post for this account`,
     };
   }
   return { kind: 'confirmed', client, me };
@@ -541,8 +601,8 @@ interface RateLimitBudget {
 
 interface SendContext {
   account: Account;
-  client: XClient;
-  userId: string;
+  client: PlatformClient;
+  platform: Platform;
   ledger: LedgerState;
   /** The account's ledger records so far, this run's included. */
   records: readonly LedgerRecord[];
@@ -554,29 +614,29 @@ interface SendContext {
   lockLost: () => string | undefined;
 }
 
-async function uploadMedia(due: DuePost, context: SendContext): Promise<string[] | SendOutcome> {
-  const ids: string[] = [];
+async function uploadMedia(due: DuePost, context: SendContext): Promise<UploadedMedia[] | SendOutcome> {
+  const ids: UploadedMedia[] = [];
   for (const media of due.entry.post.media) {
-    // Through the safe door: inside the workspace, a regular image file within X's limit, typed by its bytes.
+    // Through the safe door: inside the workspace, a regular image file within the limits, typed by its bytes.
     const read = await readMediaFile(context.options.root, media.file);
     if ('problem' in read) {
       return { kind: 'failed', reason: `bad media file ${read.problem.message}`, stop: undefined };
     }
     const { bytes, mime } = read;
     try {
-      ids.push(await context.client.uploadMedia(bytes, mime, media.alt));
+      ids.push(await context.client.uploadMedia({ bytes, mime, alt: media.alt }));
     } catch (error) {
-      const e = error as XError;
-      if (e.kind === 'rate-limit') return rateLimited(e);
+      const e = error instanceof PlatformError ? error : new PlatformError('unknown', String(error));
+      if (e.kind === 'rate-limit') return rateLimited(e, context.platform);
       return { kind: 'failed', reason: `bad media file ${media.file}: ${e.message}`, stop: undefined };
     }
   }
   return ids;
 }
 
-function rateLimited(error: XError): SendOutcome {
+function rateLimited(error: PlatformError, platform: Platform): SendOutcome {
   const until = error.resetAt ? ` until ${error.resetAt.toISOString()}` : '';
-  const reason = `rate limited by X${until}; deferred to the next run`;
+  const reason = `rate limited by ${platform.name}${until}; deferred to the next run`;
   return { kind: 'deferred', reason, stop: reason };
 }
 
@@ -597,39 +657,44 @@ function mayWait(waitMs: number, tries: number, context: SendContext): boolean {
 
 function rateLimitedAgain(tries: number, context: SendContext): SendOutcome {
   const { options, rateLimits } = context;
-  const reason = `rate limited by X again and again although X said the limit resets soon (${tries} ${tries === 1 ? 'attempt' : 'attempts'} for this post, ${rateLimits.retries} ${rateLimits.retries === 1 ? 'retry' : 'retries'} and ${Math.round(rateLimits.waitedMs / 1000)} s of waiting for this account in this run; the limits are ${MAX_RATE_LIMIT_RETRIES_PER_POST} retries per post, ${MAX_RATE_LIMIT_RETRIES_PER_RUN} per run and ${options.maxRateLimitWaitSeconds} s); deferred to the next run`;
+  const reason = `rate limited by ${context.platform.name} again and again although ${context.platform.name} said the limit resets soon (${tries} ${tries === 1 ? 'attempt' : 'attempts'} for this post, ${rateLimits.retries} ${rateLimits.retries === 1 ? 'retry' : 'retries'} and ${Math.round(rateLimits.waitedMs / 1000)} s of waiting for this account in this run; the limits are ${MAX_RATE_LIMIT_RETRIES_PER_POST} retries per post, ${MAX_RATE_LIMIT_RETRIES_PER_RUN} per run and ${options.maxRateLimitWaitSeconds} s); deferred to the next run`;
   return { kind: 'deferred', reason, stop: reason };
 }
 
 /** The reason for a part that went out but whose record could not be written. */
-function sentButNotRecorded(error: LedgerWriteError, label: string, id: string, url: string): SendOutcome {
-  const reason = `went out as ${url} (id ${id})${label} but ${error.file} could not record it (${error.message}); the next run finds it on X and records it, it is not sent again`;
+function sentButNotRecorded(
+  error: LedgerWriteError,
+  label: string,
+  id: string,
+  url: string,
+  network: string,
+): SendOutcome {
+  const reason = `went out as ${url} (id ${id})${label} but ${error.file} could not record it (${error.message}); the next run finds it on ${network} and records it, it is not sent again`;
   return { kind: 'failed', reason, stop: `not sent: ${error.file} cannot be written (${error.message})` };
 }
 
 /** Send the remaining parts of one post. */
 async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome> {
-  const { account, client, options } = context;
+  const { account, client, options, platform } = context;
   const postId = due.entry.post.id;
   const parts = due.entry.rendered.parts;
   const sent = context.ledger.posts.get(postId)?.sent;
-  let previousId = due.firstPart > 0 ? sent?.get(due.firstPart - 1)?.platformId : undefined;
+  let parent = due.firstPart > 0 ? refOf(sent?.get(due.firstPart - 1)) : undefined;
+  let root = refOf(sent?.get(0));
   let main = sent?.get(0);
+  const lang = due.entry.post.lang ?? account.language;
+  const wallClock = options.wallClock ?? Date.now;
 
-  let mediaIds: string[] = [];
+  let media: UploadedMedia[] = [];
   if (due.firstPart === 0 && due.entry.post.media.length > 0) {
     const uploaded = await uploadMedia(due, context);
     if (!Array.isArray(uploaded)) return uploaded;
-    mediaIds = uploaded;
+    media = uploaded;
   }
 
   for (let part = due.firstPart; part < parts.length; part++) {
     const text = parts[part]!.text;
-    const payload: PostPayload = {
-      text,
-      ...(previousId ? { reply: { in_reply_to_tweet_id: previousId } } : {}),
-      ...(part === 0 && mediaIds.length > 0 ? { media: { media_ids: mediaIds } } : {}),
-    };
+    const key = { account: account.id, post: postId, part };
     const partLabel = parts.length > 1 ? ` (part ${part + 1} of ${parts.length})` : '';
     const sleep = options.sleep ?? realSleep;
     // Bounded: each turn is a rate-limit retry, counted per post and per run (see mayWait).
@@ -637,9 +702,12 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
       // Pace by the create-post window: wait for a near reset, defer when it is far.
       const limit = client.lastRateLimit();
       if (limit && limit.remaining <= 0) {
-        const waitMs = limit.resetAt.getTime() - Date.now();
+        const waitMs = limit.resetAt.getTime() - wallClock();
         if (!(waitMs <= maxRateLimitWaitMs(options))) {
-          return rateLimited(new XError('rate-limit', 'exhausted', { resetAt: limit.resetAt }));
+          return rateLimited(
+            new PlatformError('rate-limit', 'exhausted', { resetAt: limit.resetAt }),
+            platform,
+          );
         }
         // A reset already past needs no wait (the header is from the last answer, before the reset).
         if (waitMs > 0) {
@@ -668,31 +736,35 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
         const reason = `not sent${partLabel}: ${error.file} could not record the attempt first (${error.message})`;
         return { kind: 'failed', reason, stop: reason };
       }
-      let platformId: string;
+      let ref: PostRef;
       let recorded = false;
       try {
-        const created = (await client.createPost(payload)).id;
-        // Whatever client is in use: an id that is not X's is an answer that cannot be understood.
-        if (!isPostId(created)) throw new XError('unknown', 'X answered a create without a valid post id');
-        platformId = created;
+        ref = await client.createPost({
+          key,
+          text,
+          lang,
+          ...(part > 0 ? { root, parent } : {}),
+          media: part === 0 ? media : [],
+        });
       } catch (error) {
-        const e = error instanceof XError ? error : new XError('unknown', String(error));
+        const e = error instanceof PlatformError ? error : new PlatformError('unknown', String(error));
         if (e.kind === 'unknown') {
-          const found = await reconcileNow(due, intent, previousId, context);
+          const found = await reconcileNow(due, intent, parent, context);
           if (found === undefined) {
-            const reason = `${e.message}${partLabel}; the outcome is unknown, so the next run checks X for it before any retry`;
+            const reason = `${e.message}${partLabel}; the outcome is unknown, so the next run checks ${platform.name} for it before any retry`;
             return { kind: 'failed', reason, stop: 'an earlier post of this account has an unknown outcome' };
           }
-          platformId = found;
+          ref = found;
           recorded = true;
         } else if (e.kind === 'duplicate') {
-          // X has this exact text on the account already: most often our own earlier attempt, whose answer
-          // was lost. Look it up since the first attempt at this part that the ledger remembers, and record
-          // it as sent; a text older than that is a real duplicate of an older post, which no retry fixes.
+          // The network has this exact text (or this part's key) on the account already: most often our own
+          // earlier attempt, whose answer was lost. Look it up since the first attempt at this part that the
+          // ledger remembers, and record it as sent; a text older than that is a real duplicate of an older
+          // post, which no retry fixes.
           const attempts = context.records.filter(
             (r): r is IntentRecord => r.type === 'intent' && r.post === postId && r.part === part,
           );
-          const found = await reconcileNow(due, intent, previousId, context, searchSince(attempts));
+          const found = await reconcileNow(due, intent, parent, context, searchSince(attempts));
           if (found === undefined) {
             await context.append({
               ...context.stamp(),
@@ -707,13 +779,13 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
               stop: undefined,
             };
           }
-          platformId = found;
+          ref = found;
           recorded = true;
         } else {
           await context.append({ ...context.stamp(), type: 'failed', post: postId, part, reason: e.message });
           if (e.kind === 'rate-limit') {
-            const waitMs = (e.resetAt?.getTime() ?? Number.POSITIVE_INFINITY) - Date.now();
-            if (!(waitMs <= maxRateLimitWaitMs(options))) return rateLimited(e);
+            const waitMs = (e.resetAt?.getTime() ?? Number.POSITIVE_INFINITY) - wallClock();
+            if (!(waitMs <= maxRateLimitWaitMs(options))) return rateLimited(e, platform);
             if (!mayWait(waitMs, tries, context)) return rateLimitedAgain(tries, context);
             await sleep(waitMs + 250);
             continue;
@@ -725,14 +797,14 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
           return { kind: 'failed', reason: `${e.message}${partLabel}`, stop: undefined };
         }
       }
-      const url = postUrl(account.handle, platformId);
       const record = {
         ...context.stamp(),
         type: 'published' as const,
         post: postId,
         part,
-        platform_id: platformId,
-        url,
+        platform_id: ref.id,
+        ...(ref.cid ? { cid: ref.cid } : {}),
+        url: ref.url,
       };
       // A reconciled part already has its record.
       if (!recorded) {
@@ -741,11 +813,14 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
         } catch (error) {
           if (!(error instanceof LedgerWriteError)) throw error;
           // The intent stays last in the ledger: the next run reconciles it as an unknown outcome.
-          return sentButNotRecorded(error, partLabel, platformId, url);
+          return sentButNotRecorded(error, partLabel, ref.id, ref.url, platform.name);
         }
       }
-      if (part === 0) main = { platformId, url, at: new Date(record.at) };
-      previousId = platformId;
+      if (part === 0) {
+        main = { platformId: ref.id, url: ref.url, at: new Date(record.at) };
+        root = ref;
+      }
+      parent = ref;
       // Only a rate limit goes round again (bounded by mayWait); every other way out is above or here.
       break;
     }
@@ -763,21 +838,20 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
   };
 }
 
-/** Right after an unknown outcome: search X once; returns the id when the part is there (and records it). */
+/** Right after an unknown outcome: ask the network once; returns the part's reference when it is there (and records it). */
 async function reconcileNow(
   due: DuePost,
   intent: IntentRecord,
-  previousId: string | undefined,
+  parent: PostRef | undefined,
   context: SendContext,
   since: Date = searchSince([intent]),
-): Promise<string | undefined> {
-  let recent;
+): Promise<PostRef | undefined> {
+  let found: PostRef | undefined;
   try {
-    recent = await context.client.recentPosts(context.userId, since);
+    [found] = await context.client.findSent([sentQuery(context.account, due.entry, intent, parent, since)]);
   } catch {
     return undefined;
   }
-  const found = findSentPart(due.entry, intent, previousId, recent);
   if (!found) return undefined;
   // A failure to write this throws: the intent stays, and the next run reconciles it again.
   await context.append({
@@ -787,13 +861,15 @@ async function reconcileNow(
     part: intent.part,
     found: true,
     platform_id: found.id,
-    url: postUrl(context.account.handle, found.id),
+    ...(found.cid ? { cid: found.cid } : {}),
+    url: found.url,
   });
-  return found.id;
+  return found;
 }
 
 function dryRun(
   account: Account,
+  platform: Platform,
   selection: ReturnType<typeof selectDue>,
   ledger: LedgerState,
   result: PublishResult,
@@ -803,28 +879,39 @@ function dryRun(
   result.skipped.push(...selection.skipped);
   const plan = (entry: TimelineEntry, firstPart: number, note: string | undefined) => {
     const sent = ledger.posts.get(entry.post.id)?.sent;
-    const payloads: PostPayload[] = [];
+    const media = entry.post.media.map((m) => ({ file: m.file, alt: m.alt }));
+    const payloads: unknown[] = [];
     for (let part = firstPart; part < entry.rendered.parts.length; part++) {
-      const previous = part > 0 ? (sent?.get(part - 1)?.platformId ?? `<id of part ${part}>`) : undefined;
-      payloads.push({
-        text: entry.rendered.parts[part]!.text,
-        ...(previous ? { reply: { in_reply_to_tweet_id: previous } } : {}),
-        ...(part === 0 && entry.post.media.length > 0
-          ? { media: { media_ids: entry.post.media.map((m) => `<upload of ${m.file}>`) } }
-          : {}),
-      });
+      payloads.push(
+        platform.text.draftRequest(
+          { text: entry.rendered.parts[part]!.text, lang: entry.post.lang ?? account.language },
+          {
+            part,
+            root: part > 0 ? refOf(sent?.get(0)) : undefined,
+            parent: part > 0 ? refOf(sent?.get(part - 1)) : undefined,
+            media: part === 0 ? media : [],
+            key: { account: account.id, post: entry.post.id, part },
+            account,
+          },
+        ),
+      );
     }
     result.planned.push({
       account: account.id,
       id: entry.post.id,
       at: entry.at?.toISOString(),
+      endpoint: platform.text.draftEndpoint,
       payloads,
-      media: firstPart === 0 ? entry.post.media.map((m) => ({ file: m.file, alt: m.alt })) : [],
+      media: firstPart === 0 ? media : [],
       note,
     });
   };
   for (const entry of selection.unknown) {
-    plan(entry, 0, 'an earlier attempt has an unknown outcome: a real run first looks for it on X');
+    plan(
+      entry,
+      0,
+      `an earlier attempt has an unknown outcome: a real run first looks for it on ${platform.name}`,
+    );
   }
   for (const due of selection.due) {
     plan(

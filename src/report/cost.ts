@@ -1,7 +1,7 @@
 // What posting costs: the per-network price table (chorus.yaml `prices:`, X's pay-per-use prices by default)
 // and the cost of a number of posts and reads. Pure; amounts are summed in millionths, so sums are exact.
 import { pricesSchema } from '../model/schema.js';
-import { PLATFORMS, type Platform } from '../model/types.js';
+import type { PlatformId } from '../platforms/types.js';
 
 /** What one network charges, in `currency` units. */
 export interface NetworkPrices {
@@ -14,15 +14,15 @@ export interface NetworkPrices {
   owned_read: number;
 }
 
-/** Prices per network id. */
-export type PriceTable = Partial<Record<Platform, NetworkPrices>>;
+/** Prices per network id (a network without an entry has no cost shown). */
+export type PriceTable = Readonly<Record<PlatformId, NetworkPrices | undefined>>;
 
 /**
  * The documented defaults: X's pay-per-use prices as published on docs.x.com (Content: Create $0.015,
  * Content: Create (with URL) $0.200 per request; Owned Reads $0.001 per resource). Prices change: override
  * them in chorus.yaml (docs/scorecards.md#what-posting-costs).
  */
-export const DEFAULT_PRICES: Readonly<Record<Platform, NetworkPrices>> = {
+export const DEFAULT_PRICES: Readonly<Record<PlatformId, NetworkPrices>> = {
   x: { currency: 'USD', post: 0.015, post_with_url: 0.2, owned_read: 0.001 },
 };
 
@@ -35,9 +35,19 @@ export function priceTable(config: unknown): PriceTable {
   const written =
     config && typeof config === 'object' && 'prices' in config ? (config as { prices: unknown }).prices : {};
   const parsed = pricesSchema.safeParse(written ?? {});
-  const table: PriceTable = {};
-  for (const platform of PLATFORMS) {
-    table[platform] = { ...DEFAULT_PRICES[platform], ...(parsed.success ? parsed.data[platform] : {}) };
+  const overrides = parsed.success ? parsed.data : {};
+  const table: Record<PlatformId, NetworkPrices> = {};
+  for (const network of new Set([...Object.keys(DEFAULT_PRICES), ...Object.keys(overrides)])) {
+    const prices = { ...DEFAULT_PRICES[network], ...overrides[network] };
+    // A network without defaults is priced only when all four fields are written.
+    if (
+      prices.currency !== undefined &&
+      prices.post !== undefined &&
+      prices.post_with_url !== undefined &&
+      prices.owned_read !== undefined
+    ) {
+      table[network] = prices as NetworkPrices;
+    }
   }
   return table;
 }

@@ -3,7 +3,8 @@
 
 import { dailyCapBreaches, type LimitPost, minGapBreaches, promoShareBreaches } from '../lint/limits.js';
 import type { Analysis } from '../pipeline/analyse.js';
-import { type Account, type Category, CATEGORIES, type Platform, type Problem } from '../model/types.js';
+import { type Account, type Category, CATEGORIES, type Problem } from '../model/types.js';
+import type { PlatformId } from '../platforms/types.js';
 import { localDate } from '../model/time.js';
 import { type AccountConstraints, accountConstraints } from '../schedule/constraints.js';
 import { trackingCode } from '../tracking/code.js';
@@ -101,7 +102,7 @@ export interface AccountScorecard {
   handle: string;
   name: string | undefined;
   /** The network (`platform:` of the account file). */
-  network: Platform;
+  network: PlatformId;
   /** What the account is for (`kind:`): brand or employee. */
   purpose: 'brand' | 'employee';
   /** The account's language, used as the locale of numbers and dates in the table and HTML formats. */
@@ -189,7 +190,7 @@ export interface OverviewRow {
   account: string;
   handle: string;
   name: string | undefined;
-  network: Platform;
+  network: PlatformId;
   purpose: 'brand' | 'employee';
   locale: string;
   published: number;

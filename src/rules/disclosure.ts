@@ -1,7 +1,6 @@
 // disclosure: employees posting about their employer say so (a hashtag like #AcmeEmployee), as advertising law and X expect.
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
-import { hashtagsIn } from '../tracking/entities.js';
 
 export default defineRule({
   id: 'disclosure',
@@ -34,7 +33,13 @@ export default defineRule({
       const wanted = account.disclosure.replace(/^#/, '').toLowerCase();
       for (const entry of context.timeline.byAccount.get(account.id) ?? []) {
         const main = entry.rendered.parts[0]?.text ?? entry.post.text;
-        if (hashtagsIn(main).some((tag) => tag.toLowerCase() === wanted)) continue;
+        if (
+          context
+            .platform(account)
+            .text.hashtags(main)
+            .some((tag) => tag.toLowerCase() === wanted)
+        )
+          continue;
         context.report({
           post: entry.post,
           field: 'text',

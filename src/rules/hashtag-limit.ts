@@ -1,14 +1,14 @@
-// hashtag-limit: a post part carries at most a few hashtags, counted as X counts them on the final text.
+// hashtag-limit: a post part carries at most a few hashtags, counted as the account's network counts them on the final text.
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
 import { reportPartsOverMax } from '../lint/parts.js';
 import { listItems } from '../model/list.js';
-import { hashtagsIn } from '../tracking/entities.js';
 
 export default defineRule({
   id: 'hashtag-limit',
   meta: {
-    description: 'Hashtags per post part, as X links them (more looks like spam; X advises 1-2).',
+    description:
+      "Hashtags per post part, as the account's network links them (more looks like spam; X advises 1-2).",
     defaultSeverity: 'warn',
     defaultOptions: { max: 2 },
     optionsSchema: z.strictObject({ max: z.int().min(0) }).partial(),
@@ -19,11 +19,14 @@ export default defineRule({
     limits: { max_hashtags: 'max' },
   },
   check(context) {
-    reportPartsOverMax(context, hashtagsIn, (found) =>
-      listItems(
-        found.map((name) => `#${name}`),
-        { separator: ' ' },
-      ),
+    reportPartsOverMax(
+      context,
+      (text) => text.hashtags,
+      (found) =>
+        listItems(
+          found.map((name) => `#${name}`),
+          { separator: ' ' },
+        ),
     );
   },
 });

@@ -1,14 +1,13 @@
-// link-limit: a post part carries at most a few links (link-stuffed posts read as spam), counted as X detects them.
+// link-limit: a post part carries at most a few links (link-stuffed posts read as spam), counted as the account's network detects them.
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
 import { reportPartsOverMax } from '../lint/parts.js';
-import { urlsIn } from '../tracking/entities.js';
 
 export default defineRule({
   id: 'link-limit',
   meta: {
     description:
-      'Links per post part, as X detects them (with or without https://), including the appended `link`.',
+      "Links per post part, as the account's network detects them (on X with or without https://), including the appended `link`.",
     defaultSeverity: 'warn',
     defaultOptions: { max: 2 },
     optionsSchema: z.strictObject({ max: z.int().min(0) }).partial(),
@@ -20,6 +19,6 @@ export default defineRule({
     limits: { max_links: 'max' },
   },
   check(context) {
-    reportPartsOverMax(context, urlsIn);
+    reportPartsOverMax(context, (text) => text.links);
   },
 });

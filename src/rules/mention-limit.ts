@@ -1,9 +1,8 @@
-// mention-limit: a post part carries at most a few mentions, counted as X counts them on the final text.
+// mention-limit: a post part carries at most a few mentions, counted as the account's network counts them on the final text.
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
 import { listItems } from '../model/list.js';
 import { reportPartsOverMax } from '../lint/parts.js';
-import { mentionsIn } from '../tracking/entities.js';
 
 export default defineRule({
   id: 'mention-limit',
@@ -19,11 +18,14 @@ export default defineRule({
     limits: { max_mentions: 'max' },
   },
   check(context) {
-    reportPartsOverMax(context, mentionsIn, (found) =>
-      listItems(
-        found.map((name) => `@${name}`),
-        { separator: ' ' },
-      ),
+    reportPartsOverMax(
+      context,
+      (text) => text.mentions,
+      (found) =>
+        listItems(
+          found.map((name) => `@${name}`),
+          { separator: ' ' },
+        ),
     );
   },
 });

@@ -2,14 +2,6 @@
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
 import { isSecretKeyName, type SecretKind, secretIn, tokenIn } from '../model/secrets.js';
-import { defaultCredentialNames } from '../model/validate.js';
-
-const CREDENTIAL_KEYS = {
-  app_key: 'appKey',
-  app_secret: 'appSecret',
-  access_token: 'accessToken',
-  access_secret: 'accessSecret',
-} as const;
 
 type Segment = string | number;
 
@@ -61,9 +53,12 @@ export default defineRule({
         if (!kind) continue;
         const field = path.join('.');
         const where = { file: source.file, position: source.locate(path), ...(account ? { account } : {}) };
-        const credential = CREDENTIAL_KEYS[path[1] as keyof typeof CREDENTIAL_KEYS];
-        if (isAccountFile && inCredentials && path.length === 2 && credential) {
-          const name = defaultCredentialNames(account ?? fileId)[credential];
+        // The role's default variable name, from the network the file names (it may have other errors).
+        const written = (source.value as { platform?: unknown } | null | undefined)?.platform;
+        const platform = typeof written === 'string' ? workspace.platforms.get(written) : undefined;
+        const role = platform?.account.credentials.find((r) => r.key === path[1]);
+        if (isAccountFile && inCredentials && path.length === 2 && role) {
+          const name = role.defaultName(account ?? fileId);
           context.report({ ...where, messageId: 'inCredentials', data: { field, kind, name } });
         } else {
           context.report({ ...where, messageId: 'inConfig', data: { field, kind } });

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
 import { partLocation } from '../lint/parts.js';
-import { withoutEntities } from '../tracking/entities.js';
 
 // Half-width and full-width (CJK) exclamation and question marks.
 const PUNCTUATION_RUN = /[!?！？]+/gu;
@@ -65,7 +64,7 @@ export default defineRule({
       const options = context.options(entry.account.id);
       if (!options) continue;
       entry.rendered.parts.forEach((part, index) => {
-        const prose = withoutEntities(part.text);
+        const prose = context.platform(entry.account).text.withoutEntities(part.text);
         const { field, where } = partLocation(index);
         const { letters, cased, upper } = letterCounts(prose);
         // Short texts ("NEW!") and texts mostly in a script without case are not judged.

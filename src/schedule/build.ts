@@ -52,6 +52,7 @@ export function buildTimeline({ workspace, settings, now, published }: BuildTime
 
   for (const [accountId, posts] of postsByAccount) {
     const account = workspace.accounts.get(accountId)!;
+    const platformText = workspace.platforms.get(account.platform)!.text;
     const publishedHere = published?.get(accountId);
     // Many posts share an `expires` date; resolving it in the zone once each saves time zone look-ups.
     const expiries = new Map<string, Date>();
@@ -78,7 +79,7 @@ export function buildTimeline({ workspace, settings, now, published }: BuildTime
         unplacedReason: unplaced ? unplacedMessage(unplaced) : undefined,
         unplaced,
         expiresAt: expires,
-        rendered: renderPost(post, account, instant),
+        rendered: renderPost(post, account, instant, platformText),
         published: record,
         missed: record ? undefined : missedOf(post, instant, expires, unplaced),
       };

@@ -25,7 +25,7 @@ export interface IntentRecord {
   run: string;
 }
 
-/** The part went out: X gave it this id. */
+/** The part went out: the network gave it this id (and, on Bluesky, this content hash). */
 export interface PublishedRecord {
   v: 1;
   type: 'published';
@@ -33,6 +33,8 @@ export interface PublishedRecord {
   post: string;
   part: number;
   platform_id: string;
+  /** Bluesky: the record's CID, which a reply to it needs. */
+  cid?: string;
   url: string;
   at: string;
   run: string;
@@ -59,6 +61,7 @@ export interface ReconciledRecord {
   part: number;
   found: boolean;
   platform_id?: string;
+  cid?: string;
   url?: string;
   at: string;
   run: string;
@@ -99,6 +102,8 @@ export interface ParsedLedger {
 /** One part that went out. */
 export interface SentPart {
   platformId: string;
+  /** Bluesky: the record's CID. */
+  cid?: string | undefined;
   url: string;
   at: Date;
 }
@@ -151,12 +156,14 @@ const common = {
   at: instant,
   run: z.string({ error: 'is not a text' }).max(200),
 };
-// Ids and URLs are checked for X's shape where they come from the network (x-client.ts); on read, a ledger
-// written by hand or by an older version is taken as long as they are bounded texts.
+// Ids and URLs are checked for the network's shape where they come from the network (src/platforms/); on
+// read, a ledger written by hand or by an older version is taken as long as they are bounded texts (an id
+// is an X status id or a Bluesky at:// URI).
 const platformId = z
   .string({ error: 'is not a text' })
   .min(1, { error: 'is empty' })
-  .max(64, { error: 'is too long' });
+  .max(512, { error: 'is too long' });
+const cid = z.string({ error: 'is not a text' }).regex(/^[a-z0-9]{8,128}$/, { error: 'is not a content id' });
 const url = z.string({ error: 'is not a text' }).max(2000, { error: 'is too long' });
 
 /** The records a ledger may hold, checked on read, so a bad value stops only its own account, located. */
@@ -169,13 +176,14 @@ const ledgerRecordSchema = z.discriminatedUnion(
       text_sha256: z.string({ error: 'is not a text' }).max(128, { error: 'is too long' }),
       planned: instant.optional(),
     }),
-    z.object({ ...common, type: z.literal('published'), platform_id: platformId, url }),
+    z.object({ ...common, type: z.literal('published'), platform_id: platformId, cid: cid.optional(), url }),
     z.object({ ...common, type: z.literal('failed'), reason: z.string().max(10_000) }),
     z.object({
       ...common,
       type: z.literal('reconciled'),
       found: z.boolean({ error: 'is not true or false' }),
       platform_id: platformId.optional(),
+      cid: cid.optional(),
       url: url.optional(),
     }),
     z.object({ ...common, type: z.literal('missed'), planned: missedFor, reason: z.string().max(10_000) }),
@@ -213,9 +221,14 @@ export function replayLedger(records: readonly LedgerRecord[]): LedgerState {
     }
     return state;
   };
-  const markSent = (record: { post: string; part: number; at: string }, id: string, url: string) => {
+  const markSent = (
+    record: { post: string; part: number; at: string; cid?: string | undefined },
+    id: string,
+    url: string,
+  ) => {
     const at = new Date(record.at);
-    stateOf(record.post).sent.set(record.part, { platformId: id, url, at });
+    const sent: SentPart = { platformId: id, url, at, ...(record.cid ? { cid: record.cid } : {}) };
+    stateOf(record.post).sent.set(record.part, sent);
     stateOf(record.post).unknown.delete(record.part);
     if (!lastPublishedAt || at > lastPublishedAt) lastPublishedAt = at;
   };
@@ -275,6 +288,7 @@ export function formatLedgerRecord(record: LedgerRecord): string {
     'part',
     'found',
     'platform_id',
+    'cid',
     'url',
     'text_sha256',
     'planned',

@@ -1,8 +1,9 @@
-// The render stage: a post's final text (link appended, tracking codes added) and its weighted length.
+// The render stage: a post's final text (link appended, tracking codes added) and its length as its
+// network counts it (through the platform's text rules).
 import { localDate } from '../model/time.js';
 import type { Account, Post } from '../model/types.js';
+import type { PlatformText } from '../platforms/types.js';
 import { type TrackingCode, trackingCode } from './code.js';
-import { weightedLength } from './length.js';
 import { expandTemplate } from './placeholders.js';
 import { addTracking, hostMatches, parseHttpUrl } from './url.js';
 
@@ -10,8 +11,8 @@ import { addTracking, hostMatches, parseHttpUrl } from './url.js';
 export interface RenderedPart {
   /** The exact text that will be sent. */
   text: string;
-  /** X's weighted length of `text`. */
-  weightedLength: number;
+  /** Length of `text` as the account's network counts it (X: weighted length; Bluesky: graphemes). */
+  length: number;
   /** http(s) links in `text`, as sent. */
   links: string[];
 }
@@ -41,8 +42,8 @@ export function composeText(text: string, link: string | undefined): string {
   return `${text.trimEnd()} ${link}`;
 }
 
-function part(text: string): RenderedPart {
-  return { text, weightedLength: weightedLength(text), links: linksIn(text) };
+function part(text: string, rules: PlatformText): RenderedPart {
+  return { text, length: rules.length(text), links: linksIn(text) };
 }
 
 /**
@@ -118,16 +119,22 @@ function trackText(
 
 /**
  * Render a post: the main text (with `link` appended) and thread parts, with tracking parameters
- * added to links on tracked hosts. `instant` is when it goes out (for `{date}`). Pure.
+ * added to links on tracked hosts. `instant` is when it goes out (for `{date}`); `rules` are the account's
+ * network's text rules (length). Pure.
  */
-export function renderPost(post: Post, account: Account, instant: Date | undefined): RenderedPost {
+export function renderPost(
+  post: Post,
+  account: Account,
+  instant: Date | undefined,
+  rules: PlatformText,
+): RenderedPost {
   const domains = trackedDomains(post, account);
   const params = domains.length > 0 ? trackingParams(post, account, instant) : [];
   const tracked = new Set<string>();
   const main = trackText(composeText(post.text, post.link), params, domains, tracked, post.link);
   const thread = post.thread.map((text) => trackText(text, params, domains, tracked, post.link));
   return {
-    parts: [part(main), ...thread.map(part)],
+    parts: [part(main, rules), ...thread.map((text) => part(text, rules))],
     trackingCode: tracked.size > 0 ? trackingCode(account.id, post.id) : undefined,
     trackedLinks: [...tracked],
   };

@@ -4,7 +4,6 @@
 // unchanged post then costs no twitter-text call and no MinHash, and unchanged inputs no search. Keyed by the text itself, the Chorus version and the twitter-text version; a
 // missing, corrupt, foreign or forged file (its seal, see lint-cache.ts, does not verify) is ignored: the
 // worst a bad cache can do is cost the computation.
-import { createRequire } from 'node:module';
 import {
   type MatchResult,
   type PreparedText,
@@ -49,16 +48,9 @@ function isResult(value: unknown): value is [string, MatchResult] {
 /** One text: its facts and its prepared form, either possibly absent (null). */
 type Row = [string, TextFacts | null, PreparedText | null];
 
-/** The key: the caller's (Chorus version) and twitter-text's version, which decides the facts. */
+/** The key: the caller's (Chorus version, which pins every library that decides what is saved). */
 function fullKey(key: string): string {
-  let twitterText = 'unknown';
-  try {
-    const require = createRequire(import.meta.url);
-    twitterText = (require('twitter-text/package.json') as { version: string }).version;
-  } catch {
-    // Without its version the key still names Chorus's; the lockfile pins twitter-text to it.
-  }
-  return `${key}+twitter-text@${twitterText}`;
+  return key;
 }
 
 function isRow(value: unknown): value is Row {

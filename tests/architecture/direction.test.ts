@@ -51,10 +51,34 @@ const probes: { rule: string; from: string; to: string; code: string; append?: t
   },
   { rule: 'core-does-no-io', from: 'src/rules/zz-probe.ts', to: 'fs', code: "import 'node:fs';" },
   {
-    rule: 'testing-only-for-tests-and-sandbox',
-    from: 'src/lint/zz-probe.ts',
-    to: 'src/testing/x-server.ts',
-    code: "import '../testing/x-server.js';",
+    rule: 'stand-ins-only-for-tests-and-sandbox',
+    from: 'src/platforms/x/zz-probe.ts',
+    to: 'src/platforms/x/stand-in.ts',
+    code: "import './stand-in.js';",
+  },
+  {
+    rule: 'a-network-is-a-folder',
+    from: 'src/publish/zz-probe-network.ts',
+    to: 'src/platforms/x/api.ts',
+    code: "import '../platforms/x/api.js';",
+  },
+  {
+    rule: 'networks-do-not-know-each-other',
+    from: 'src/platforms/zz-net/probe.ts',
+    to: 'src/platforms/x/text.ts',
+    code: "import '../x/text.js';",
+  },
+  {
+    rule: 'network-libraries-stay-in-their-folder',
+    from: 'src/tracking/zz-probe-library.ts',
+    to: 'node_modules/twitter-text',
+    code: "import 'twitter-text';",
+  },
+  {
+    rule: 'platforms-imports-no-later-stage',
+    from: 'src/platforms/zz-probe.ts',
+    to: 'src/model/types.ts',
+    code: "import type { Account } from '../model/types.js';\nexport type A = Account;",
   },
   {
     rule: 'src-imports-no-tests',
@@ -128,6 +152,7 @@ beforeAll(() => {
   mkdirSync(path.join(copy, 'tests'));
   writeFileSync(path.join(copy, 'tests/zz-probe.ts'), 'export const probe = 1;\n');
   mkdirSync(path.join(copy, 'src/zz-probe'));
+  mkdirSync(path.join(copy, 'src/platforms/zz-net'));
   for (const probe of probes) {
     const file = path.join(copy, probe.from);
     if (probe.append) appendFileSync(file, `\n${probe.code}\n`);

@@ -1,15 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  CACHE_FILE,
-  loadLintCache,
-  readRecordFile,
-  saveLintCache,
-  writeRecordFile,
-} from '../../src/workspace/lint-cache.js';
+import { CACHE_FILE, loadLintCache, saveLintCache } from '../../src/workspace/lint-cache.js';
 import { cacheSecret } from '../../src/workspace/cache-secret.js';
-import { TEXT_CACHE_FILE } from '../../src/workspace/text-cache.js';
 import { runCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 
@@ -142,40 +135,6 @@ describe('chorus lint --cache', () => {
     });
     expect(inProcess.code).toBe(1);
     expect(workers).toEqual(inProcess);
-  });
-
-  it('keeps what it learnt about each text, and uses it only for the same text', async () => {
-    const root = await makeWorkspace(files);
-    const expected = lint(root);
-    lint(root, '--cache');
-    const folder = path.join(root, '.chorus-cache');
-    const records = (await readRecordFile(path.join(folder, TEXT_CACHE_FILE), await secretOf()))!;
-    // Plant a wrong weighted length for one text: a warm run that reports it has used the cache.
-    const rows = records.flatMap((r) => (r as { rows?: [string, { weightedLength?: number }][] }).rows ?? []);
-    const boots = rows.filter(([text]) => text.startsWith('Our winter boots'));
-    expect(boots.length).toBeGreaterThan(0);
-    for (const [, facts] of boots) facts.weightedLength = 999;
-    await writeRecordFile(folder, TEXT_CACHE_FILE, records, await secretOf());
-    const filesWith999 = (result: { stdout: string }) =>
-      (JSON.parse(result.stdout) as { filePath: string; messages: { message: string }[] }[])
-        .filter((r) => r.messages.some((m) => m.message.includes('999')))
-        .map((r) => r.filePath);
-    expect(filesWith999(lint(root, '--cache'))).toEqual(['content/a/1.yaml', 'content/b/1.yaml']);
-    // Another text in the same place is measured afresh.
-    await writeFile(
-      path.join(root, 'content/b/1.yaml'),
-      '- id: q1\n  category: news\n  text: Our winter boots are back in every size today\n  at: 2026-12-03 09:00\n',
-    );
-    expect(filesWith999(lint(root, '--cache'))).toEqual(['content/a/1.yaml']);
-    // A corrupt text cache is ignored.
-    await writeRecordFile(
-      folder,
-      TEXT_CACHE_FILE,
-      [{ magic: 'chorus-text-cache', format: 1 }, 'junk'],
-      await secretOf(),
-    );
-    await writeFile(path.join(root, 'content/b/1.yaml'), files['content/b/1.yaml']);
-    expect(lint(root, '--cache')).toEqual(expected);
   });
 
   it('a forged or restored cache costs time, never hides a problem (issue 19, finding 18)', async () => {

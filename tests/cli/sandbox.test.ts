@@ -5,6 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCredentialNames } from '../../src/model/validate.js';
+import { x } from '../../src/platforms/x/index.js';
 import { runCliAsync, startCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 
@@ -46,10 +47,8 @@ describe('chorus sandbox', () => {
       const text = await waitFor(() => stdout, 'Press Ctrl-C', 10_000);
       expect(text).toContain('@AcmeNews  (acme-news)');
       const env = Object.fromEntries([...text.matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
-      const names = defaultCredentialNames('acme-news');
-      expect(Object.keys(env).sort()).toEqual(
-        ['CHORUS_X_API_URL', names.appKey, names.appSecret, names.accessToken, names.accessSecret].sort(),
-      );
+      const names = defaultCredentialNames('acme-news', x.account.credentials);
+      expect(Object.keys(env).sort()).toEqual(['CHORUS_X_API_URL', ...Object.values(names)].sort());
       expect(env.CHORUS_X_API_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(text).not.toContain('real-key');
       // It suggests a --now just after the next post, and a --root that is a copy of the workspace.

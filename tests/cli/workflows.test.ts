@@ -8,8 +8,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCredentialNames } from '../../src/model/validate.js';
+import { x } from '../../src/platforms/x/index.js';
 import { parseLedger } from '../../src/state/ledger.js';
-import { startXServer, type XServer } from '../../src/testing/x-server.js';
+import { startXServer, type XServer } from '../../src/platforms/x/stand-in.js';
 import { installPacked, REPO } from '../helpers/packed-install.js';
 import { BIN } from '../helpers/run-cli.js';
 import {
@@ -122,9 +123,9 @@ function credentials(ids: string[]): Record<string, string> {
     CHORUS_X_API_URL: server.url,
   };
   for (const id of ids) {
-    const names = defaultCredentialNames(id);
-    secrets[names.accessToken] = `token-${id}`;
-    secrets[names.accessSecret] = `secret-${id}`;
+    const names = defaultCredentialNames(id, x.account.credentials);
+    secrets[names.access_token!] = `token-${id}`;
+    secrets[names.access_secret!] = `secret-${id}`;
   }
   return secrets;
 }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Account, Post } from '../../src/model/types.js';
 import { composeText, linksIn, renderPost } from '../../src/tracking/render.js';
+import { xText } from '../../src/platforms/x/text.js';
 import { fuzz } from './harness.js';
 
 /** URLs as people paste them: odd hosts, ports, paths, queries that already carry parameters, fragments, unicode. */
@@ -78,10 +79,10 @@ describe('fuzz: render and links (URL rewriter)', () => {
       'render',
       fc.tuple(text, fc.option(url, { nil: undefined }), fc.array(text, { maxLength: 3 })),
       ([t, link, thread]) => {
-        const rendered = renderPost(post(t, link, thread), account, undefined);
+        const rendered = renderPost(post(t, link, thread), account, undefined, xText);
         expect(rendered.parts).toHaveLength(1 + thread.length);
         for (const part of rendered.parts) {
-          expect(Number.isFinite(part.weightedLength)).toBe(true);
+          expect(Number.isFinite(part.length)).toBe(true);
           for (const found of part.links) expect(found).toMatch(/^https?:\/\//i);
         }
         if (link) expect(composeText(t, link)).toContain(link);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseMetrics } from '../../src/state/metrics.js';
 import { formatLedgerRecord, type LedgerRecord } from '../../src/state/ledger.js';
-import { startXServer, type XServer } from '../../src/testing/x-server.js';
+import { startXServer, type XServer } from '../../src/platforms/x/stand-in.js';
 import { runCliAsync } from '../helpers/run-cli.js';
 import { makeWorkspace } from '../helpers/workspace.js';
 import {

@@ -6,13 +6,13 @@ import { LIMIT_KEYS } from '../../src/model/limits.js';
 import {
   accountFileSchema,
   configFileSchema,
-  credentialsSchema,
   postSchema,
   slotsSchema,
   trackingSchema,
 } from '../../src/model/schema.js';
 import { expiryInstant, localToInstant, parseWhen } from '../../src/model/time.js';
 import { defaultCredentialNames } from '../../src/model/validate.js';
+import { x } from '../../src/platforms/x/index.js';
 
 const reference = () => readFile(path.resolve(import.meta.dirname, '../../docs/reference.md'), 'utf8');
 
@@ -25,7 +25,7 @@ describe('docs/reference.md', () => {
       config: Object.keys(configFileSchema.shape),
       limits: LIMIT_KEYS,
       slots: Object.keys(slotsSchema.shape),
-      credentials: Object.keys(credentialsSchema.shape).map((key) => `credentials.${key}`),
+      credentials: x.account.credentials.map((role) => `credentials.${role.key}`),
       tracking: Object.keys(trackingSchema.shape).map((key) => `tracking.${key}`),
     };
     for (const [kind, keys] of Object.entries(fields)) {
@@ -40,9 +40,9 @@ describe('docs/reference.md', () => {
 
   it('states the credential variable names the code uses', async () => {
     const text = await reference();
-    const outlet = defaultCredentialNames('larkspur-outlet');
+    const outlet = defaultCredentialNames('larkspur-outlet', x.account.credentials);
     for (const name of Object.values(outlet)) expect(text).toContain(name);
-    expect(text).toContain(defaultCredentialNames('larkspur-jp').accessSecret);
+    expect(text).toContain(defaultCredentialNames('larkspur-jp', x.account.credentials).access_secret);
   });
 
   it('its date and DST examples behave as described', () => {

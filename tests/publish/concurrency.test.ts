@@ -6,7 +6,7 @@ import path from 'node:path';
 import { shardOf } from '../../src/cli/options.js';
 import { lockAccount } from '../../src/state/lock.js';
 import { runCliAsync, startCli } from '../helpers/run-cli.js';
-import { startXServer, type XServer } from '../../src/testing/x-server.js';
+import { startXServer, type XServer } from '../../src/platforms/x/stand-in.js';
 import { envFor, manyAccounts, NOW, publishWorkspace, usersFor } from './fixture.js';
 
 let server: XServer | undefined;

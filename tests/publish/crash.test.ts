@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLedger, replayLedger } from '../../src/state/ledger.js';
 import { startCli } from '../helpers/run-cli.js';
-import { type LoggedRequest, startXServer } from '../../src/testing/x-server.js';
+import { type LoggedRequest, startXServer } from '../../src/platforms/x/stand-in.js';
 import { envFor, type FixtureAccount, manyAccounts, NOW, publishWorkspace, usersFor } from './fixture.js';
 
 function seeded(seed: number) {

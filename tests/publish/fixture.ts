@@ -1,6 +1,6 @@
 // Workspaces with several accounts and due posts, the matching stand-in users and credential variables.
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
-import type { XUser } from '../../src/testing/x-server.js';
+import type { XUser } from '../../src/platforms/x/stand-in.js';
 
 export interface FixturePost {
   id: string;

@@ -10,8 +10,9 @@ import { publishCommand } from '../../src/cli/publish.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { MAX_RATE_LIMIT_RETRIES_PER_POST } from '../../src/publish/publisher.js';
 import { parseLedger } from '../../src/state/ledger.js';
-import { createXClient, XError } from '../../src/publish/x-client.js';
-import { startXServer, type XServer, type XUser } from '../../src/testing/x-server.js';
+import { createXClient } from '../../src/platforms/x/api.js';
+import { PlatformError } from '../../src/platforms/types.js';
+import { startXServer, type XServer, type XUser } from '../../src/platforms/x/stand-in.js';
 import { runCliAsync } from '../helpers/run-cli.js';
 import { envFor, type FixtureAccount, NOW, publishWorkspace, usersFor } from './fixture.js';
 
@@ -324,9 +325,9 @@ describe('an answer trickled a byte at a time', () => {
       const started = Date.now();
       const error = await client.me().catch((e: unknown) => e);
       expect(Date.now() - started).toBeLessThan(3000);
-      expect(error).toBeInstanceOf(XError);
+      expect(error).toBeInstanceOf(PlatformError);
       expect(error).toMatchObject({ kind: 'unknown' });
-      expect((error as XError).message).toMatch(/look up whose credentials these are/);
+      expect((error as PlatformError).message).toMatch(/look up whose credentials these are/);
     } finally {
       trickle.closeAllConnections();
       await new Promise((resolve) => trickle.close(resolve));

@@ -1,7 +1,7 @@
 // One bad ledger line (an `at` that is not a time) stops only its own account, located, in every command
 // (issue 19, finding 9): never "internal error" (exit 3) for all.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startXServer, type XServer } from '../../src/testing/x-server.js';
+import { startXServer, type XServer } from '../../src/platforms/x/stand-in.js';
 import { runCliAsync } from '../helpers/run-cli.js';
 import { envFor, NOW, publishWorkspace, usersFor } from './fixture.js';
 

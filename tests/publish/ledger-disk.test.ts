@@ -8,7 +8,7 @@ import type { CliIO } from '../../src/cli/io.js';
 import { publishCommand } from '../../src/cli/publish.js';
 import { parseLedger } from '../../src/state/ledger.js';
 import type { OpenFile } from '../../src/state/ledger-file.js';
-import { startXServer, type XServer } from '../../src/testing/x-server.js';
+import { startXServer, type XServer } from '../../src/platforms/x/stand-in.js';
 import { envFor, type FixtureAccount, NOW, publishWorkspace, usersFor } from './fixture.js';
 
 let server: XServer | undefined;

@@ -1,6 +1,6 @@
 // Redaction of secret values in every form they may take in a message (issue 19, finding 10).
 import { describe, expect, it } from 'vitest';
-import { makeRedactor, REDACTED, SecretSet } from '../../src/publish/redact.js';
+import { makeRedactor, REDACTED, SecretSet } from '../../src/platforms/redact.js';
 
 const secret = "tok/en+Va lue=Qj'55*";
 const redact = makeRedactor([secret, 'another-secret-Zz9']);

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCliAsync } from '../helpers/run-cli.js';
-import { startXServer, type XServer } from '../../src/testing/x-server.js';
+import { startXServer, type XServer } from '../../src/platforms/x/stand-in.js';
 import { APP_KEY, APP_SECRET, envFor, NOW, publishWorkspace, secretOf, usersFor } from './fixture.js';
 
 let server: XServer | undefined;

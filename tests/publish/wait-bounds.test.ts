@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
 import { publishCommand, type PublishTestHooks } from '../../src/cli/publish.js';
 import { MAX_LOCK_WAIT_SECONDS, MAX_RATE_LIMIT_WAIT_SECONDS } from '../../src/model/schema.js';
-import { startXServer, type XServer } from '../../src/testing/x-server.js';
+import { startXServer, type XServer } from '../../src/platforms/x/stand-in.js';
 import { runCliAsync } from '../helpers/run-cli.js';
 import { envFor, type FixtureAccount, NOW, publishWorkspace, usersFor } from './fixture.js';
 

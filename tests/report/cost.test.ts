@@ -6,7 +6,7 @@ import { netOf } from '../../src/report/scorecard.js';
 import { runCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 
-const x = DEFAULT_PRICES.x;
+const x = DEFAULT_PRICES.x!;
 
 describe('costOf: counts × prices, summed exactly', () => {
   it.each([

@@ -164,8 +164,8 @@ describe('secret-in-config details', () => {
       { now: new Date(DEFAULT_NOW) },
     );
     const credentials = outcome.workspace.accounts.get('a')?.credentials;
-    expect(credentials?.accessToken).toBe('CHORUS_A_ACCESS_TOKEN');
-    expect(credentials?.appKey).toBe('CHORUS_ACME_KEY');
+    expect(credentials?.access_token).toBe('CHORUS_A_ACCESS_TOKEN');
+    expect(credentials?.app_key).toBe('CHORUS_ACME_KEY');
   });
 
   it('a malformed name that is no secret stays a schema error', () => {

@@ -5,7 +5,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { localDate, toLocalIso } from '../../src/model/time.js';
 import { type LedgerRecord, parseLedger } from '../../src/state/ledger.js';
-import { type LoggedRequest, startXServer, type XServer } from '../../src/testing/x-server.js';
+import { type LoggedRequest, startXServer, type XServer } from '../../src/platforms/x/stand-in.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
 import { publishCommand } from '../../src/cli/publish.js';
 import { lockAccount, type LockTiming } from '../../src/state/lock.js';
-import { startXServer, type XServer } from '../../src/testing/x-server.js';
+import { startXServer, type XServer } from '../../src/platforms/x/stand-in.js';
 import { runCliAsync } from '../helpers/run-cli.js';
 import { makeWorkspace } from '../helpers/workspace.js';
 import { envFor, manyAccounts, NOW, publishWorkspace, usersFor } from '../publish/fixture.js';

@@ -5,6 +5,7 @@ import { validateWorkspace } from '../../src/model/validate.js';
 import maxLength from '../../src/rules/max-length.js';
 import { trackingCode } from '../../src/tracking/code.js';
 import { renderPost } from '../../src/tracking/render.js';
+import { xText } from '../../src/platforms/x/text.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { accountYaml } from '../helpers/workspace.js';
 
@@ -13,7 +14,7 @@ function render(accountExtra: string, post: string, instant?: Date) {
     rawWorkspaceFromFiles({ 'accounts/a.yaml': accountYaml(accountExtra), 'content/a/c.yaml': post }),
   );
   expect(problems).toEqual([]);
-  return renderPost(workspace.posts[0]!, workspace.accounts.get('a')!, instant);
+  return renderPost(workspace.posts[0]!, workspace.accounts.get('a')!, instant, xText);
 }
 
 const code = trackingCode('a', 'p');
@@ -105,8 +106,8 @@ describe('renderPost', () => {
     );
     fc.assert(
       fc.property(fc.array(word, { minLength: 1, maxLength: 6 }), (words) => {
-        const once = renderPost({ ...base, text: words.join(' ') }, account, undefined).parts[0]!.text;
-        const twice = renderPost({ ...base, text: once }, account, undefined).parts[0]!.text;
+        const once = renderPost({ ...base, text: words.join(' ') }, account, undefined, xText).parts[0]!.text;
+        const twice = renderPost({ ...base, text: once }, account, undefined, xText).parts[0]!.text;
         expect(twice).toBe(once);
         for (const w of words) if (!/^https?:/.test(w)) expect(once).toContain(w);
       }),

@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DOTENV_IGNORED_IN_CI, isCi, lookupCredentials } from '../../src/cli/env.js';
+import { x } from '../../src/platforms/x/index.js';
 import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import type { Account } from '../../src/model/types.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
-import { startXServer, type XServer } from '../../src/testing/x-server.js';
+import { startXServer, type XServer } from '../../src/platforms/x/stand-in.js';
 import { APP_SECRET, envFor, NOW, publishWorkspace, secretOf, usersFor } from '../publish/fixture.js';
 import { runBounded, runCli, runCliAsync } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
@@ -94,11 +95,12 @@ describe('credential names say their role (re-check 2)', () => {
     expect(
       lookupCredentials(
         account({
-          appKey: 'CHORUS_X_APP_SECRET',
-          appSecret: 'CHORUS_X_APP_SECRET',
-          accessToken: 'CHORUS_A_ACCESS_SECRET',
-          accessSecret: 'CHORUS_A_ACCESS_SECRET',
+          app_key: 'CHORUS_X_APP_SECRET',
+          app_secret: 'CHORUS_X_APP_SECRET',
+          access_token: 'CHORUS_A_ACCESS_SECRET',
+          access_secret: 'CHORUS_A_ACCESS_SECRET',
         }),
+        x.account.credentials,
         env,
       ),
     ).toEqual({
@@ -112,15 +114,16 @@ describe('credential names say their role (re-check 2)', () => {
     expect(
       lookupCredentials(
         account({
-          appKey: 'CHORUS_X_APP_KEY',
-          appSecret: 'CHORUS_X_APP_SECRET',
-          accessToken: 'CHORUS_A_ACCESS_TOKEN',
-          accessSecret: 'CHORUS_A_ACCESS_SECRET',
+          app_key: 'CHORUS_X_APP_KEY',
+          app_secret: 'CHORUS_X_APP_SECRET',
+          access_token: 'CHORUS_A_ACCESS_TOKEN',
+          access_secret: 'CHORUS_A_ACCESS_SECRET',
         }),
+        x.account.credentials,
         env,
       ),
     ).toEqual({
-      credentials: { appKey: 'k', appSecret: 'app-secret', accessToken: 't', accessSecret: 'acc-secret' },
+      credentials: { app_key: 'k', app_secret: 'app-secret', access_token: 't', access_secret: 'acc-secret' },
     });
   });
 

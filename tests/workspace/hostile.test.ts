@@ -6,14 +6,14 @@ import { mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiUrlFrom } from '../../src/cli/env.js';
+import { checkEndpoints } from '../../src/cli/env.js';
 import { analyseWorkspace } from '../../src/pipeline/analyse.js';
-import { createXClient } from '../../src/publish/x-client.js';
+import { createXClient } from '../../src/platforms/x/api.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { readWorkspace } from '../../src/workspace/read.js';
 import { readWorkspaceFile, UnsafeFileError } from '../../src/workspace/safe-file.js';
 import { writeWorkspaceFile } from '../../src/workspace/write.js';
-import { startXServer, type XServer } from '../../src/testing/x-server.js';
+import { startXServer, type XServer } from '../../src/platforms/x/stand-in.js';
 import { envFor, NOW, publishWorkspace, usersFor } from '../publish/fixture.js';
 import { runBounded, runCli, runCliAsync } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
@@ -104,12 +104,12 @@ describe('finding 1: secrets leave through the workspace', () => {
     }
   }, 20_000);
 
-  it('the X client itself refuses plain http to another host, and apiUrlFrom reads only the real environment', async () => {
+  it('the X client itself refuses plain http to another host, and checkEndpoints reads only the real environment', async () => {
     const credentials = { appKey: 'k', appSecret: 's', accessToken: 't', accessSecret: 'u' };
     await expect(createXClient({ credentials, apiUrl: 'http://gateway.example.com' })).rejects.toThrow(
       /must use https/,
     );
-    expect(apiUrlFrom({ CHORUS_X_API_URL: 'https://gateway.example.com/x' })).toBe(
+    expect(checkEndpoints({ CHORUS_X_API_URL: 'https://gateway.example.com/x' }).CHORUS_X_API_URL).toBe(
       'https://gateway.example.com/x',
     );
     for (const url of [
@@ -118,7 +118,7 @@ describe('finding 1: secrets leave through the workspace', () => {
       'http://[::1]:80',
       'http://localhost:1',
     ]) {
-      expect(apiUrlFrom({ CHORUS_X_API_URL: url })).toBe(url);
+      expect(checkEndpoints({ CHORUS_X_API_URL: url }).CHORUS_X_API_URL).toBe(url);
     }
     for (const url of [
       'http://10.0.0.1',
@@ -126,7 +126,7 @@ describe('finding 1: secrets leave through the workspace', () => {
       'https://user:pw@gateway.example.com',
       'not a url',
     ]) {
-      expect(() => apiUrlFrom({ CHORUS_X_API_URL: url }), url).toThrow(/CHORUS_X_API_URL/);
+      expect(() => checkEndpoints({ CHORUS_X_API_URL: url }), url).toThrow(/CHORUS_X_API_URL/);
     }
   });
 

@@ -1,5 +1,5 @@
 // The only module that talks to X (through twitter-api-v2, loaded lazily). It turns every library error
-// into an XError whose message carries status and X's explanation (redacted, bounded) but never a header or
+// into a PlatformError whose message carries status and X's explanation (redacted, bounded) but never a header or
 // credential, and checks every answer's shape: an id that is not X's, or an answer that cannot be
 // understood, never reaches the ledger.
 
@@ -9,8 +9,11 @@ import type { Socket } from 'node:net';
 import type * as TwitterApiV2 from 'twitter-api-v2';
 import type { ITwitterApiClientPlugin, TwitterApi } from 'twitter-api-v2';
 import { z } from 'zod';
-import { apiUrlProblem } from './endpoint.js';
-import { makeRedactor, type Redact } from './redact.js';
+import { apiUrlProblem } from '../endpoint.js';
+import { makeRedactor, type Redact } from '../redact.js';
+import { PlatformError, type PostMetrics, type RateLimitState } from '../types.js';
+import { HANDLE, isHandle, isPostId, POST_ID } from './account.js';
+import type { PostPayload } from './text.js';
 
 type TwitterApiModule = typeof TwitterApiV2;
 let twitterApiModule: TwitterApiModule | undefined;
@@ -46,53 +49,11 @@ export interface XClientOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** X post ids (and media ids) are decimal digit strings (64-bit numbers). */
-const POST_ID = /^[0-9]{1,20}$/;
-/** X handles: 1-15 letters, digits or underscores. */
-const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
-
-/** Whether a value has the shape of an X post id (a decimal digit string), so it is safe in a URL or path. */
-export function isPostId(value: unknown): value is string {
-  return typeof value === 'string' && POST_ID.test(value);
-}
-
-/** Whether a value has the shape of an X handle (without "@"). */
-export function isHandle(value: unknown): value is string {
-  return typeof value === 'string' && HANDLE.test(value);
-}
-
 /** X's own explanation in a message: control characters removed, at most this long. */
 const MAX_DETAIL_LENGTH = 300;
 /** Media processing: check its status at most this often, waiting at most this long in all. */
 const MAX_MEDIA_STATUS_CHECKS = 10;
 const MAX_MEDIA_PROCESSING_MS = 60_000;
-
-/** What kind of failure happened, which decides what the publisher does next. */
-export type XErrorKind =
-  /** Not sent, rate limited; `resetAt` says when it may go again. */
-  | 'rate-limit'
-  /** The request may or may not have reached X (timeout, cut connection, 5xx): reconcile before retrying. */
-  | 'unknown'
-  /** X refused the text because the account already posted it. */
-  | 'duplicate'
-  /** The credentials were refused. */
-  | 'auth'
-  /** Any other refusal (4xx): definitely not sent. */
-  | 'rejected';
-
-/** A failed X call, safe to print. */
-export class XError extends Error {
-  readonly kind: XErrorKind;
-  readonly status: number | undefined;
-  readonly resetAt: Date | undefined;
-  constructor(kind: XErrorKind, message: string, options: { status?: number; resetAt?: Date } = {}) {
-    super(message);
-    this.name = 'XError';
-    this.kind = kind;
-    this.status = options.status;
-    this.resetAt = options.resetAt;
-  }
-}
 
 /** A post as read back from the account's timeline. */
 export interface TimelinePost {
@@ -101,13 +62,6 @@ export interface TimelinePost {
   text: string;
   /** The post it replies to, if any. */
   inReplyTo: string | undefined;
-}
-
-/** Rate-limit state from the last response's x-rate-limit-* headers. */
-export interface RateLimitState {
-  limit: number;
-  remaining: number;
-  resetAt: Date;
 }
 
 /** The calls Chorus makes. */
@@ -121,41 +75,24 @@ export interface XClient {
   /** Public metrics of up to 100 posts (GET /2/tweets?ids=…); ids X does not return are listed as missing. */
   postMetrics(ids: readonly string[]): Promise<PostMetricsPage>;
   /** Who the credentials belong to, with the account's public metrics (GET /2/users/me). */
-  accountMetrics(): Promise<AccountMetrics>;
-}
-
-/** A post's public metrics as X gives them; `impressions` only where X returns impression_count. */
-export interface PostPublicMetrics {
-  id: string;
-  likes: number;
-  reposts: number;
-  replies: number;
-  quotes: number;
-  impressions: number | undefined;
+  accountMetrics(): Promise<XAccountMetrics>;
 }
 
 /** One GET /2/tweets lookup: what came back, what did not, and that endpoint's rate-limit state. */
 export interface PostMetricsPage {
-  posts: PostPublicMetrics[];
+  posts: PostMetrics[];
   /** Ids X did not return (deleted, or not visible to these credentials). */
   missing: string[];
   rateLimit: RateLimitState | undefined;
 }
 
 /** The account behind the credentials, with its public metrics. */
-export interface AccountMetrics {
+export interface XAccountMetrics {
   id: string;
   username: string;
   followers: number;
   following: number;
   posts: number;
-}
-
-/** The body of POST /2/tweets, as Chorus sends it. */
-export interface PostPayload {
-  text: string;
-  reply?: { in_reply_to_tweet_id: string };
-  media?: { media_ids: string[] };
 }
 
 const DUPLICATE = /duplicate content/i;
@@ -174,16 +111,16 @@ function cleanDetail(text: string, redact: Redact): string {
 }
 
 /** An answer whose shape is not X's: the request may have done anything, so it is an unknown outcome. */
-function notUnderstood(what: string, why: string): XError {
-  return new XError('unknown', `X's answer to ${what} could not be understood (${why})`);
+function notUnderstood(what: string, why: string): PlatformError {
+  return new PlatformError('unknown', `X's answer to ${what} could not be understood (${why})`);
 }
 
 /**
- * Translate whatever twitter-api-v2 threw into an XError; never copies headers or request details, and
+ * Translate whatever twitter-api-v2 threw into an PlatformError; never copies headers or request details, and
  * X's explanation only redacted and bounded.
  */
-function translate(error: unknown, what: string, redact: Redact): XError {
-  if (error instanceof XError) return new XError(error.kind, redact(error.message), error);
+function translate(error: unknown, what: string, redact: Redact): PlatformError {
+  if (error instanceof PlatformError) return new PlatformError(error.kind, redact(error.message), error);
   const e = error as {
     type?: string;
     code?: number;
@@ -200,31 +137,39 @@ function translate(error: unknown, what: string, redact: Redact): XError {
     const said = detail ? `: ${detail}` : '';
     if (status === 429 || status === 420) {
       const reset = e.rateLimit?.reset;
-      return new XError('rate-limit', `X rate limit reached while trying to ${what}`, {
+      return new PlatformError('rate-limit', `X rate limit reached while trying to ${what}`, {
         status,
         ...(reset ? { resetAt: new Date(reset * 1000) } : {}),
       });
     }
     if (status >= 500)
-      return new XError('unknown', `X answered HTTP ${status} to ${what}${said}`, { status });
+      return new PlatformError('unknown', `X answered HTTP ${status} to ${what}${said}`, { status });
     if (status === 403 && DUPLICATE.test(detail)) {
-      return new XError('duplicate', `X refused a duplicate: the account already posted this exact text`, {
-        status,
-      });
+      return new PlatformError(
+        'duplicate',
+        `X refused a duplicate: the account already posted this exact text`,
+        {
+          status,
+        },
+      );
     }
-    if (status === 401) return new XError('auth', `X refused the credentials (HTTP 401)${said}`, { status });
-    return new XError('rejected', `X refused to ${what} (HTTP ${status})${said}`, { status });
+    if (status === 401)
+      return new PlatformError('auth', `X refused the credentials (HTTP 401)${said}`, { status });
+    return new PlatformError('rejected', `X refused to ${what} (HTTP ${status})${said}`, { status });
   }
   if (e.type === 'partial-response') {
-    return new XError('unknown', `the connection broke while X answered ${what}`);
+    return new PlatformError('unknown', `the connection broke while X answered ${what}`);
   }
   if (e.type === 'request') {
     // twitter-api-v2 1.29 stores the socket error as `_options.error`, so its `requestError` getter is empty.
     const socketError = e.requestError ?? e._options?.error;
     const cause = socketError?.code ?? socketError?.message ?? 'no answer';
-    return new XError('unknown', `no answer from X to ${what} (${cleanDetail(String(cause), redact)})`);
+    return new PlatformError(
+      'unknown',
+      `no answer from X to ${what} (${cleanDetail(String(cause), redact)})`,
+    );
   }
-  return new XError('unknown', `${what} failed: ${cleanDetail(e.message ?? String(error), redact)}`);
+  return new PlatformError('unknown', `${what} failed: ${cleanDetail(e.message ?? String(error), redact)}`);
 }
 
 const count = z
@@ -280,7 +225,7 @@ function firstIssue(error: z.ZodError): string {
 export async function createXClient(options: XClientOptions): Promise<XClient> {
   // Checked again here, where credentials are handed over: no caller can send them over plain http.
   const urlProblem = options.apiUrl ? apiUrlProblem(options.apiUrl) : undefined;
-  if (urlProblem) throw new XError('rejected', `the X API URL ${urlProblem}; nothing was sent`);
+  if (urlProblem) throw new PlatformError('rejected', `the X API URL ${urlProblem}; nothing was sent`);
   const { TwitterApi } = loadTwitterApi();
   let rateLimit: RateLimitState | undefined;
   const base = options.apiUrl?.replace(/\/+$/, '');
@@ -326,7 +271,7 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
       if (status !== undefined && (status < 200 || status > 299)) {
         const redirect = status >= 300 && status < 400;
         // Not understood: for a create, whether the post was made is unknown (reconciled, never resent blindly).
-        throw new XError(
+        throw new PlatformError(
           'unknown',
           redirect
             ? `X answered ${params.method} ${new URL(params.url).pathname} with a redirect (HTTP ${status}); Chorus does not follow redirects, which could carry the credentials to another host (check CHORUS_X_API_URL)`
@@ -431,7 +376,7 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
         }),
       );
       const id = dataOf(init)?.id;
-      if (!isPostId(id)) throw new XError('rejected', `X's answer to ${what} has no valid media id`);
+      if (!isPostId(id)) throw new PlatformError('rejected', `X's answer to ${what} has no valid media id`);
       const chunk = 1024 * 1024;
       for (let index = 0; index * chunk < bytes.length; index++) {
         const media = Buffer.from(bytes.subarray(index * chunk, (index + 1) * chunk));
@@ -448,11 +393,11 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
         { state?: unknown; check_after_secs?: unknown } | undefined;
       let waited = 0;
       for (let checks = 0; info && info.state !== 'succeeded'; checks++) {
-        if (info.state === 'failed') throw new XError('rejected', 'X could not process the image');
+        if (info.state === 'failed') throw new PlatformError('rejected', 'X could not process the image');
         const after = typeof info.check_after_secs === 'number' ? info.check_after_secs * 1000 : 1000;
         const wait = Math.min(Math.max(after, 100), 10_000);
         if (checks >= MAX_MEDIA_STATUS_CHECKS || waited + wait > MAX_MEDIA_PROCESSING_MS) {
-          throw new XError(
+          throw new PlatformError(
             'rejected',
             `X did not finish processing the image within ${MAX_MEDIA_PROCESSING_MS / 1000} s`,
           );
@@ -488,7 +433,7 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
       const checked = postMetricsAnswer.safeParse(response.data ?? {});
       // Refused, not written: a snapshot of made-up counts would make every later report wrong.
       if (!checked.success) {
-        throw new XError(
+        throw new PlatformError(
           'rejected',
           `X's answer to read the metrics of published posts was refused: ${firstIssue(checked.error)}; nothing from it is written`,
         );
@@ -520,7 +465,7 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
       const answer = await call(what, () => api.v2.me({ 'user.fields': ['public_metrics'] }));
       const checked = accountMetricsAnswer.safeParse(answer);
       if (!checked.success) {
-        throw new XError(
+        throw new PlatformError(
           'rejected',
           `X's answer to ${what} was refused: ${firstIssue(checked.error)}; nothing from it is written`,
         );

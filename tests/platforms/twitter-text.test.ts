@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateWorkspaceFiles } from '../../bench/generate.js';
-import type { TwitterText } from '../../src/tracking/twitter-text.js';
+import type { TwitterText } from '../../src/platforms/x/twitter-text.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TRIMMED = path.join(REPO, 'dist', 'bundle', 'twitter-text.cjs');

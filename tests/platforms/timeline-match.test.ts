@@ -1,8 +1,9 @@
-// Finding the post an unknown attempt created: exact text, the intent's text hash, the tracking code.
+// Finding the post an unknown attempt created on a network read by timeline (X, Mastodon, Weibo): exact
+// text, the intent's text hash, the tracking code.
 import { describe, expect, it } from 'vitest';
 import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { type IntentRecord, textSha256 } from '../../src/state/ledger.js';
-import { findSentPart } from '../../src/publish/reconcile.js';
+import { matchTimeline, type TimelinePost } from '../../src/platforms/timeline-match.js';
 import type { TimelineEntry } from '../../src/schedule/timeline.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { accountYaml } from '../helpers/workspace.js';
@@ -16,6 +17,26 @@ function entry(text: string, thread: string[] = []): TimelineEntry {
     { now: new Date('2026-11-22T09:00:00Z') },
   );
   return outcome.timeline.entries[0]!;
+}
+
+/** The query the publisher asks for an intent, answered from `recent` (as X, Mastodon and Weibo do). */
+function findSentPart(
+  entry: TimelineEntry,
+  intent: IntentRecord,
+  previousId: string | undefined,
+  recent: readonly TimelinePost[],
+): TimelinePost | undefined {
+  return matchTimeline(
+    {
+      key: { account: intent.account, post: intent.post, part: intent.part },
+      text: entry.rendered.parts[intent.part]?.text ?? '',
+      textSha256: intent.text_sha256,
+      trackingCode: intent.part === 0 ? entry.rendered.trackingCode : undefined,
+      parent: previousId === undefined ? undefined : { id: previousId, url: '' },
+      since: new Date(intent.at),
+    },
+    recent,
+  );
 }
 
 const intent = (part: number, sent: string): IntentRecord => ({
