@@ -8,7 +8,7 @@ export function register(program: Program, { io, setExit, globals }: CommandCont
   program
     .command('report')
     .description(
-      'scorecards: an overview of every account (what it earned, what posting cost, whether it kept its limits), then one section each (see docs/scorecards.md)',
+      'scorecards: what each account earned and cost, and whether it kept its limits (see docs/scorecards.md)',
     )
     .addOption(accountOption())
     .option('--from <date>', 'only posts published on or after this date (YYYY-MM-DD, UTC)')
