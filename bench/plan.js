@@ -2,7 +2,7 @@
 // Usage: node bench/plan.js [accounts] [postsPerAccount]
 import { performance } from 'node:perf_hooks';
 import { runRules } from '../dist/lint/engine.js';
-import { analyseWorkspace } from '../dist/pipeline/analyse.js';
+import { analyseWorkspace, schedulingConstraints } from '../dist/pipeline/analyse.js';
 import { resolveRuleSettings } from '../dist/lint/rule-settings.js';
 import { validateWorkspace } from '../dist/model/validate.js';
 import { rules } from '../dist/rules/index.js';
@@ -70,6 +70,7 @@ const raw = rawWorkspaceFromFiles(files);
 const ruleList = Object.values(rules);
 const { workspace } = validateWorkspace(raw);
 const settings = resolveRuleSettings(workspace, ruleList);
+const constraints = schedulingConstraints(workspace, settings, ruleList);
 
 /**
  * Median wall time of `runs` calls of `fn`.
@@ -93,7 +94,7 @@ function time(label, fn, runs = 5) {
 
 const validate = time('validate (parse done)', () => validateWorkspace(raw));
 const plan = time('plan (buildTimeline)', () =>
-  buildTimeline({ workspace, settings, now, published: undefined }),
+  buildTimeline({ workspace, constraints, now, published: undefined }),
 );
 const timeline = plan.result;
 const lint = time('lint (all rules on the timeline)', () =>

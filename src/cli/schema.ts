@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { formatJson } from '../format/json.js';
 import { jsonSchemaFor, SCHEMA_KINDS, type SchemaKind } from '../model/json-schema.js';
+import { rules } from '../rules/index.js';
 import { writeWorkspaceFile } from '../workspace/write.js';
 import type { CliIO } from './io.js';
 
@@ -20,12 +21,12 @@ export function schemaFileName(kind: SchemaKind): string {
 /** Print one schema, or write them into `--out`. */
 export async function schemaCommand(options: SchemaOptions, io: CliIO): Promise<number> {
   if (options.out === undefined) {
-    io.stdout(formatJson(jsonSchemaFor(options.kind ?? 'content')));
+    io.stdout(formatJson(jsonSchemaFor(options.kind ?? 'content', rules)));
     return 0;
   }
   const folder = path.resolve(io.cwd, options.out);
   for (const kind of options.kind ? [options.kind] : SCHEMA_KINDS) {
-    await writeWorkspaceFile(folder, schemaFileName(kind), formatJson(jsonSchemaFor(kind)));
+    await writeWorkspaceFile(folder, schemaFileName(kind), formatJson(jsonSchemaFor(kind, rules)));
     io.stdout(`wrote ${path.join(options.out, schemaFileName(kind))}\n`);
   }
   return 0;

@@ -1,6 +1,6 @@
 // Pure formatters for `chorus publish` results and the `chorus accounts` listing.
 
-import type { PublishResult } from '../publish/publisher.js';
+import type { PublishResult } from './publish-result.js';
 import { escapeJsonControls, printableAll } from './printable.js';
 import type { Style } from './style.js';
 

@@ -1,6 +1,6 @@
 // Turns one feed row into a deal post: a stable id, text from the account's template, prices in its language.
 import type { Account, PostTime } from '../model/types.js';
-import { expandTemplate } from '../tracking/placeholders.js';
+import { expandTemplate } from '../model/placeholders.js';
 import type { PostFields } from '../workspace/calendar-edit.js';
 import type { FeedRow } from './feed.js';
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Account, Limits, Position, Post, Severity } from '../model/types.js';
 import type { Workspace } from '../model/validate.js';
 import type { Platform } from '../platforms/types.js';
+import type { AccountConstraints } from '../schedule/constraints.js';
 import type { Timeline } from '../schedule/timeline.js';
 
 /** What a rule reports: a message id and its data, located at a post (field) or a file position. */
@@ -48,8 +49,11 @@ export interface RuleMeta<Options, MessageId extends string> {
   messages: Record<MessageId, string>;
   /** Which `limits:` keys feed which option, e.g. { min_gap_minutes: 'minutes' }. */
   limits?: Partial<Record<keyof Limits, keyof Options & string>>;
-  /** Whether the scheduler must respect this rule when it places queued posts. */
-  schedulingConstraint?: boolean;
+  /**
+   * How the scheduler respects this rule when it places queued posts: the part of an account's
+   * constraints the rule's options set (applied whenever the rule is not off for the account).
+   */
+  schedulingConstraint?: (options: Options) => Partial<AccountConstraints>;
   /**
    * Which posts the rule judges. `upcoming` (the default): only posts still to be sent; its reports on
    * published and missed posts are dropped, since those are history, not something to fix, and lint must

@@ -1,6 +1,6 @@
-// JSON Schema for editors (yaml-language-server), generated from the zod schemas and the rule registry.
+// JSON Schema for editors (yaml-language-server), generated from the zod schemas and the rule registry (which
+// the `schema` command passes in).
 import { z } from 'zod';
-import { rules } from '../rules/index.js';
 import { BUILTIN_PLATFORMS } from '../platforms/index.js';
 import { whenSchema } from './fields.js';
 import type { SchemaKind } from './schema-kinds.js';
@@ -15,8 +15,18 @@ import {
 
 export { SCHEMA_KINDS, type SchemaKind } from './schema-kinds.js';
 
+/** What the generator needs of a lint rule (the rules come in from the caller: they are a later stage). */
+export interface DescribedRule {
+  meta: {
+    description: string;
+    defaultSeverity: string;
+    defaultOptions: unknown;
+    optionsSchema: unknown;
+  };
+}
+
 /** `rules:` with one property per rule: a severity or the rule's options plus `severity`. */
-function rulesJsonSchema(): z.ZodType {
+function rulesJsonSchema(rules: Readonly<Record<string, DescribedRule>>): z.ZodType {
   const shape: Record<string, z.ZodType> = {};
   for (const [id, rule] of Object.entries(rules)) {
     const options = rule.meta.optionsSchema as unknown as z.ZodObject;
@@ -78,8 +88,11 @@ function accountSchemas(rulesSchema: z.ZodType) {
 }
 
 /** The JSON Schema document for one kind of workspace file (draft-07, as yaml-language-server reads it). */
-export function jsonSchemaFor(kind: SchemaKind): Record<string, unknown> {
-  const rulesSchema = rulesJsonSchema();
+export function jsonSchemaFor(
+  kind: SchemaKind,
+  rules: Readonly<Record<string, DescribedRule>>,
+): Record<string, unknown> {
+  const rulesSchema = rulesJsonSchema(rules);
   const schema =
     kind === 'content'
       ? contentFileSchema

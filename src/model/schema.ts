@@ -13,7 +13,7 @@ import {
 import { noControlChars } from './control-chars.js';
 import { limitsSchema } from './limits.js';
 import { CATEGORIES, type CredentialRole } from './types.js';
-import { FEED_PLACEHOLDERS, placeholderError, TRACKING_PLACEHOLDERS } from '../tracking/placeholders.js';
+import { FEED_PLACEHOLDERS, placeholderError, TRACKING_PLACEHOLDERS } from './placeholders.js';
 
 /** A template string whose `{placeholders}` must all be in `known`. */
 function templateSchema(known: readonly string[]) {
@@ -120,7 +120,7 @@ export const postSchema = z
             .describe('Alt text'),
         }),
       )
-      .max(4, { error: 'X allows at most 4 images per post' })
+      .max(4, { error: 'at most 4 images per post (no network takes more)' })
       .optional()
       .describe('Up to 4 images, each with alt text'),
     approved_by: personSchema.optional().describe('Who approved the post (owner or team member)'),

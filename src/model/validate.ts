@@ -1,6 +1,6 @@
 // The validate stage: raw YAML values → typed Accounts, Posts and settings, plus located schema problems.
 
-import { DEFAULT_TRACKING_PARAMS } from '../tracking/defaults.js';
+import { DEFAULT_TRACKING_PARAMS } from './tracking-defaults.js';
 import type { RawWorkspace } from '../workspace/read.js';
 import type { PathSegment, YamlSource } from '../workspace/yaml-source.js';
 import { describeRoot } from './calendar.js';

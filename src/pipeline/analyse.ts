@@ -7,6 +7,7 @@ import { compareProblems, runRules } from '../lint/engine.js';
 import { type RuleSettings, resolveRuleSettings } from '../lint/rule-settings.js';
 import { rules as allRules } from '../rules/index.js';
 import { buildTimeline } from '../schedule/build.js';
+import { type AccountConstraints, NO_CONSTRAINTS } from '../schedule/constraints.js';
 import type { PublishedPost, Timeline } from '../schedule/timeline.js';
 import type { RawWorkspace } from '../workspace/read.js';
 import { BUILTIN_PLATFORMS } from '../platforms/index.js';
@@ -25,6 +26,29 @@ export interface Analysis {
    * red as time passes), but the scorecard reports them. Sorted like `problems`.
    */
   history: Problem[];
+}
+
+/**
+ * What the planner must respect for each account: for every rule that declares a scheduling constraint and
+ * is not off for the account, the constraint its options set (`warn` rules are respected too).
+ */
+export function schedulingConstraints(
+  workspace: Workspace,
+  settings: RuleSettings,
+  rules: readonly AnyRule[],
+): Map<string, AccountConstraints> {
+  const out = new Map<string, AccountConstraints>();
+  const constraining = rules.filter((rule) => rule.meta.schedulingConstraint);
+  for (const id of workspace.accounts.keys()) {
+    let constraints: AccountConstraints = { ...NO_CONSTRAINTS };
+    for (const rule of constraining) {
+      const setting = settings.get(rule.id, id);
+      if (setting.severity === 'off') continue;
+      constraints = { ...constraints, ...rule.meta.schedulingConstraint!(setting.options) };
+    }
+    out.set(id, constraints);
+  }
+  return out;
 }
 
 /** Analyse a workspace that has been read. Pure: `now` is a parameter. */
@@ -47,7 +71,7 @@ export function analyseWorkspace(
   const settings = resolveRuleSettings(workspace, rules);
   const timeline = buildTimeline({
     workspace,
-    settings,
+    constraints: schedulingConstraints(workspace, settings, rules),
     now: options.now,
     ...(options.published ? { published: options.published } : {}),
   });

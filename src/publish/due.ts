@@ -1,21 +1,17 @@
 // Which posts are due: pure selection from the timeline, the ledger, lint problems, `now` and the late window.
 
+import type { PostReport } from '../format/publish-result.js';
 import type { Problem } from '../model/types.js';
 import { lateMessage, type TimelineEntry } from '../schedule/timeline.js';
 import type { LedgerState } from '../state/ledger.js';
+
+export type { PostReport };
 
 /** A post (or the rest of a thread) to send now. */
 export interface DuePost {
   entry: TimelineEntry;
   /** The first part that has not gone out yet (0 unless a thread is being resumed). */
   firstPart: number;
-}
-
-/** A post that is not sent, with why. */
-export interface PostReport {
-  account: string;
-  id: string;
-  reason: string;
 }
 
 /** A missed post, with the planned time it was missed for (recorded so it is reported once). */

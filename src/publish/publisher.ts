@@ -8,7 +8,8 @@ import { readMediaFile } from '../workspace/media-file.js';
 import type { Account, Problem } from '../model/types.js';
 import { MAX_LOCK_WAIT_SECONDS, MAX_RATE_LIMIT_WAIT_SECONDS } from '../model/schema.js';
 import type { TimelineEntry } from '../schedule/timeline.js';
-import { type DuePost, type PostReport, recordFromTheFuture, selectDue } from './due.js';
+import type { PublishedReport, PublishResult } from '../format/publish-result.js';
+import { type DuePost, recordFromTheFuture, selectDue } from './due.js';
 import {
   type IntentRecord,
   LEDGER_VERSION,
@@ -37,39 +38,7 @@ import {
   type UploadedMedia,
 } from '../platforms/types.js';
 
-/** A post that went out (its main part). */
-export interface PublishedReport {
-  account: string;
-  id: string;
-  platformId: string;
-  url: string;
-  at: string;
-}
-
-/** What `--dry-run` would send for one post. */
-export interface PlannedPost {
-  account: string;
-  id: string;
-  at: string | undefined;
-  /** What each request is ("POST /2/tweets"). */
-  endpoint: string;
-  /** The exact request bodies, in order (the network's own shape, e.g. a Bluesky record with facets). */
-  payloads: unknown[];
-  /** Images that would be uploaded first, with their alt text. */
-  media: { file: string; alt: string }[];
-  note: string | undefined;
-}
-
-/** The outcome of a run. */
-export interface PublishResult {
-  published: PublishedReport[];
-  deferred: PostReport[];
-  missed: PostReport[];
-  skipped: PostReport[];
-  failed: PostReport[];
-  /** Only with dry-run. */
-  planned: PlannedPost[];
-}
+export type { PlannedPost, PublishedReport, PublishResult } from '../format/publish-result.js';
 
 /** One account's share of the run. */
 export interface AccountJob {

@@ -6,7 +6,10 @@ import type { Analysis } from '../pipeline/analyse.js';
 import { type Account, type Category, CATEGORIES, type Problem } from '../model/types.js';
 import type { PlatformId } from '../platforms/types.js';
 import { localDate } from '../model/time.js';
-import { type AccountConstraints, accountConstraints } from '../schedule/constraints.js';
+import type { AnyRule } from '../lint/define-rule.js';
+import type { RuleSettings } from '../lint/rule-settings.js';
+import { rules as allRules } from '../rules/index.js';
+import { type AccountConstraints, NO_CONSTRAINTS } from '../schedule/constraints.js';
 import { trackingCode } from '../tracking/code.js';
 import { type ConversionRow, REVENUE_SCALE } from './conversions.js';
 import { type Cost, costOf, countParts, type CostCounts, type PriceTable, sumCosts } from './cost.js';
@@ -494,7 +497,7 @@ export function buildReport(input: ReportInput): Report {
     }
     const card = scorecard({
       account,
-      constraints: accountConstraints(input.outcome.settings, account.id),
+      constraints: limitConstraints(input.outcome.settings, account.id),
       posts,
       missed: missedOf.get(account.id) ?? 0,
       failed,
@@ -648,6 +651,22 @@ interface ScorecardInput {
   problemsOf: (post: string) => Problem[];
   purses: ReadonlyMap<ReportPost, Purse>;
   cost: Cost | undefined;
+}
+
+/**
+ * The limits of an account as its rules set them (defaults ← chorus.yaml ← account file), read through each
+ * rule's own `schedulingConstraint`, as the planner gets them; a rule that is off, or not in the run, sets none.
+ */
+export function limitConstraints(settings: RuleSettings, account: string): AccountConstraints {
+  let constraints: AccountConstraints = { ...NO_CONSTRAINTS };
+  for (const id of LIMIT_RULES) {
+    if (!settings.has(id)) continue;
+    const setting = settings.get(id, account);
+    if (setting.severity === 'off') continue;
+    const rule: AnyRule = allRules[id];
+    constraints = { ...constraints, ...rule.meta.schedulingConstraint!(setting.options) };
+  }
+  return constraints;
 }
 
 /** The broken limits of an account's published posts (sorted by time), with the rules' own walks. */

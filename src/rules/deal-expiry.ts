@@ -16,7 +16,7 @@ export default defineRule({
         'A deal needs `expires` (when the offer ends), so it is never posted after the offer ended.',
       afterExpiry: 'Scheduled at {{at}}, but the post expires at {{expires}}.',
     },
-    schedulingConstraint: true,
+    schedulingConstraint: () => ({ respectExpiry: true }),
   },
   check(context) {
     for (const account of context.accounts()) {

@@ -23,6 +23,7 @@ import disclosure from './disclosure.js';
 import hashtagLimit from './hashtag-limit.js';
 import linkLimit from './link-limit.js';
 import mediaFile from './media-file.js';
+import networkFit from './network-fit.js';
 import mentionLimit from './mention-limit.js';
 import secretInConfig from './secret-in-config.js';
 import shouting from './shouting.js';
@@ -46,6 +47,7 @@ export const rules = {
   disclosure,
   'secret-in-config': secretInConfig,
   'media-file': mediaFile,
+  'network-fit': networkFit,
   // duplicate rules
   'duplicate-text': duplicateText,
   'cross-account-duplicate': crossAccountDuplicate,

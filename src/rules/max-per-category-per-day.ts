@@ -18,7 +18,7 @@ export default defineRule({
         'Post {{count}} of category {{category}} on {{date}} ({{zone}}); the account allows {{max}} a day.',
     },
     limits: { max_per_category_per_day: 'limits' },
-    schedulingConstraint: true,
+    schedulingConstraint: ({ limits }) => ({ maxPerCategoryPerDay: limits }),
   },
   check(context) {
     for (const account of context.accounts()) {

@@ -15,7 +15,7 @@ export default defineRule({
       tooMany: 'Post {{count}} on {{date}} ({{zone}}); the account allows {{max}} posts a day.',
     },
     limits: { max_posts_per_day: 'max' },
-    schedulingConstraint: true,
+    schedulingConstraint: ({ max }) => ({ maxPostsPerDay: max }),
   },
   check(context) {
     for (const account of context.accounts()) {

@@ -14,7 +14,7 @@ export default defineRule({
       tooClose: 'Only {{gap}} min after "{{previous}}"; the account needs {{minutes}} min between posts.',
     },
     limits: { min_gap_minutes: 'minutes' },
-    schedulingConstraint: true,
+    schedulingConstraint: ({ minutes }) => ({ minGapMinutes: minutes }),
   },
   check(context) {
     for (const account of context.accounts()) {

@@ -16,7 +16,7 @@ export default defineRule({
         '{{deals}} of the {{posts}} posts in the {{days}} days up to this deal are deals; at most {{allowed}} may be ({{percent}}%).',
     },
     limits: { promo_share: 'max' },
-    schedulingConstraint: true,
+    schedulingConstraint: ({ max, days }) => ({ promoShare: { max, days } }),
   },
   check(context) {
     for (const account of context.accounts()) {

@@ -19,7 +19,9 @@ export default defineRule({
       quiet: 'Goes out at {{time}} ({{zone}}), inside the quiet hours {{start}}-{{end}}.',
     },
     limits: { quiet_hours: 'hours' },
-    schedulingConstraint: true,
+    schedulingConstraint: ({ hours }) => ({
+      quietHours: hours && hours.start !== hours.end ? hours : undefined,
+    }),
   },
   check(context) {
     for (const account of context.accounts()) {

@@ -1,11 +1,10 @@
 // Builds the timeline: explicit and published posts are fixed, then the planner places queued posts into slots.
 
-import type { RuleSettings } from '../lint/rule-settings.js';
 import { expiryInstant, postTimeToInstant } from '../model/time.js';
 import type { Post } from '../model/types.js';
 import type { Workspace } from '../model/validate.js';
 import { renderPost } from '../tracking/render.js';
-import { accountConstraints } from './constraints.js';
+import { type AccountConstraints, NO_CONSTRAINTS } from './constraints.js';
 import { type FixedPost, planAccount, type Unplaced } from './planner.js';
 import {
   lateMessage,
@@ -18,7 +17,8 @@ import {
 
 export interface BuildTimelineInput {
   workspace: Workspace;
-  settings: RuleSettings;
+  /** What the planner must respect per account (from the rules that constrain scheduling); absent: nothing. */
+  constraints: ReadonlyMap<string, AccountConstraints>;
   now: Date;
   /** Published posts from the ledger: account id → post id → record. */
   published?: ReadonlyMap<string, ReadonlyMap<string, PublishedPost>>;
@@ -38,7 +38,7 @@ export function unplacedMessage(unplaced: Unplaced): string {
  * and within `workspace.settings.horizonDays`, respecting every constraint rule that is not off for the
  * account. Posts that time made impossible are marked missed (see MissedPost), never moved.
  */
-export function buildTimeline({ workspace, settings, now, published }: BuildTimelineInput): Timeline {
+export function buildTimeline({ workspace, constraints, now, published }: BuildTimelineInput): Timeline {
   const entries: TimelineEntry[] = [];
   const lateMs = workspace.settings.lateWindowMinutes * 60_000;
   const anchor = now.getTime() - lateMs;
@@ -119,7 +119,7 @@ export function buildTimeline({ workspace, settings, now, published }: BuildTime
     if (queued.length === 0) continue;
     const placements = planAccount({
       account,
-      constraints: accountConstraints(settings, accountId),
+      constraints: constraints.get(accountId) ?? NO_CONSTRAINTS,
       fixed,
       queued,
       now: now.getTime(),

@@ -1,17 +1,7 @@
-// The scheduling constraints as pure predicates, shared by the lint rules and the planner so they never disagree.
-import type { RuleSettings } from '../lint/rule-settings.js';
+// The scheduling constraints as plain data and pure predicates, shared by the lint rules and the planner so
+// they never disagree. Which rules constrain the planner, and how, is declared by the rules themselves
+// (`meta.schedulingConstraint`); the pipeline turns each account's rule settings into AccountConstraints.
 import type { Category } from '../model/types.js';
-
-/** Ids of the rules the planner respects (each has `meta.schedulingConstraint: true`). */
-export const CONSTRAINT_RULES = [
-  'min-gap',
-  'max-posts-per-day',
-  'max-per-category-per-day',
-  'promo-share',
-  'quiet-hours',
-  'deal-expiry',
-] as const;
-export type ConstraintRule = (typeof CONSTRAINT_RULES)[number];
 
 /** Local quiet hours, "HH:MM" each; `end` before `start` wraps midnight. */
 export interface QuietHours {
@@ -38,35 +28,15 @@ export interface AccountConstraints {
 
 const DAY_MS = 86_400_000;
 
-/** A rule's options for an account, or undefined when it is off or not in the rule set at all. */
-function optionsOf(settings: RuleSettings, ruleId: ConstraintRule, account: string) {
-  let setting;
-  try {
-    setting = settings.get(ruleId, account);
-  } catch {
-    // The rule is not in this run's rule set (e.g. a test linting with one rule): not a constraint.
-    return undefined;
-  }
-  return setting.severity === 'off' ? undefined : setting.options;
-}
-
-/** Resolve the constraints of an account from the rule settings (`warn` rules are respected too). */
-export function accountConstraints(settings: RuleSettings, account: string): AccountConstraints {
-  const minGap = optionsOf(settings, 'min-gap', account);
-  const perDay = optionsOf(settings, 'max-posts-per-day', account);
-  const perCategory = optionsOf(settings, 'max-per-category-per-day', account);
-  const promo = optionsOf(settings, 'promo-share', account);
-  const quiet = optionsOf(settings, 'quiet-hours', account);
-  const quietHours = (quiet?.hours ?? undefined) as QuietHours | undefined;
-  return {
-    minGapMinutes: minGap ? (minGap.minutes as number) : undefined,
-    maxPostsPerDay: perDay ? (perDay.max as number) : undefined,
-    maxPerCategoryPerDay: perCategory ? (perCategory.limits as Partial<Record<Category, number>>) : undefined,
-    promoShare: promo ? { max: promo.max as number, days: promo.days as number } : undefined,
-    quietHours: quietHours && quietHours.start !== quietHours.end ? quietHours : undefined,
-    respectExpiry: optionsOf(settings, 'deal-expiry', account) !== undefined,
-  };
-}
+/** No constraint at all (every rule off): the start of every account's constraints. */
+export const NO_CONSTRAINTS: AccountConstraints = {
+  minGapMinutes: undefined,
+  maxPostsPerDay: undefined,
+  maxPerCategoryPerDay: undefined,
+  promoShare: undefined,
+  quietHours: undefined,
+  respectExpiry: false,
+};
 
 /** Whether a local time of day ("HH:MM") falls in the quiet hours: start inclusive, end exclusive. */
 export function isQuietTime(localTime: string, quiet: QuietHours): boolean {

@@ -4,7 +4,7 @@ import { localDate } from '../model/time.js';
 import type { Account, Post } from '../model/types.js';
 import type { PlatformText } from '../platforms/types.js';
 import { type TrackingCode, trackingCode } from './code.js';
-import { expandTemplate } from './placeholders.js';
+import { expandTemplate } from '../model/placeholders.js';
 import { addTracking, hostMatches, parseHttpUrl } from './url.js';
 
 /** One part of a rendered post: the main text (index 0) or a thread reply. */

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyRule } from '../../src/lint/define-rule.js';
 import { analyseWorkspace } from '../../src/pipeline/analyse.js';
+import type { PlatformRegistry } from '../../src/platforms/registry.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 
 export interface RuleCase {
@@ -9,6 +10,8 @@ export interface RuleCase {
   files: Record<string, string>;
   /** Defaults to 2026-11-22T08:00:00Z. */
   now?: string;
+  /** The networks accounts may name; defaults to the ones Chorus ships with. */
+  platforms?: PlatformRegistry;
 }
 
 export interface ExpectedError {
@@ -25,6 +28,7 @@ export function lintWithRule(rule: AnyRule, testCase: RuleCase) {
   const outcome = analyseWorkspace(rawWorkspaceFromFiles(testCase.files), {
     now: new Date(testCase.now ?? DEFAULT_NOW),
     rules: [rule],
+    ...(testCase.platforms ? { platforms: testCase.platforms } : {}),
   });
   const schema = outcome.problems.filter((p) => p.ruleId === 'schema');
   expect(schema, `fixture "${testCase.name}" has schema problems`).toEqual([]);

@@ -365,6 +365,8 @@ const cases: Case[] = [
 const UNTRIGGERABLE: Record<string, string> = {
   'media-file':
     'checks image files on disk, which an in-memory workspace has none of; tested in tests/workspace/hostile.test.ts',
+  'network-fit':
+    'the workspaces of this table are on X, which has threads and takes 4 images, the most the post schema allows; tested with networks without threads or images in tests/rules/network-fit.test.ts',
   'tracking-code-unique':
     'a 60-bit hash collision; tested in tests/rules/tracking-code-unique.test.ts with a weak code function',
 };

@@ -6,6 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../src/model/types.js';
 import { jsonSchemaFor, SCHEMA_KINDS, type SchemaKind } from '../../src/model/json-schema.js';
+import { rules } from '../../src/rules/index.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const SCHEMAS = path.resolve(import.meta.dirname, '../../schemas');
@@ -42,12 +43,12 @@ describe('JSON Schemas for editors', () => {
       expect(
         committed,
         `schemas/${kind}.schema.json is out of date with src/model: run \`npm run schemas\` and commit the result`,
-      ).toEqual(jsonSchemaFor(kind));
+      ).toEqual(jsonSchemaFor(kind, rules));
     });
   }
 
   it.each(SCHEMA_KINDS)('%s: every field has a description and unknown keys are rejected', (kind) => {
-    const found = objects(jsonSchemaFor(kind as SchemaKind) as JsonSchema);
+    const found = objects(jsonSchemaFor(kind as SchemaKind, rules) as JsonSchema);
     expect(found.length).toBeGreaterThan(0);
     for (const { at, schema } of found) {
       expect(schema.additionalProperties, `${at} allows unknown keys`).toBe(false);
@@ -61,7 +62,7 @@ describe('JSON Schemas for editors', () => {
     '%s: patterns work without the regex `u` flag (as many validators compile them)',
     (kind) => {
       const patterns =
-        JSON.stringify(jsonSchemaFor(kind as SchemaKind)).match(/"pattern":"(?:[^"\\]|\\.)*"/g) ?? [];
+        JSON.stringify(jsonSchemaFor(kind as SchemaKind, rules)).match(/"pattern":"(?:[^"\\]|\\.)*"/g) ?? [];
       expect(patterns.length).toBeGreaterThan(0);
       for (const entry of patterns) {
         const pattern = JSON.parse(`{${entry}}`).pattern as string;
@@ -72,7 +73,7 @@ describe('JSON Schemas for editors', () => {
   );
 
   it('offers the categories, the required fields and the date shape', () => {
-    const content = jsonSchemaFor('content') as JsonSchema;
+    const content = jsonSchemaFor('content', rules) as JsonSchema;
     const post = content.items!;
     expect(post.properties!.category!.enum).toEqual([...CATEGORIES]);
     expect(post.required).toEqual(['id', 'category', 'text']);
@@ -80,7 +81,7 @@ describe('JSON Schemas for editors', () => {
     expect(new RegExp(at.pattern).test('2026-12-01 09:30')).toBe(true);
     expect(new RegExp(at.pattern).test('next tuesday')).toBe(false);
 
-    const account = jsonSchemaFor('account') as JsonSchema;
+    const account = jsonSchemaFor('account', rules) as JsonSchema;
     expect(account.required).toEqual(['platform', 'handle', 'timezone', 'language', 'owner']);
     expect(account.properties!.categories!.items!.enum).toEqual([...CATEGORIES]);
     // Each rule is offered by id with its description, so `rules:` completes in the editor.

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { toLocalIso } from '../../src/model/time.js';
-import { buildTimeline } from '../../src/schedule/build.js';
 import type { PublishedPost } from '../../src/schedule/timeline.js';
 import { rawWorkspaceFromFiles } from '../../src/workspace/memory.js';
 import { accountYaml } from '../helpers/workspace.js';
@@ -52,11 +51,12 @@ function plan(testCase: PlanCase, published?: Map<string, Map<string, PublishedP
   };
   if (testCase.config) files['chorus.yaml'] = testCase.config;
   const now = new Date(testCase.now);
-  const outcome = analyseWorkspace(rawWorkspaceFromFiles(files), { now });
+  const outcome = analyseWorkspace(rawWorkspaceFromFiles(files), {
+    now,
+    ...(published ? { published } : {}),
+  });
   expect(outcome.problems.filter((p) => p.ruleId === 'schema')).toEqual([]);
-  const timeline = published
-    ? buildTimeline({ workspace: outcome.workspace, settings: outcome.settings, now, published })
-    : outcome.timeline;
+  const timeline = outcome.timeline;
   const zone = testCase.timezone ?? 'Europe/Berlin';
   const actual: Record<string, string> = {};
   for (const entry of timeline.entries) {

@@ -1,0 +1,48 @@
+// network-fit: a post takes the shape its network accepts: no thread where the network has none, no more
+// images than it takes (from the account's platform, src/platforms/). Alt text on every image is required
+// by the post schema, for every network.
+import { z } from 'zod';
+import { defineRule } from '../lint/define-rule.js';
+
+export default defineRule({
+  id: 'network-fit',
+  meta: {
+    description:
+      "A post fits its network's shape: a thread only where the network has threads, and no more images than it takes.",
+    defaultSeverity: 'error',
+    defaultOptions: {},
+    optionsSchema: z.strictObject({}),
+    messages: {
+      noThreads:
+        '{{network}} has no threads: this post has {{parts}} parts. Make it one post, or several posts.',
+      tooManyImages:
+        '{{network}} takes {{max}} image(s) per post; this post has {{count}}. Keep the one(s) that matter.',
+      noImages: '{{network}} takes no images through Chorus; remove `media`.',
+    },
+  },
+  check(context) {
+    for (const entry of context.timeline.entries) {
+      if (!context.options(entry.account.id)) continue;
+      const platform = context.platform(entry.account);
+      const { post } = entry;
+      const network = platform.name;
+      if (!platform.text.threads && post.thread.length > 0) {
+        context.report({
+          post,
+          field: 'thread',
+          messageId: 'noThreads',
+          data: { network, parts: post.thread.length + 1 },
+        });
+      }
+      const { media } = platform.text;
+      if (post.media.length > media.maxImages) {
+        context.report({
+          post,
+          field: 'media',
+          messageId: media.maxImages === 0 ? 'noImages' : 'tooManyImages',
+          data: { network, max: media.maxImages, count: post.media.length },
+        });
+      }
+    }
+  },
+});
