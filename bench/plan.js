@@ -7,6 +7,7 @@ import { resolveRuleSettings } from '../dist/lint/rule-settings.js';
 import { validateWorkspace } from '../dist/model/validate.js';
 import { rules } from '../dist/rules/index.js';
 import { buildTimeline } from '../dist/schedule/build.js';
+import { renderPost } from '../dist/tracking/render.js';
 import { rawWorkspaceFromFiles } from '../dist/workspace/memory.js';
 
 const accounts = Number(process.argv[2] ?? 100);
@@ -94,7 +95,14 @@ function time(label, fn, runs = 5) {
 
 const validate = time('validate (parse done)', () => validateWorkspace(raw));
 const plan = time('plan (buildTimeline)', () =>
-  buildTimeline({ workspace, constraints, now, published: undefined }),
+  buildTimeline({
+    workspace,
+    constraints,
+    render: (post, account, at) =>
+      renderPost(post, account, at, workspace.platforms.get(account.platform).text),
+    now,
+    published: undefined,
+  }),
 );
 const timeline = plan.result;
 const lint = time('lint (all rules on the timeline)', () =>

@@ -133,3 +133,25 @@ export interface Post {
   /** Order of the post in the account's calendar (files sorted by path, then file order). */
   order: number;
 }
+
+/** One part of a rendered post: the main text (index 0) or a thread reply. */
+export interface RenderedPart {
+  /** The exact text that will be sent. */
+  text: string;
+  /** Length of `text` as the account's network counts it (X: weighted length; Bluesky: graphemes). */
+  length: number;
+  /** http(s) links in `text`, as sent. */
+  links: string[];
+}
+
+/** A post as it will be sent. */
+export interface RenderedPost {
+  parts: RenderedPart[];
+  /** The post's tracking code (see src/tracking/code.ts), or undefined when no link of it got one. */
+  trackingCode: string | undefined;
+  /**
+   * The final URLs that carry tracking parameters, in order of appearance, without repeats.
+   * Always set by renderPost; optional so hand-built RenderedPosts (tests, other stages) need not list it.
+   */
+  trackedLinks?: string[];
+}

@@ -7,6 +7,7 @@ import { compareProblems, runRules } from '../lint/engine.js';
 import { type RuleSettings, resolveRuleSettings } from '../lint/rule-settings.js';
 import { rules as allRules } from '../rules/index.js';
 import { buildTimeline } from '../schedule/build.js';
+import { renderPost } from '../tracking/render.js';
 import { type AccountConstraints, NO_CONSTRAINTS } from '../schedule/constraints.js';
 import type { PublishedPost, Timeline } from '../schedule/timeline.js';
 import type { RawWorkspace } from '../workspace/read.js';
@@ -72,6 +73,8 @@ export function analyseWorkspace(
   const timeline = buildTimeline({
     workspace,
     constraints: schedulingConstraints(workspace, settings, rules),
+    render: (post, account, at) =>
+      renderPost(post, account, at, workspace.platforms.get(account.platform)!.text),
     now: options.now,
     ...(options.published ? { published: options.published } : {}),
   });

@@ -1,9 +1,8 @@
 // Builds the timeline: explicit and published posts are fixed, then the planner places queued posts into slots.
 
 import { expiryInstant, postTimeToInstant } from '../model/time.js';
-import type { Post } from '../model/types.js';
+import type { Account, Post, RenderedPost } from '../model/types.js';
 import type { Workspace } from '../model/validate.js';
-import { renderPost } from '../tracking/render.js';
 import { type AccountConstraints, NO_CONSTRAINTS } from './constraints.js';
 import { type FixedPost, planAccount, type Unplaced } from './planner.js';
 import {
@@ -17,6 +16,8 @@ import {
 
 export interface BuildTimelineInput {
   workspace: Workspace;
+  /** The render stage, for each placed post (the pipeline passes it in: render comes after schedule). */
+  render: (post: Post, account: Account, at: Date | undefined) => RenderedPost;
   /** What the planner must respect per account (from the rules that constrain scheduling); absent: nothing. */
   constraints: ReadonlyMap<string, AccountConstraints>;
   now: Date;
@@ -38,7 +39,13 @@ export function unplacedMessage(unplaced: Unplaced): string {
  * and within `workspace.settings.horizonDays`, respecting every constraint rule that is not off for the
  * account. Posts that time made impossible are marked missed (see MissedPost), never moved.
  */
-export function buildTimeline({ workspace, constraints, now, published }: BuildTimelineInput): Timeline {
+export function buildTimeline({
+  workspace,
+  constraints,
+  render,
+  now,
+  published,
+}: BuildTimelineInput): Timeline {
   const entries: TimelineEntry[] = [];
   const lateMs = workspace.settings.lateWindowMinutes * 60_000;
   const anchor = now.getTime() - lateMs;
@@ -52,7 +59,6 @@ export function buildTimeline({ workspace, constraints, now, published }: BuildT
 
   for (const [accountId, posts] of postsByAccount) {
     const account = workspace.accounts.get(accountId)!;
-    const platformText = workspace.platforms.get(account.platform)!.text;
     const publishedHere = published?.get(accountId);
     // Many posts share an `expires` date; resolving it in the zone once each saves time zone look-ups.
     const expiries = new Map<string, Date>();
@@ -79,7 +85,7 @@ export function buildTimeline({ workspace, constraints, now, published }: BuildT
         unplacedReason: unplaced ? unplacedMessage(unplaced) : undefined,
         unplaced,
         expiresAt: expires,
-        rendered: renderPost(post, account, instant, platformText),
+        rendered: render(post, account, instant),
         published: record,
         missed: record ? undefined : missedOf(post, instant, expires, unplaced),
       };

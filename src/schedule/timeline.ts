@@ -1,7 +1,6 @@
 // The schedule stage's output: every post of every known account with the instant it goes out.
 
-import type { Account, Post } from '../model/types.js';
-import type { RenderedPost } from '../tracking/render.js';
+import type { Account, Post, RenderedPost } from '../model/types.js';
 import type { Unplaced } from './planner.js';
 
 /** Where a post's time came from. */

@@ -1,33 +1,13 @@
 // The render stage: a post's final text (link appended, tracking codes added) and its length as its
 // network counts it (through the platform's text rules).
 import { localDate } from '../model/time.js';
-import type { Account, Post } from '../model/types.js';
+import type { Account, Post, RenderedPart, RenderedPost } from '../model/types.js';
 import type { PlatformText } from '../platforms/types.js';
-import { type TrackingCode, trackingCode } from './code.js';
+import { trackingCode } from './code.js';
 import { expandTemplate } from '../model/placeholders.js';
 import { addTracking, hostMatches, parseHttpUrl } from './url.js';
 
-/** One part of a rendered post: the main text (index 0) or a thread reply. */
-export interface RenderedPart {
-  /** The exact text that will be sent. */
-  text: string;
-  /** Length of `text` as the account's network counts it (X: weighted length; Bluesky: graphemes). */
-  length: number;
-  /** http(s) links in `text`, as sent. */
-  links: string[];
-}
-
-/** A post as it will be sent. */
-export interface RenderedPost {
-  parts: RenderedPart[];
-  /** The post's tracking code (see src/tracking/code.ts), or undefined when no link of it got one. */
-  trackingCode: TrackingCode | undefined;
-  /**
-   * The final URLs that carry tracking parameters, in order of appearance, without repeats.
-   * Always set by renderPost; optional so hand-built RenderedPosts (tests, other stages) need not list it.
-   */
-  trackedLinks?: string[];
-}
+export type { RenderedPart, RenderedPost } from '../model/types.js';
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'}]/giu;
 
