@@ -99,7 +99,14 @@ const plan = time('plan (buildTimeline)', () =>
     workspace,
     constraints,
     render: (post, account, at) =>
-      renderPost(post, account, at, workspace.platforms.get(account.platform).text),
+      renderPost(
+        post,
+        account,
+        at,
+        /** @type {NonNullable<ReturnType<typeof workspace.platforms.get>>} */ (
+          workspace.platforms.get(account.platform)
+        ).text,
+      ),
     now,
     published: undefined,
   }),

@@ -55,7 +55,13 @@ export async function accountsCommand(options: AccountsOptions, io: CliIO): Prom
         redact: io.secrets?.redact,
       });
       if (answer.kind === 'confirmed') {
-        row.check = { ok: true, detail: 'ok' };
+        // Settings lint relies on that the network says otherwise (Mastodon's max_characters): a warning.
+        const warnings = await Promise.resolve(answer.client.accountWarnings?.() ?? []).catch(
+          (error: unknown) => [
+            `cannot compare the account's settings with the network's: ${error instanceof Error ? error.message : String(error)}`,
+          ],
+        );
+        row.check = { ok: true, detail: 'ok', ...(warnings.length > 0 ? { warnings } : {}) };
         await Promise.resolve(answer.client.close?.()).catch(() => undefined);
       } else if (answer.kind === 'refused') {
         row.check = {

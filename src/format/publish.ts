@@ -65,7 +65,7 @@ export interface AccountRow {
   /** Credential variable names that are set / not set (names only, never values). */
   credentials: { set: string[]; missing: string[] };
   /** With --check: "ok", or why not. */
-  check?: { ok: boolean; detail: string };
+  check?: { ok: boolean; detail: string; warnings?: string[] };
 }
 
 export function formatAccountsJson(rows: readonly AccountRow[]): string {
@@ -82,7 +82,8 @@ export function formatAccountsTable(input: readonly AccountRow[], options: { sty
     const credentials =
       row.credentials.missing.length === 0 ? 'all set' : `missing ${row.credentials.missing.join(', ')}`;
     const cells = [row.id, row.platform, row.handle, row.owner, row.categories.join(','), credentials];
-    if (withCheck) cells.push(row.check ? (row.check.ok ? 'ok' : row.check.detail) : '');
+    if (withCheck)
+      cells.push(row.check ? (row.check.ok ? checkOk(row.check.warnings) : row.check.detail) : '');
     return cells;
   });
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((cells) => cells[i]!.length)));
@@ -92,4 +93,9 @@ export function formatAccountsTable(input: readonly AccountRow[], options: { sty
       .join('  ')
       .trimEnd();
   return `${[options.style.bold(render(header)), ...table.map(render)].join('\n')}\n`;
+}
+
+/** A passed check, with the network's warnings (settings the account file has wrong) when it has some. */
+function checkOk(warnings: readonly string[] | undefined): string {
+  return warnings && warnings.length > 0 ? `ok; warning: ${warnings.join('; warning: ')}` : 'ok';
 }

@@ -102,6 +102,13 @@ export interface PlatformText {
   withoutEntities(text: string): string;
   /** Whether a thread (a chain of replies) can be posted; when false, a thread is a lint error. */
   threads: boolean;
+  /**
+   * The domain every post must link to, if the network has one (Weibo's statuses/share: the app's registered
+   * secure domain, from the account file); a subdomain counts. Checked by the `weibo-share` rule.
+   */
+  requiredLinkDomain?(account: AccountRef): string | undefined;
+  /** False when the network refuses hashtags in posts sent by Chorus (Weibo's share refuses "#topic#"). */
+  hashtagsAllowed?: boolean;
   media: MediaLimits;
   /** What the dry run prints before each request: "POST /2/tweets", "com.atproto.repo.createRecord". */
   draftEndpoint: string;
@@ -263,6 +270,11 @@ export interface PlatformClient {
   /** How many ids one postMetrics call takes at most. */
   readonly metricsBatch: number;
   accountMetrics(): Promise<AccountMetrics>;
+  /**
+   * Where the account file and the network disagree about a setting lint relies on (Mastodon: the instance's
+   * max_characters), one sentence each; `accounts --check` prints them as warnings. Absent: nothing to compare.
+   */
+  accountWarnings?(): Promise<string[]>;
   /** Ends the session, when the network has one (never throws). */
   close?(): Promise<void>;
 }

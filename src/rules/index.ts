@@ -28,6 +28,7 @@ import mentionLimit from './mention-limit.js';
 import secretInConfig from './secret-in-config.js';
 import shouting from './shouting.js';
 import unknownAccount from './unknown-account.js';
+import weiboShare from './weibo-share.js';
 
 /** The rule registry; `satisfies` makes a missing or mistyped rule a type error. */
 export const rules = {
@@ -48,6 +49,7 @@ export const rules = {
   'secret-in-config': secretInConfig,
   'media-file': mediaFile,
   'network-fit': networkFit,
+  'weibo-share': weiboShare,
   // duplicate rules
   'duplicate-text': duplicateText,
   'cross-account-duplicate': crossAccountDuplicate,

@@ -97,7 +97,7 @@ describe('the example workspace', () => {
 
     // Accounts: a deals outlet, news, blog, community, a non-English (CJK) one and an employee.
     expect(accounts.length).toBeGreaterThanOrEqual(6);
-    const outlet = accounts.find((a) => a.categories.join() === 'deals,news')!;
+    const outlet = accounts.find((a) => a.platform === 'x' && a.categories.join() === 'deals,news')!;
     expect(outlet.limits.promo_share).toBe(1);
     expect(outlet.tracking.domains.length).toBeGreaterThan(0);
     expect(outlet.templates.deal).toMatch(/\{title\}.*\{price\}.*\{list_price\}.*\{discount\}/);
@@ -134,8 +134,17 @@ describe('the example workspace', () => {
       expect([account.owner, ...account.team], deal.id).toContain(deal.approvedBy);
       expect(deal.approvedBy, deal.id).not.toBe(deal.author);
     }
-    // Only the outlet posts deals.
-    expect(new Set(deals.map((d) => d.account))).toEqual(new Set([outlet.id]));
+    // Only the outlet and the Chinese shop's Weibo account post deals.
+    expect(new Set(deals.map((d) => d.account))).toEqual(new Set([outlet.id, 'larkspur-cn']));
+    // One account on each network besides X: Weibo (Asia/Shanghai, simplified Chinese) and Mastodon.
+    const cn = workspace.accounts.get('larkspur-cn')!;
+    expect([cn.platform, cn.timezone, cn.language, cn.categories]).toEqual([
+      'weibo',
+      'Asia/Shanghai',
+      'zh-CN',
+      ['deals', 'news'],
+    ]);
+    expect(workspace.accounts.get('larkspur-repair')!.platform).toBe('mastodon');
 
     // Post features.
     expect(posts.some((p) => p.at?.kind === 'datetime' && p.at.offset === undefined)).toBe(true);

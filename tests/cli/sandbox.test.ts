@@ -28,6 +28,55 @@ function waitFor(read: () => string, marker: string, ms: number): Promise<string
 }
 
 describe('chorus sandbox', () => {
+  it('stands in for Mastodon and Weibo too: each network gets its stand-in, publish and metrics work', async () => {
+    const root = await makeWorkspace({
+      'accounts/acme-social.yaml':
+        'platform: mastodon\nhandle: acme@mastodon.social\ntimezone: UTC\nlanguage: en\nowner: ana\n',
+      'accounts/acme-cn.yaml':
+        'platform: weibo\nhandle: 示例品牌\nsafe_domain: shop.example.cn\ntimezone: Asia/Shanghai\nlanguage: zh-CN\nowner: ana\n',
+      'content/acme-social/2026-12.yaml':
+        '- id: hello\n  category: news\n  text: Hello fediverse\n  at: 2026-12-01T10:00:00Z\n',
+      'content/acme-cn/2026-12.yaml':
+        '- id: hello\n  category: news\n  text: 你好 https://shop.example.cn/hello\n  at: 2026-12-01T10:00:00Z\n',
+    });
+    let stdout = '';
+    const sandbox = startCli(['sandbox', '--root', root, '--now', NOW], { env: {} });
+    sandbox.child.stdout!.on('data', (chunk: string) => (stdout += chunk));
+    try {
+      const text = await waitFor(() => stdout, 'Press Ctrl-C', 10_000);
+      expect(text).toContain('a stand-in for Mastodon at http://127.0.0.1:');
+      expect(text).toContain('a stand-in for the Weibo API at http://127.0.0.1:');
+      const env = Object.fromEntries([...text.matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+      expect(Object.keys(env).sort()).toEqual([
+        'CHORUS_ACME_CN_ACCESS_TOKEN',
+        'CHORUS_ACME_SOCIAL_ACCESS_TOKEN',
+        'CHORUS_MASTODON_API_URL',
+        'CHORUS_WEIBO_API_URL',
+      ]);
+      const [, copy, suggestedNow] = /npx --no-install chorus --root (\S+) publish --now (\S+)/.exec(text)!;
+      const published = await runCliAsync(['--root', copy!, 'publish', '--now', suggestedNow!], { env });
+      expect(published.code, published.stdout + published.stderr).toBe(0);
+      expect(published.stdout).toMatch(
+        /published acme-social\/hello\s+https:\/\/mastodon\.social\/@acme\/\d+/,
+      );
+      expect(published.stdout).toMatch(/published acme-cn\/hello\s+https:\/\/m\.weibo\.cn\/status\/\d+/);
+      const metrics = await runCliAsync(['--root', copy!, 'metrics', '--now', suggestedNow!], { env });
+      expect(metrics.code, metrics.stderr).toBe(0);
+      expect(metrics.stdout).toContain('800 followers');
+      expect(metrics.stdout).toContain('2000 followers');
+      sandbox.child.kill('SIGINT');
+      const done = await Promise.race([
+        sandbox.done,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('sandbox did not stop')), 10_000),
+        ),
+      ]);
+      expect(done.stdout).toContain('Sandbox stopped: 2 post(s) were published to it.');
+    } finally {
+      sandbox.child.kill('SIGKILL');
+    }
+  }, 25_000);
+
   it('stands in for X with the workspace accounts: publish, ledger, metrics and report work, the real state/ is untouched', async () => {
     const root = await makeWorkspace({
       'accounts/acme-news.yaml': accountYaml('slots:\n  daily: ["10:00"]', {

@@ -98,7 +98,47 @@ interface Case {
 const brand = 'content/brand/dec.yaml';
 const addToBrand = (text: string) => (f: Files) => ({ ...f, [brand]: f[brand] + text });
 
+/** A Weibo account with one clean post, and a second post made of `lines`. */
+const weiboCn = 'content/cn/dec.yaml';
+const withWeibo = (lines: string[]) => (f: Files) => ({
+  ...f,
+  'accounts/cn.yaml': [
+    'platform: weibo',
+    'handle: 示例品牌',
+    'timezone: Asia/Shanghai',
+    'language: zh-CN',
+    'owner: mei',
+    'safe_domain: example.cn',
+  ].join('\n'),
+  [weiboCn]:
+    [
+      '- id: store-news',
+      '  category: news',
+      '  text: 静安店周六开业，修理柜台免费检查。',
+      '  link: https://shop.example.cn/jingan',
+      '  at: 2026-12-01 12:00',
+    ].join('\n') + post('second', lines),
+});
+
 const cases: Case[] = [
+  {
+    rule: 'weibo-share',
+    files: withWeibo(['category: news', 'text: 冬季新品到店，欢迎试穿。', 'at: 2026-12-02 12:00']),
+    file: weiboCn,
+    at: 'text: 冬季新品到店',
+  },
+  {
+    rule: 'network-fit',
+    files: withWeibo([
+      'category: news',
+      'text: 冬季露营指南 https://shop.example.cn/guide',
+      'thread:',
+      '  - 第二部分：睡袋怎么选。',
+      'at: 2026-12-02 12:00',
+    ]),
+    file: weiboCn,
+    at: 'thread:',
+  },
   {
     rule: 'schema',
     files: (f) => ({ ...f, [brand]: f[brand]!.replace('  category: blog', '  catgory: blog') }),
@@ -365,8 +405,6 @@ const cases: Case[] = [
 const UNTRIGGERABLE: Record<string, string> = {
   'media-file':
     'checks image files on disk, which an in-memory workspace has none of; tested in tests/workspace/hostile.test.ts',
-  'network-fit':
-    'the workspaces of this table are on X, which has threads and takes 4 images, the most the post schema allows; tested with networks without threads or images in tests/rules/network-fit.test.ts',
   'tracking-code-unique':
     'a 60-bit hash collision; tested in tests/rules/tracking-code-unique.test.ts with a weak code function',
 };

@@ -81,11 +81,31 @@ describe('JSON Schemas for editors', () => {
     expect(new RegExp(at.pattern).test('2026-12-01 09:30')).toBe(true);
     expect(new RegExp(at.pattern).test('next tuesday')).toBe(false);
 
-    const account = jsonSchemaFor('account', rules) as JsonSchema;
+    // One alternative per network, told apart by `platform`, each with the network's own fields.
+    const alternatives = (jsonSchemaFor('account', rules) as { anyOf: JsonSchema[] }).anyOf;
+    const byPlatform = new Map(
+      alternatives.map((alternative) => [
+        (alternative.properties!.platform as { const?: string }).const,
+        alternative,
+      ]),
+    );
+    expect([...byPlatform.keys()]).toEqual(['x', 'mastodon', 'weibo']);
+    const account = byPlatform.get('x')!;
     expect(account.required).toEqual(['platform', 'handle', 'timezone', 'language', 'owner']);
     expect(account.properties!.categories!.items!.enum).toEqual([...CATEGORIES]);
     // Each rule is offered by id with its description, so `rules:` completes in the editor.
     expect(account.properties!.rules!.properties!['min-gap']!.description).toMatch(/gap/);
+    expect(byPlatform.get('weibo')!.required).toEqual([
+      'platform',
+      'handle',
+      'timezone',
+      'language',
+      'owner',
+      'safe_domain',
+    ]);
+    expect(Object.keys(byPlatform.get('mastodon')!.properties!)).toEqual(
+      expect.arrayContaining(['server', 'visibility', 'max_characters']),
+    );
   });
 
   it('`chorus schema --out DIR` writes the three files as committed', async () => {

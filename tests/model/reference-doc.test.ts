@@ -12,6 +12,8 @@ import {
 } from '../../src/model/schema.js';
 import { expiryInstant, localToInstant, parseWhen } from '../../src/model/time.js';
 import { defaultCredentialNames } from '../../src/model/validate.js';
+import { mastodon } from '../../src/platforms/mastodon/index.js';
+import { weibo } from '../../src/platforms/weibo/index.js';
 import { x } from '../../src/platforms/x/index.js';
 
 const reference = () => readFile(path.resolve(import.meta.dirname, '../../docs/reference.md'), 'utf8');
@@ -27,6 +29,11 @@ describe('docs/reference.md', () => {
       slots: Object.keys(slotsSchema.shape),
       credentials: x.account.credentials.map((role) => `credentials.${role.key}`),
       tracking: Object.keys(trackingSchema.shape).map((key) => `tracking.${key}`),
+      // The networks' own account fields and credentials.
+      network: [mastodon, weibo].flatMap((platform) => [
+        ...Object.keys(platform.account.fields),
+        ...platform.account.credentials.map((role) => `credentials.${role.key}`),
+      ]),
     };
     for (const [kind, keys] of Object.entries(fields)) {
       for (const key of keys) {
