@@ -6,7 +6,6 @@ import type { AccountScorecard, Report, ReportCategory } from '../report/scoreca
 import {
   costParts,
   describeFinding,
-  networkName,
   NUMERIC_COLUMNS,
   OVERVIEW_COLUMNS,
   overviewCells,
@@ -268,7 +267,7 @@ function accountSection(
     .join('');
   const verdict = verdictText(card.verdict, (date) => formatShortDate(date, locale));
   return `<section class="account" id="account-${escapeHtml(card.account)}" lang="${escapeHtml(locale)}">
-<header><h2>${escapeHtml(card.name ?? card.account)} <span class="handle">@${escapeHtml(card.handle.replace(/^@/, ''))}</span></h2><p class="meta">${escapeHtml(`${card.account} · ${networkName(card.network)} · ${card.purpose} · ${card.timezone}`)}</p></header>
+<header><h2>${escapeHtml(card.name ?? card.account)} <span class="handle">@${escapeHtml(card.handle.replace(/^@/, ''))}</span></h2><p class="meta">${escapeHtml(`${card.account} · ${card.networkName} · ${card.purpose} · ${card.timezone}`)}</p></header>
 <p class="verdict ${verdictClass(card.verdict.ok)}">${escapeHtml(verdict)}</p>
 <div class="kpis">${kpis}</div>
 ${words.length > 0 ? `<p class="words">${escapeHtml(words.join(' '))}</p>` : ''}
@@ -319,7 +318,7 @@ h1{font-size:1.4rem;margin:0}h2{font-size:1.3rem;margin:0}h3{font-size:1rem;marg
 table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{text-align:left;padding:4px 6px;border-bottom:1px solid #edf2f7;vertical-align:top}
 th{font-weight:600;color:#4a5568;font-size:.75rem}.n{text-align:right;white-space:nowrap}
 table.overview td{font-variant-numeric:tabular-nums}.overview .sub{color:#718096;font-size:.75rem}
-td.verdict{min-width:8em;max-width:260px;overflow-wrap:anywhere}table.overview td:first-child{min-width:10em}table.overview th{white-space:normal;vertical-align:bottom}.wrap{overflow-wrap:anywhere}
+td.verdict{min-width:8em;max-width:260px;overflow-wrap:anywhere}table.overview td:first-child{min-width:10em;max-width:15em;overflow-wrap:anywhere}table.overview th{white-space:normal;vertical-align:bottom}.wrap{overflow-wrap:anywhere}
 .ok{color:#276749}.broke{color:#c53030;font-weight:600}.warn{color:#975a16}
 p.verdict{margin:0 0 12px;padding:6px 10px;border-radius:6px;background:#f0fff4}p.verdict.broke{background:#fff5f5}
 .account{background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:20px;margin:0 0 24px}

@@ -55,11 +55,6 @@ export function costParts(cost: CostCounts, locale: string): string {
   return `${formatCount(posts, locale)} ${plural(posts, 'post')}, ${formatCount(cost.postsWithUrl, locale)} of them with a URL, ${formatCount(cost.reads, locale)} ${plural(cost.reads, 'read')}`;
 }
 
-/** How people write a network's name: "X" for `x`. */
-export function networkName(network: string): string {
-  return network === 'x' ? 'X' : network;
-}
-
 /** The figures the table and HTML show for an overview row, already formatted in the account's locale. */
 export interface OverviewCells {
   account: string;
@@ -85,7 +80,7 @@ export function overviewCells(row: OverviewRow): OverviewCells {
   const nothing = row.published === 0;
   return {
     account: row.account,
-    network: networkName(row.network),
+    network: row.networkName,
     purpose: row.purpose,
     published: formatCount(row.published, locale),
     missed: formatCount(row.missed, locale),

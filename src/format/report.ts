@@ -8,7 +8,6 @@ import { formatReportHtml } from './report-html.js';
 import {
   costParts,
   describeFinding,
-  networkName,
   NUMERIC_COLUMNS,
   OVERVIEW_COLUMNS,
   type OverviewCells,
@@ -212,7 +211,7 @@ function accountTable(card: AccountScorecard): string[] {
   const label = (name: string) => `  ${name.padEnd(13)}`;
   const indent = ' '.repeat(15);
   lines.push(
-    `${card.account} (@${card.handle.replace(/^@/, '')}${card.name ? `, ${card.name}` : ''}) · ${networkName(card.network)} · ${card.purpose} · ${card.timezone}`,
+    `${card.account} (@${card.handle.replace(/^@/, '')}${card.name ? `, ${card.name}` : ''}) · ${card.networkName} · ${card.purpose} · ${card.timezone}`,
   );
   lines.push(`${label('Verdict')}${verdictText(card.verdict, (date) => formatShortDate(date, locale))}`);
   const p = card.posts;

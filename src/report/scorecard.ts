@@ -106,6 +106,8 @@ export interface AccountScorecard {
   name: string | undefined;
   /** The network (`platform:` of the account file). */
   network: PlatformId;
+  /** The network's name for people ("X", "Mastodon"). */
+  networkName: string;
   /** What the account is for (`kind:`): brand or employee. */
   purpose: 'brand' | 'employee';
   /** The account's language, used as the locale of numbers and dates in the table and HTML formats. */
@@ -194,6 +196,7 @@ export interface OverviewRow {
   handle: string;
   name: string | undefined;
   network: PlatformId;
+  networkName: string;
   purpose: 'brand' | 'employee';
   locale: string;
   published: number;
@@ -497,6 +500,7 @@ export function buildReport(input: ReportInput): Report {
     }
     const card = scorecard({
       account,
+      networkName: workspace.platforms?.get(account.platform)?.name ?? account.platform,
       constraints: limitConstraints(input.outcome.settings, account.id),
       posts,
       missed: missedOf.get(account.id) ?? 0,
@@ -580,6 +584,7 @@ export function overviewRow(card: AccountScorecard): OverviewRow {
     handle: card.handle,
     name: card.name,
     network: card.network,
+    networkName: card.networkName,
     purpose: card.purpose,
     locale: card.locale,
     published: card.posts.published,
@@ -641,6 +646,7 @@ function attachMetrics(posts: ReportPost[], snapshots: readonly MetricsRecord[],
 
 interface ScorecardInput {
   account: Account;
+  networkName: string;
   constraints: AccountConstraints;
   posts: ReportPost[];
   missed: number;
@@ -820,6 +826,7 @@ function scorecard(input: ScorecardInput): AccountScorecard {
     handle: account.handle,
     name: account.name,
     network: account.platform,
+    networkName: input.networkName,
     purpose: account.kind,
     locale: account.language,
     timezone: account.timezone,

@@ -241,6 +241,7 @@ describe('chorus report: formats', () => {
       'handle',
       'name',
       'network',
+      'networkName',
       'purpose',
       'locale',
       'timezone',
