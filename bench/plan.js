@@ -98,15 +98,11 @@ const plan = time('plan (buildTimeline)', () =>
   buildTimeline({
     workspace,
     constraints,
-    render: (post, account, at) =>
-      renderPost(
-        post,
-        account,
-        at,
-        /** @type {NonNullable<ReturnType<typeof workspace.platforms.get>>} */ (
-          workspace.platforms.get(account.platform)
-        ).text,
-      ),
+    render: (post, account, at) => {
+      const platform = workspace.platforms.get(account.platform);
+      if (!platform) throw new Error(`no platform "${account.platform}" for account ${account.id}`);
+      return renderPost(post, account, at, platform.text);
+    },
     now,
     published: undefined,
   }),

@@ -198,6 +198,12 @@ function runNodeAsync(argv, { env: extra = {} }) {
   });
 }
 
+/**
+ * The private PostgreSQL cluster of the PostgreSQL fan-out, started on its first run, stopped at the end.
+ * @type {Promise<{ createDatabase(name: string): Promise<string>, stop(): Promise<void> }> | undefined}
+ */
+let postgresCluster;
+
 /** Accounts and due posts per account of the publish fan-out bench, and the stand-in's latency. */
 const PUBLISH_ACCOUNTS = 50;
 const PUBLISH_POSTS = 2;
@@ -452,6 +458,47 @@ function measurements({ sizes, roots, publishRoot }) {
           },
         }),
   });
+  // The same fan-out with the ledger and the locks in PostgreSQL (a private cluster started by this run,
+  // fsync on like the files' O_SYNC writes; a fresh migrated database per run), measured in the same rounds.
+  const clusterModule = path.join(REPO, 'dist', 'state', 'postgres', 'test-cluster.js');
+  list.push({
+    id: 'publish-fanout-postgres',
+    label: `chorus publish fan-out, PostgreSQL state (${PUBLISH_ACCOUNTS} accounts × ${PUBLISH_POSTS}, ${PUBLISH_LATENCY_MS} ms latency)`,
+    ...(publishMissing || !existsSync(clusterModule)
+      ? { unavailable: publishMissing ?? 'not built yet: the PostgreSQL test cluster' }
+      : {
+          sample: async () => {
+            const { postgresBinaries, startPostgresCluster } = await import(
+              pathToFileURL(clusterModule).href
+            );
+            if (!postgresBinaries())
+              throw new Error('PostgreSQL 15 is not installed (/usr/lib/postgresql/15/bin)');
+            const cluster = await (postgresCluster ??= startPostgresCluster({ timeoutMs: 30_000 }));
+            const url = await cluster.createDatabase(`bench_${publishRun}`);
+            const { startXServer } = await import(pathToFileURL(standIn).href);
+            const root = path.join(publishRoot, `run-${publishRun++}`);
+            const { users, env } = writePublishWorkspace(root);
+            const migrated = spawnSync(process.execPath, [BIN, 'state', 'migrate', '--root', root], {
+              env: { PATH: process.env.PATH ?? '', CHORUS_STATE_URL: url },
+              encoding: 'utf8',
+            });
+            if (migrated.status !== 0) throw new Error(`chorus state migrate failed: ${migrated.stderr}`);
+            const server = await startXServer({ users, latencyMs: PUBLISH_LATENCY_MS });
+            try {
+              const sample = await runNodeAsync([BIN, 'publish', '--root', root, '--now', PUBLISH_NOW], {
+                env: { ...env, CHORUS_X_API_URL: server.url, CHORUS_STATE_URL: url },
+              });
+              const posted = server.posts.length;
+              if (posted !== PUBLISH_ACCOUNTS * PUBLISH_POSTS)
+                throw new Error(`publish sent ${posted} posts, expected ${PUBLISH_ACCOUNTS * PUBLISH_POSTS}`);
+              return sample;
+            } finally {
+              await server.close();
+              rmSync(root, { recursive: true, force: true });
+            }
+          },
+        }),
+  });
   list.push({
     id: 'publish-critical-path',
     label: `publish critical path (longest chain × ${PUBLISH_LATENCY_MS} ms)`,
@@ -504,6 +551,12 @@ const RATIOS = [
     numerator: 'publish-fanout',
     denominator: 'publish-critical-path',
     target: 1.5,
+  },
+  {
+    label: 'publish fan-out, PostgreSQL state / file state',
+    numerator: 'publish-fanout-postgres',
+    denominator: 'publish-fanout',
+    target: undefined,
   },
   {
     label: 'peak memory, lint large cold (MiB)',
@@ -674,6 +727,7 @@ async function main() {
       log(`wrote ${path.relative(process.cwd(), options.out) || options.out}`);
     }
   } finally {
+    if (postgresCluster) await (await postgresCluster.catch(() => undefined))?.stop();
     if (options.keep) log(`kept the workspaces in ${tmp}`);
     else rmSync(tmp, { recursive: true, force: true });
   }

@@ -28,6 +28,8 @@ await build({
     'ical-generator',
     'csv-parse',
     'csv-stringify',
+    // node-postgres, loaded only when the state is in PostgreSQL (it requires pg-native optionally).
+    'pg',
   ],
   // dist/bundle/ is two levels below the package root, like dist/cli/, so import.meta.url-relative
   // paths (../../package.json) resolve the same.

@@ -21,7 +21,7 @@ import type { Account, Category, Problem } from '../model/types.js';
 import type { TimelineEntry } from '../schedule/timeline.js';
 import { type PostFields, upsertPost } from '../workspace/calendar-edit.js';
 import { withCalendarText } from '../workspace/memory.js';
-import { readLedgers } from '../state/ledger-file.js';
+import { readStateLedgers } from './state-store.js';
 import { readCalendarText, readWorkspace } from '../workspace/read.js';
 import { writeWorkspaceFile } from '../workspace/write.js';
 import { type CliIO, platformsOf } from './io.js';
@@ -244,8 +244,10 @@ export async function addCommand(options: AddOptions, io: CliIO): Promise<number
   if (options.file !== undefined) givenFile(options, options.file);
   const raw = await readWorkspace(options.root);
   const published = (
-    await readLedgers(
+    await readStateLedgers(
       options.root,
+      raw,
+      io,
       raw.accounts.map((a) => a.id),
       { warn: io.stderr },
     )

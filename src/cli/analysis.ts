@@ -2,7 +2,7 @@
 // (a damaged ledger is a located warning on stderr, the account shown as if nothing was published).
 
 import { type Analysis, analyseWorkspace } from '../pipeline/analyse.js';
-import { readLedgers } from '../state/ledger-file.js';
+import { readStateLedgers } from './state-store.js';
 import type { RawWorkspace } from '../workspace/read.js';
 import { type CliIO, platformsOf } from './io.js';
 
@@ -11,10 +11,12 @@ export async function analyseWithLedgers(
   root: string,
   raw: RawWorkspace,
   now: Date,
-  io: Pick<CliIO, 'stderr' | 'platforms'>,
+  io: Pick<CliIO, 'stderr' | 'env' | 'secrets' | 'platforms'>,
 ): Promise<Analysis> {
-  const { published } = await readLedgers(
+  const { published } = await readStateLedgers(
     root,
+    raw,
+    io,
     raw.accounts.map((account) => account.id),
     { warn: io.stderr },
   );

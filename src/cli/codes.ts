@@ -3,7 +3,7 @@ import { ExitCode } from '../errors.js';
 import { type CodeFormat, codeRows, formatCodes } from '../format/codes.js';
 import { validateWorkspace } from '../model/validate.js';
 import { analyseWorkspace } from '../pipeline/analyse.js';
-import { readLedgers } from '../state/ledger-file.js';
+import { readStateLedgers } from './state-store.js';
 import { readWorkspace } from '../workspace/read.js';
 import { type CliIO, platformsOf } from './io.js';
 import { checkAccountIds } from './options.js';
@@ -22,8 +22,9 @@ export async function codesCommand(options: CodesOptions, io: CliIO): Promise<nu
   const validated = validateWorkspace(raw, platformsOf(io));
   const { workspace, problems } = validated;
   checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
-  const published = (await readLedgers(options.root, workspace.accounts.keys(), { warn: io.stderr }))
-    .published;
+  const published = (
+    await readStateLedgers(options.root, raw, io, workspace.accounts.keys(), { warn: io.stderr })
+  ).published;
   const { timeline } = analyseWorkspace(raw, {
     now: options.now,
     published,

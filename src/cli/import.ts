@@ -9,7 +9,7 @@ import { importSettingsSchema } from '../model/schema.js';
 import { didYouMean } from '../model/suggest.js';
 import { validateWorkspace } from '../model/validate.js';
 import { analyseWorkspace } from '../pipeline/analyse.js';
-import { readLedgers } from '../state/ledger-file.js';
+import { readStateLedgers } from './state-store.js';
 import { type RawWorkspace, readCalendarText, readWorkspace } from '../workspace/read.js';
 import { writeWorkspaceFile } from '../workspace/write.js';
 import { type CliIO, platformsOf } from './io.js';
@@ -144,7 +144,9 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
     });
   }
   const calendarText = (await readCalendarText(options.root, file)) ?? '';
-  const { published } = await readLedgers(options.root, workspace.accounts.keys(), { warn: io.stderr });
+  const { published } = await readStateLedgers(options.root, raw, io, workspace.accounts.keys(), {
+    warn: io.stderr,
+  });
   let plan: ImportPlan;
   try {
     plan = planImport({

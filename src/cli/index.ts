@@ -17,6 +17,7 @@ import * as report from './commands/report.js';
 import * as rules from './commands/rules.js';
 import * as sandbox from './commands/sandbox.js';
 import * as schema from './commands/schema.js';
+import * as state from './commands/state.js';
 import { type CliIO, processIO } from './io.js';
 import { packageVersion } from './version.js';
 
@@ -37,6 +38,7 @@ const COMMANDS: readonly { register: RegisterCommand }[] = [
   report,
   init,
   sandbox,
+  state,
 ];
 
 /** Build the commander program. `setExit` receives each command's exit code. */

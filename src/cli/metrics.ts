@@ -7,7 +7,7 @@ import { type AccountMetricsOutcome, fetchAccountMetrics } from '../metrics/fetc
 import { appendMetrics, metricsPath } from '../state/metrics-file.js';
 import { validateWorkspace } from '../model/validate.js';
 import { publishSettingsSchema } from '../model/schema.js';
-import { readAccountLedger } from '../state/ledger-file.js';
+import { readStateLedgers } from './state-store.js';
 import { readWorkspace } from '../workspace/read.js';
 import { checkEndpoints, lookupCredentials, workspaceEnv } from './env.js';
 import { WorkspaceError } from '../errors.js';
@@ -41,10 +41,18 @@ export async function metricsCommand(options: MetricsCommandOptions, io: CliIO):
   const accounts = [...workspace.accounts.values()]
     .filter((a) => options.accounts.length === 0 || options.accounts.includes(a.id))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const ledgers = (
+    await readStateLedgers(
+      options.root,
+      raw,
+      io,
+      accounts.map((a) => a.id),
+    )
+  ).accounts;
   const outcomes: AccountMetricsOutcome[] = [];
   for (const account of accounts) {
     // A damaged ledger stops only its own account, located.
-    const ledger = await readAccountLedger(options.root, account.id);
+    const ledger = ledgers.get(account.id)!;
     const damage = ledger.problem;
     if (damage !== undefined) {
       if (!(damage instanceof WorkspaceError)) throw damage;

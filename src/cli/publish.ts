@@ -10,7 +10,6 @@ import { publishSettingsSchema } from '../model/schema.js';
 import { DEFAULT_LATE_WINDOW_MINUTES } from '../model/validate.js';
 import type { Problem } from '../model/types.js';
 import { accountOfFile, skippedOffTimeline } from '../publish/due.js';
-import { readLedgers } from '../state/ledger-file.js';
 import { type AccountJob, publish } from '../publish/publisher.js';
 import { readWorkspace } from '../workspace/read.js';
 import { checkEndpoints, lookupCredentials, workspaceEnv } from './env.js';
@@ -18,6 +17,9 @@ import { type CliIO, platformsOf, rememberCredentials } from './io.js';
 import type { OpenFile } from '../state/ledger-file.js';
 import type { LockTiming } from '../state/lock.js';
 import { checkAccountIds, type Shard, shardOf } from './options.js';
+import { openStateStore } from './state-store.js';
+import type { StateStore } from '../state/store.js';
+import type { RawWorkspace } from '../workspace/read.js';
 
 /** Defaults of the `publish:` section of chorus.yaml (documented in docs/publishing.md). */
 export const PUBLISH_DEFAULTS = {
@@ -53,6 +55,26 @@ export async function publishCommand(
   checkEndpoints(io.env);
   const raw = await readWorkspace(options.root);
   const env = await workspaceEnv(options.root, io.env, io.stderr);
+  // The ledger and the locks: files under state/, or PostgreSQL (its connections closed at the end).
+  const state = await openStateStore(options.root, raw, io, hooks);
+  try {
+    return await publishWith(options, io, hooks, { raw, env, state });
+  } finally {
+    await state.close();
+  }
+}
+
+async function publishWith(
+  options: PublishCommandOptions,
+  io: CliIO,
+  hooks: PublishTestHooks,
+  context: {
+    raw: RawWorkspace;
+    env: Record<string, string | undefined>;
+    state: StateStore;
+  },
+): Promise<number> {
+  const { raw, env, state } = context;
 
   const rawPublish = (raw.config?.value as { publish?: unknown } | null | undefined)?.publish;
   const parsedSettings = publishSettingsSchema.optional().safeParse(rawPublish);
@@ -61,10 +83,7 @@ export async function publishCommand(
   // Ledgers first (all at once), so published posts keep their real time on the timeline that lint checks.
   // A damaged ledger stops only its own account (the publisher reads it again and reports it, located);
   // lint sees it empty.
-  const { accounts: ledgers, published } = await readLedgers(
-    options.root,
-    raw.accounts.map(({ id }) => id),
-  );
+  const { accounts: ledgers, published } = await state.readLedgers(raw.accounts.map(({ id }) => id));
   const start = options.now ?? io.now();
   const outcome = analyseWorkspace(raw, { now: start, published, platforms: platformsOf(io) });
   const { workspace, timeline } = outcome;
@@ -146,6 +165,7 @@ export async function publishCommand(
     env,
     redact: (text) => io.secrets?.redact(text) ?? text,
     ...hooks,
+    state,
   });
   result.skipped.unshift(...offTimeline);
 

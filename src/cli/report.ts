@@ -10,7 +10,8 @@ import { formatReport, type ReportFormat } from '../format/report.js';
 import { analyseWorkspace } from '../pipeline/analyse.js';
 import { readMetricsLenient } from '../state/metrics-file.js';
 import type { MetricsRecord } from '../state/metrics.js';
-import { readAccountLedger } from '../state/ledger-file.js';
+import { fileStateStore } from '../state/file-store.js';
+import { withStateStore } from './state-store.js';
 import type { LedgerState } from '../report/scorecard.js';
 import { type ConversionRow, parseConversions } from '../report/conversions.js';
 import { priceTable } from '../report/cost.js';
@@ -78,8 +79,13 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
   // Damaged state stops only its own part of the report: a bad ledger leaves its account without published
   // posts, a bad metrics line is left out; each is named on stderr and the exit code is 1.
   let damaged = false;
+  // --state names a folder of ledgers (a copy, say); without it, the configured state (files or PostgreSQL).
+  const ids = raw.accounts.map(({ id }) => id);
+  const allLedgers = options.stateGiven
+    ? await fileStateStore(options.root, { stateDir }).readLedgers(ids)
+    : await withStateStore(options.root, raw, io, (store) => store.readLedgers(ids), { stateDir });
   for (const { id } of raw.accounts) {
-    const ledger = await readAccountLedger(options.root, id, stateDir);
+    const ledger = allLedgers.accounts.get(id)!;
     const error = ledger.problem;
     if (error === undefined) {
       if (ledger.records.length > 0) {

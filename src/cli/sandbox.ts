@@ -3,15 +3,17 @@
 // to a scratch folder (so the real state/ is never touched), and prints the environment to use; it stays up
 // until Ctrl-C. The credentials it prints are made up and only the stand-in accepts them.
 
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { analyseWorkspace } from '../pipeline/analyse.js';
-import { readLedgers } from '../state/ledger-file.js';
+import { parseDocument } from 'yaml';
+import { fileStateStore } from '../state/file-store.js';
 import { readWorkspace } from '../workspace/read.js';
 import type { Sandbox } from '../platforms/types.js';
 import { type CliIO, platformsOf } from './io.js';
+import { openPostgres, readStateLedgers, STATE_URL_VARIABLE, stateLocation } from './state-store.js';
 
 export interface SandboxOptions {
   root: string;
@@ -29,10 +31,13 @@ const COPIED = ['chorus.yaml', 'accounts', 'content', 'media', 'state'];
 export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promise<number> {
   const raw = await readWorkspace(options.root);
   // A damaged ledger is left out silently here: the sandbox's publish run reports it.
-  const { published } = await readLedgers(
+  const { published } = await readStateLedgers(
     options.root,
+    raw,
+    io,
     raw.accounts.map(({ id }) => id),
   );
+  const location = stateLocation(raw, io);
   const outcome = analyseWorkspace(raw, { now: options.now, published, platforms: platformsOf(io) });
   const accounts = [...outcome.workspace.accounts.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   if (accounts.length === 0) {
@@ -64,6 +69,10 @@ export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promis
         if (error.code !== 'ENOENT') throw error;
       });
     }
+
+    // With the ledger in PostgreSQL, the copy gets the database's records as files and publishes to those:
+    // a rehearsal must never write to the real ledger (its stand-in posts would count as published).
+    if (location.kind === 'postgres') await ledgerIntoCopy(location, copy);
     for (const platform of outcome.workspace.platforms.values()) {
       const mine = covered.filter((account) => account.platform === platform.id);
       if (mine.length === 0 || !platform.sandbox) continue;
@@ -82,6 +91,8 @@ export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promis
       );
     }
     const env = sandboxes.flatMap((sandbox) => sandbox.env);
+    // An empty CHORUS_STATE_URL means the files: the copy's state/, never the database.
+    if (location.kind === 'postgres') env.splice(1, 0, [STATE_URL_VARIABLE, '']);
     const next = outcome.timeline.entries.find(
       // A post with its own time: queued posts are placed after whatever --now says, so they are never due.
       (entry) =>
@@ -121,5 +132,26 @@ export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promis
   } finally {
     for (const sandbox of sandboxes) await sandbox.close();
     await rm(copy, { recursive: true, force: true });
+  }
+}
+
+/** Copy the PostgreSQL ledger into the sandbox's state/, and make the copy's chorus.yaml use files. */
+async function ledgerIntoCopy(location: { url: string; source: string }, copy: string): Promise<void> {
+  const config = path.join(copy, 'chorus.yaml');
+  const text = await readFile(config, 'utf8').catch(() => undefined);
+  if (text !== undefined) {
+    const document = parseDocument(text);
+    if (document.has('state')) {
+      document.delete('state');
+      await writeFile(config, document.toString());
+    }
+  }
+  const database = await openPostgres(location, true);
+  try {
+    const files = fileStateStore(copy);
+    for (const [account, records] of await database.exportRecords())
+      await files.importRecords(account, records);
+  } finally {
+    await database.close();
   }
 }

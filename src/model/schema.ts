@@ -285,6 +285,28 @@ export const pricesSchema = z
     "What each network charges per post and per read of the account's own data (defaults: X's pay-per-use prices)",
   );
 
+/** `state:` in chorus.yaml: where the ledger and the locks live (docs/publishing.md#postgresql). */
+export const stateSettingsSchema = z
+  .strictObject({
+    url_env: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, {
+        error: 'is the NAME of an environment variable (like CHORUS_STATE_URL), in capitals',
+      })
+      .max(100)
+      .describe(
+        'The environment variable holding the PostgreSQL URL of the ledger and locks (the URL itself never goes in a file)',
+      ),
+    url: z
+      .never({
+        error:
+          'the database URL (with its password) is never written in a file: put it in an environment variable and name that variable with url_env',
+      })
+      .optional()
+      .describe('Never allowed: the URL goes in the environment variable that url_env names'),
+  })
+  .describe('Where the ledger and the account locks live: files under state/ (default) or PostgreSQL');
+
 export const configFileSchema = z
   .strictObject({
     rules: rulesSettingSchema.optional(),
@@ -309,6 +331,7 @@ export const configFileSchema = z
     publish: publishSettingsSchema.optional(),
     import: importSettingsSchema.optional(),
     prices: pricesSchema.optional(),
+    state: stateSettingsSchema.optional(),
   })
   .describe('Workspace-wide defaults (chorus.yaml)');
 

@@ -18,14 +18,10 @@ import {
   replayLedger,
   textSha256,
 } from '../state/ledger.js';
-import {
-  LedgerWriteError,
-  type LedgerWriter,
-  type OpenFile,
-  openLedger,
-  readAccountLedger,
-} from '../state/ledger-file.js';
-import { type LockTiming, lockAccount } from '../state/lock.js';
+import { LedgerWriteError, type LedgerWriter, type OpenFile } from '../state/ledger-file.js';
+import type { LockTiming } from '../state/lock.js';
+import { fileStateStore } from '../state/file-store.js';
+import type { StateStore } from '../state/store.js';
 import type { Redact } from '../platforms/redact.js';
 import { identityCredentialNames, type PlatformRegistry } from '../platforms/registry.js';
 import { RECONCILE_MARGIN_MS } from '../platforms/timeline-match.js';
@@ -86,6 +82,8 @@ export interface PublishOptions {
   openLedgerFile?: OpenFile;
   /** Lock ageing; replaceable in tests. */
   lockTiming?: LockTiming;
+  /** Where the ledger and the locks are; default: the files under state/ (with the two hooks above). */
+  state?: StateStore;
 }
 
 /** 429s (or a used-up window) for one post before the account is deferred, whatever the network says about the reset. */
@@ -208,13 +206,16 @@ async function publishAccount(
   result: PublishResult,
 ): Promise<void> {
   const { account } = job;
+  const state =
+    options.state ??
+    fileStateStore(options.root, { openLedgerFile: options.openLedgerFile, lockTiming: options.lockTiming });
   const platform = options.platforms.get(account.platform);
   if (!platform) throw new Error(`no platform "${account.platform}" for account ${account.id}`);
   const records: LedgerRecord[] = [];
   let ledger: LedgerState = replayLedger([]);
   // The ledger as it is on disk now; one that cannot be read stops this account, located.
   const readRecords = async () => {
-    const read = await readAccountLedger(options.root, account.id);
+    const read = await state.readAccount(account.id);
     if (read.problem !== undefined) throw read.problem;
     return read.records;
   };
@@ -227,7 +228,7 @@ async function publishAccount(
       throw new WorkspaceError(
         `a ${ahead.type} record of "${ahead.post}" is dated ${ahead.at}, after this run's time ${now.toISOString()}; nothing is sent or recorded for this account`,
         {
-          file: `state/${account.id}.jsonl`,
+          file: state.ledgerName(account.id),
           hint: 'Is the clock (or --now) behind the runs that wrote the ledger? Run again with the right time; a record from the future that is wrong must be removed by hand.',
         },
       );
@@ -266,11 +267,9 @@ async function publishAccount(
 
   // The lock's file work waits a turn of the event loop, so the identity requests are on their way first.
   if (identity) await setImmediate();
-  const lock = await lockAccount(
-    options.root,
+  const lock = await state.lockAccount(
     account.id,
     Math.min(Math.max(0, options.lockWaitSeconds || 0), MAX_LOCK_WAIT_SECONDS) * 1000,
-    options.lockTiming,
   );
   if (!lock) {
     // Let the question finish (it never rejects), so no request is left behind unanswered.
@@ -297,8 +296,7 @@ async function publishAccount(
   /** Ends the network session once the account is done (set once a client exists). */
   let closeClient: (() => Promise<void> | undefined) | undefined;
   // Opened ahead of the first record when one is likely (a file it creates and never writes is removed).
-  const openWriter = () =>
-    (writer ??= openLedger(options.root, account.id, { open: options.openLedgerFile }));
+  const openWriter = () => (writer ??= state.openWriter(account.id));
   try {
     // Another run may have published while we waited: decide again from the ledger as it is now.
     await reload();

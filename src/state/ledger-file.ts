@@ -113,13 +113,16 @@ export type OpenFile = (file: string, flags: number) => Promise<FileHandle>;
 /** A ledger append that did not reach the disk whole; the file is left as it was before the append. */
 export class LedgerWriteError extends WorkspaceError {
   readonly code: string | undefined;
-  constructor(relative: string, cause: unknown) {
+  /** `hint` replaces the one for files (the PostgreSQL state gives its own). */
+  constructor(relative: string, cause: unknown, hint?: string) {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code;
     const reason = cause instanceof Error ? cause.message : String(cause);
     super(`cannot write the ledger: ${reason}`, {
       file: relative,
       exitCode: ExitCode.problems,
-      hint: 'Free disk space (or fix the permissions of state/) and run again; what went out is found on X and recorded then.',
+      hint:
+        hint ??
+        'Free disk space (or fix the permissions of state/) and run again; what went out is found on X and recorded then.',
     });
     this.code = code;
   }
@@ -255,8 +258,12 @@ export interface Ledgers {
   published: Map<string, Map<string, PublishedPost>>;
 }
 
-/** An account's ledger from its parsed records, replayed only when asked. */
-function accountLedger(account: string, parsed: ParsedLedger | undefined, problem: unknown): AccountLedger {
+/** An account's ledger from its parsed records, replayed only when asked (every StateStore builds these). */
+export function accountLedger(
+  account: string,
+  parsed: ParsedLedger | undefined,
+  problem: unknown,
+): AccountLedger {
   const records = parsed?.records ?? [];
   let state: LedgerState | undefined;
   let published: Map<string, PublishedPost> | undefined;

@@ -5,6 +5,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { localDate, toLocalIso } from '../../src/model/time.js';
 import { type LedgerRecord, parseLedger } from '../../src/state/ledger.js';
+import { adminSql, databaseOf } from '../helpers/postgres.js';
 import { type LoggedRequest, startXServer, type XServer } from '../../src/platforms/x/stand-in.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
@@ -288,6 +289,7 @@ export async function simulate(
   world: World,
   root: string,
   options: SimulationOptions,
+  stateEnv: Record<string, string> = {},
 ): Promise<{ log: SimulationLog; server: XServer }> {
   const random = seeded(options.seed);
   let onPost: ((request: LoggedRequest) => void) | undefined;
@@ -305,7 +307,7 @@ export async function simulate(
       if (request.method === 'POST' && request.path === '/2/tweets') onPost?.(request);
     },
   });
-  const env = simEnv(world, server.url);
+  const env = { ...simEnv(world, server.url), ...stateEnv };
   const log: SimulationLog = { runs: 0, kills: 0, skipped: 0, badExits: [], stopped: [], wallMs: 0 };
   const started = Date.now();
   const end = Date.parse(world.end);
@@ -360,29 +362,45 @@ export async function simulate(
 }
 
 /** Import the world's feed with the real CLI, as the daily-deals job does. */
-export function importFeed(world: World, root: string) {
-  return runCli([
-    'import',
-    path.join(root, 'feed.csv'),
-    '--root',
-    root,
-    '--account',
-    world.feed.account,
-    '--approved-by',
-    'ben',
-    '--now',
-    world.start,
-  ]);
+export function importFeed(world: World, root: string, env: Record<string, string> = {}) {
+  return runCli(
+    [
+      'import',
+      path.join(root, 'feed.csv'),
+      '--root',
+      root,
+      '--account',
+      world.feed.account,
+      '--approved-by',
+      'ben',
+      '--now',
+      world.start,
+    ],
+    { env },
+  );
 }
 
 /** Lint the workspace at an instant; returns the exit code and the problems as JSON. */
-export function lintAt(root: string, now: string) {
-  const result = runCli(['lint', '--root', root, '--format', 'json', '--now', now]);
+export function lintAt(root: string, now: string, env: Record<string, string> = {}) {
+  const result = runCli(['lint', '--root', root, '--format', 'json', '--now', now], { env });
   return result;
 }
 
 /** One account's ledger records. */
-export async function ledgerOf(root: string, account: string): Promise<LedgerRecord[]> {
+export async function ledgerOf(
+  root: string,
+  account: string,
+  stateEnv: Record<string, string> = {},
+): Promise<LedgerRecord[]> {
+  const url = stateEnv.CHORUS_STATE_URL;
+  if (url) {
+    const rows = await adminSql(
+      'SELECT record FROM chorus_ledger WHERE account = $1 ORDER BY seq',
+      databaseOf(url),
+      [account],
+    );
+    return parseLedger(rows.map((row) => `${String(row.record)}\n`).join('')).records;
+  }
   const text = await readFile(path.join(root, 'state', `${account}.jsonl`), 'utf8').catch(() => '');
   return parseLedger(text).records;
 }

@@ -30,6 +30,7 @@ export function register(program: Program, { io, setExit, globals }: CommandCont
         'environment or a .env file at the workspace root.\n' +
         'CHORUS_X_API_URL, CHORUS_WEIBO_API_URL (another API host) and CHORUS_ALLOWED_SERVERS (Mastodon instances other than\n' +
         'mastodon.social that may receive tokens): from the environment only, https (http only for 127.0.0.1/::1/localhost).\n' +
+        'CHORUS_STATE_URL (postgres://…): the ledger and the account locks in PostgreSQL instead of state/ (docs/publishing.md).\n' +
         'Exit codes: 0 all due posts published or deliberately deferred/missed, 1 a post failed or was skipped for errors,\n' +
         '2 usage or configuration error.\n' +
         'Examples:\n  chorus publish --dry-run\n  chorus publish --account acme-outlet --format json\n  chorus publish --shard 2/4',

@@ -88,6 +88,11 @@ export interface XServerOptions {
    * the real clock. A simulation of days of virtual time passes a clock that follows the CLI's `--now`.
    */
   clock?: () => Date;
+  /**
+   * Refuse a post whose text the user already posted, as X does (default true). Off, the stand-in is a
+   * network without that check (Bluesky, Mastodon): only Chorus's ledger stands between a retry and a double post.
+   */
+  rejectDuplicates?: boolean;
 }
 
 export interface XServer {
@@ -393,7 +398,10 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
         );
         return;
       }
-      if (posts.some((p) => p.userId === user.id && p.text === payload.text)) {
+      if (
+        options.rejectDuplicates !== false &&
+        posts.some((p) => p.userId === user.id && p.text === payload.text)
+      ) {
         send(res, 403, DUPLICATE_BODY, rateHeaders(limit - used, resetSoon));
         return;
       }
