@@ -1,4 +1,5 @@
-// Test runner configuration: unit tests under tests/, CLI tests run the built bin.
+// Test runner configuration: unit tests under tests/, CLI tests run the built bin. The global setup installs
+// the test-only Bluesky server when it is missing (tests/servers/bluesky/).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -11,7 +12,8 @@ export default defineConfig({
     ],
     testTimeout: 30_000,
     pool: 'forks',
-    // A private PostgreSQL cluster for the state tests (skipped, named so, when PostgreSQL is not installed).
-    globalSetup: ['tests/setup/postgres.ts'],
+    // A private PostgreSQL cluster for the state tests (skipped, named so, when PostgreSQL is not installed),
+    // and the test-only Bluesky server (installed on first use, kept in node_modules/.chorus-test-pds).
+    globalSetup: ['tests/setup/postgres.ts', 'tests/helpers/global-setup.ts'],
   },
 });

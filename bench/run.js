@@ -74,9 +74,11 @@ Options:
   --json           print the results as JSON instead of tables
   --keep           keep the generated workspaces (their folder is printed)
   --seed <n>       generator seed (default 1)
+  --baseline <dir> also time another built checkout of Chorus (e.g. a worktree of main after
+                   \`npm run build\`) in the same rounds, and print a before/after table
   -h, --help       this text`;
 
-/** @returns {{ sizes: string[], runs: number, warmup: number, quick: boolean, out: string | undefined, json: boolean, keep: boolean, seed: number }} */
+/** @returns {{ sizes: string[], runs: number, warmup: number, quick: boolean, out: string | undefined, json: boolean, keep: boolean, seed: number, baseline: string | undefined }} */
 function parseOptions() {
   const { values } = parseArgs({
     options: {
@@ -89,6 +91,7 @@ function parseOptions() {
       json: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       seed: { type: 'string' },
+      baseline: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: false,
@@ -119,6 +122,7 @@ function parseOptions() {
     json: values.json ?? false,
     keep: values.keep ?? false,
     seed: count(values.seed, 1, 0),
+    baseline: values.baseline === undefined ? undefined : path.resolve(values.baseline),
   };
 }
 
@@ -324,15 +328,25 @@ async function measureAll(list, { runs, warmup }, log) {
 /**
  * Whether a chorus subcommand exists (its own --help is printed), and its help text.
  * @param {string[]} args
+ * @param {string} [bin] The CLI to ask (default: this checkout's).
  */
-function chorusHelp(args) {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--help'], {
+function chorusHelp(args, bin = BIN) {
+  const result = spawnSync(process.execPath, [bin, ...args, '--help'], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
   });
   const help = result.stdout ?? '';
   // An unknown command's --help falls back to the program's help (exit 0), so check whose help it is.
   return { exists: result.status === 0 && help.includes(`Usage: chorus ${args.join(' ')}`), help };
+}
+
+/**
+ * The commit of a baseline checkout, or its folder when it is not a git work tree.
+ * @param {string} folder
+ */
+function baselineCommit(folder) {
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: folder, encoding: 'utf8' });
+  return commit.status === 0 && commit.stdout ? `commit ${commit.stdout.trim()}` : folder;
 }
 
 function machine() {
@@ -362,52 +376,86 @@ function machine() {
 /**
  * Every measurement, in table order. A measurement that needs a feature not built yet says so in
  * `unavailable`; the ratios that use it show "n/a". To add one: push an entry here and a ratio below.
- * @param {{ sizes: string[], roots: Map<string, string>, publishRoot: string }} input
+ * With a baseline (another built checkout, `--baseline`), each Chorus measurement gets a twin that runs
+ * the baseline's CLI on the same input (id suffix `@before`, its own cache folder), placed right after
+ * it so both see the same machine load.
+ * @param {{ sizes: string[], roots: Map<string, string>, publishRoot: string, baseline?: string }} input
  * @returns {Measurement[]}
  */
-function measurements({ sizes, roots, publishRoot }) {
-  const lintHelp = chorusHelp(['lint']);
+function measurements({ sizes, roots, publishRoot, baseline }) {
+  const current = chorusMeasurements({ sizes, roots, publishRoot, bin: BIN, tag: '', cacheDir: CACHE_DIR });
+  if (baseline === undefined) return current;
+  const before = chorusMeasurements({
+    sizes,
+    roots,
+    publishRoot: `${publishRoot}-before`,
+    bin: path.join(baseline, 'bin', 'chorus.js'),
+    tag: BEFORE,
+    cacheDir: `${CACHE_DIR}-before`,
+  });
+  return current.flatMap((m) => {
+    const twin = before.find((b) => b.id === `${m.id}${BEFORE}`);
+    return twin ? [m, twin] : [m];
+  });
+}
+
+/** Id suffix of a baseline twin (see measurements). */
+const BEFORE = '@before';
+
+/**
+ * The measurements of one Chorus CLI (`bin`); `tag` is appended to ids and labels; `cacheDir` is its
+ * lint cache folder inside each workspace. Rows that do not run Chorus (node, yaml floor) only untagged.
+ * @param {{ sizes: string[], roots: Map<string, string>, publishRoot: string, bin: string, tag: string, cacheDir: string }} input
+ * @returns {Measurement[]}
+ */
+function chorusMeasurements({ sizes, roots, publishRoot, bin, tag, cacheDir }) {
+  const lintHelp = chorusHelp(['lint'], bin);
   const hasCache = lintHelp.help.includes('--cache');
-  const plan = chorusHelp(['plan']);
-  const publish = chorusHelp(['publish']);
+  const plan = chorusHelp(['plan'], bin);
+  const publish = chorusHelp(['publish'], bin);
   const lintCodes = [0, 1]; // problems found is still a full lint
+  const label = (/** @type {string} */ text) => (tag ? `${text} (before)` : text);
 
   /** @type {Measurement[]} */
   const list = [
-    { id: 'node', label: 'node -e 0', argv: ['-e', '0'] },
-    { id: 'version', label: 'chorus --version', argv: [BIN, '--version'] },
+    ...(tag ? [] : [{ id: 'node', label: 'node -e 0', argv: ['-e', '0'] }]),
+    { id: `version${tag}`, label: label('chorus --version'), argv: [bin, '--version'] },
     {
-      id: 'lint-shipped',
-      label: 'chorus lint (shipped workspace)',
-      argv: [BIN, 'lint', '--now', GENERATED_NOW],
+      id: `lint-shipped${tag}`,
+      label: label('chorus lint (shipped workspace)'),
+      argv: [bin, 'lint', '--now', GENERATED_NOW],
       okCodes: lintCodes,
     },
   ];
   for (const size of sizes) {
     const root = /** @type {string} */ (roots.get(size));
-    const clearCache = () => rmSync(path.join(root, CACHE_DIR), { recursive: true, force: true });
-    const lintArgs = [BIN, 'lint', '--root', root, '--now', GENERATED_NOW];
-    list.push({ id: `floor-${size}`, label: `yaml floor, ${size}`, argv: [FLOOR, root] });
+    const clearCache = () => rmSync(path.join(root, cacheDir), { recursive: true, force: true });
+    const lintArgs = [bin, 'lint', '--root', root, '--now', GENERATED_NOW];
+    const cacheArgs = [
+      '--cache',
+      ...(cacheDir === CACHE_DIR ? [] : ['--cache-location', path.join(root, cacheDir)]),
+    ];
+    if (!tag) list.push({ id: `floor-${size}`, label: `yaml floor, ${size}`, argv: [FLOOR, root] });
     list.push({
-      id: `lint-cold-${size}`,
-      label: `chorus lint, ${size}, cold`,
-      argv: hasCache ? [...lintArgs, '--cache'] : lintArgs,
+      id: `lint-cold-${size}${tag}`,
+      label: label(`chorus lint, ${size}, cold`),
+      argv: hasCache ? [...lintArgs, ...cacheArgs] : lintArgs,
       okCodes: lintCodes,
       prepare: clearCache,
     });
     list.push({
-      id: `lint-warm-${size}`,
-      label: `chorus lint, ${size}, warm`,
-      argv: [...lintArgs, '--cache'],
+      id: `lint-warm-${size}${tag}`,
+      label: label(`chorus lint, ${size}, warm`),
+      argv: [...lintArgs, ...cacheArgs],
       okCodes: lintCodes,
       // The warm-up run (at least one) fills the cache; nothing changes between runs.
       ...(hasCache ? {} : { unavailable: 'not built yet: chorus lint --cache' }),
     });
     if (size === 'large') {
       list.push({
-        id: 'plan-large',
-        label: 'chorus plan, large',
-        argv: [BIN, 'plan', '--root', root, '--format', 'json', '--now', GENERATED_NOW],
+        id: `plan-large${tag}`,
+        label: label('chorus plan, large'),
+        argv: [bin, 'plan', '--root', root, '--format', 'json', '--now', GENERATED_NOW],
         okCodes: lintCodes,
         ...(plan.exists ? {} : { unavailable: 'not built yet: chorus plan' }),
       });
@@ -427,8 +475,10 @@ function measurements({ sizes, roots, publishRoot }) {
   let criticalPathMs;
   let publishRun = 0;
   list.push({
-    id: 'publish-fanout',
-    label: `chorus publish fan-out (${PUBLISH_ACCOUNTS} accounts × ${PUBLISH_POSTS}, ${PUBLISH_LATENCY_MS} ms latency)`,
+    id: `publish-fanout${tag}`,
+    label: label(
+      `chorus publish fan-out (${PUBLISH_ACCOUNTS} accounts × ${PUBLISH_POSTS}, ${PUBLISH_LATENCY_MS} ms latency)`,
+    ),
     ...(publishMissing
       ? { unavailable: publishMissing }
       : {
@@ -438,7 +488,7 @@ function measurements({ sizes, roots, publishRoot }) {
             const { users, env } = writePublishWorkspace(root);
             const server = await startXServer({ users, latencyMs: PUBLISH_LATENCY_MS });
             try {
-              const sample = await runNodeAsync([BIN, 'publish', '--root', root, '--now', PUBLISH_NOW], {
+              const sample = await runNodeAsync([bin, 'publish', '--root', root, '--now', PUBLISH_NOW], {
                 env: { ...env, CHORUS_X_API_URL: server.url },
               });
               /** @type {Map<string, number>} */
@@ -500,8 +550,8 @@ function measurements({ sizes, roots, publishRoot }) {
         }),
   });
   list.push({
-    id: 'publish-critical-path',
-    label: `publish critical path (longest chain × ${PUBLISH_LATENCY_MS} ms)`,
+    id: `publish-critical-path${tag}`,
+    label: label(`publish critical path (longest chain × ${PUBLISH_LATENCY_MS} ms)`),
     ...(publishMissing
       ? { unavailable: publishMissing }
       : {
@@ -669,16 +719,70 @@ function measurementTable(list, results, markdown) {
  * @param {boolean} markdown
  */
 function ratioTable(results, markdown) {
+  const withBaseline = [...results.keys()].some((id) => id.endsWith(BEFORE));
   const rows = RATIOS.map((ratio) => {
     const { value, why } = ratioValue(ratio, results);
     const target =
       ratio.target === undefined ? '(info)' : `≤ ${ratio.target}${ratio.unit ? ` ${ratio.unit}` : ''}`;
-    if (value === undefined) return [ratio.label, 'n/a', target, why ?? ''];
-    const shown = ratio.unit ? `${value.toFixed(0)} ${ratio.unit}` : `${value.toFixed(2)}×`;
+    const shown = (/** @type {number | undefined} */ v, /** @type {string} */ reason = '') =>
+      v === undefined
+        ? `n/a${reason ? ` (${reason})` : ''}`
+        : ratio.unit
+          ? `${v.toFixed(0)} ${ratio.unit}`
+          : `${v.toFixed(2)}×`;
+    const before = withBaseline ? [shown(ratioValue(baselineRatio(ratio, results), results).value)] : [];
+    if (value === undefined) return [ratio.label, ...before, 'n/a', target, why ?? ''];
     const verdict = ratio.target === undefined ? '' : value <= ratio.target ? 'pass' : 'FAIL';
-    return [ratio.label, shown, target, verdict];
+    return [ratio.label, ...before, shown(value), target, verdict];
   });
-  return table(['ratio', 'measured', 'target', 'result'], rows, markdown);
+  return table(
+    ['ratio', ...(withBaseline ? ['before'] : []), 'measured', 'target', 'result'],
+    rows,
+    markdown,
+  );
+}
+
+/**
+ * The same ratio over the baseline's measurements (`…@before`), where the baseline has them (node -e 0
+ * and the yaml floor are shared).
+ * @param {Ratio} ratio
+ * @param {Map<string, Stats | string>} results
+ * @returns {Ratio}
+ */
+function baselineRatio(ratio, results) {
+  const twin = (/** @type {string} */ id) => (id && results.has(`${id}${BEFORE}`) ? `${id}${BEFORE}` : id);
+  return { ...ratio, numerator: twin(ratio.numerator), denominator: twin(ratio.denominator) };
+}
+
+/**
+ * Before/after: each measurement that has a baseline twin, both medians and after ÷ before (below 1 is
+ * faster); empty without a baseline.
+ * @param {Measurement[]} list
+ * @param {Map<string, Stats | string>} results
+ * @param {boolean} markdown
+ */
+function beforeAfterTable(list, results, markdown) {
+  const rows = list.flatMap((m) => {
+    const before = results.get(`${m.id}${BEFORE}`);
+    const after = results.get(m.id);
+    if (before === undefined || m.id.endsWith(BEFORE)) return [];
+    if (typeof before === 'string' || typeof after !== 'object')
+      return [
+        [m.label, typeof before === 'string' ? 'n/a' : '', typeof after === 'string' ? 'n/a' : '', '', ''],
+      ];
+    const rss = (/** @type {Stats} */ r) => (r.rssMiB === undefined ? '?' : `${r.rssMiB.toFixed(0)} MiB`);
+    return [
+      [
+        m.label,
+        formatMs(before.median),
+        formatMs(after.median),
+        `${(after.median / before.median).toFixed(2)}×`,
+        `${rss(before)} → ${rss(after)}`,
+      ],
+    ];
+  });
+  if (rows.length === 0) return '';
+  return table(['measurement', 'before', 'after', 'after / before', 'peak RSS'], rows, markdown);
 }
 
 async function main() {
@@ -703,7 +807,14 @@ async function main() {
         `generated ${size}: ${spec.accounts} accounts × ${spec.postsPerAccount} posts, ${ws.files} files, ${(ws.bytes / 1024 / 1024).toFixed(1)} MiB`,
       );
     }
-    const list = measurements({ sizes: options.sizes, roots, publishRoot: path.join(tmp, 'publish') });
+    if (options.baseline && !existsSync(path.join(options.baseline, 'bin', 'chorus.js')))
+      throw new Error(`--baseline ${options.baseline}: no bin/chorus.js there (a built Chorus checkout)`);
+    const list = measurements({
+      sizes: options.sizes,
+      roots,
+      publishRoot: path.join(tmp, 'publish'),
+      ...(options.baseline ? { baseline: options.baseline } : {}),
+    });
     const results = await measureAll(list, options, log);
 
     if (options.json) {
@@ -720,7 +831,10 @@ async function main() {
         ),
       );
     } else {
-      console.log(`\n${measurementTable(list, results, false)}\n\n${ratioTable(results, false)}\n`);
+      const beforeAfter = beforeAfterTable(list, results, false);
+      console.log(
+        `\n${measurementTable(list, results, false)}\n\n${ratioTable(results, false)}\n${beforeAfter ? `\n${beforeAfter}\n` : ''}`,
+      );
     }
     if (options.out) {
       writeFileSync(options.out, renderMarkdown(options, info, generated, list, results));
@@ -778,7 +892,17 @@ ${ratioTable(results, true)}
 ### Measurements
 
 ${measurementTable(list, results, true)}
-`;
+${
+  options.baseline
+    ? `
+### Before / after
+
+Baseline (\`--baseline\`): ${baselineCommit(options.baseline)}, measured in the same rounds as this checkout.
+
+${beforeAfterTable(list, results, true)}
+`
+    : ''
+}`;
 }
 
 main().catch((error) => {

@@ -35,7 +35,8 @@ export async function accountsCommand(options: AccountsOptions, io: CliIO): Prom
     accounts.map(async (account) => {
       const platform = workspace.platforms.get(account.platform)!;
       const names = Object.values(account.credentials);
-      const lookup = rememberCredentials(io, lookupCredentials(account, platform.account.credentials, env));
+      const roles = platform.account.credentials;
+      const lookup = rememberCredentials(io, lookupCredentials(account, roles, env), roles);
       const missing = 'missing' in lookup ? lookup.missing : [];
       const row: AccountRow = {
         id: account.id,

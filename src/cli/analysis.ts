@@ -1,17 +1,19 @@
 // The analysis that lint and plan run: the workspace as read, with what the ledgers say went out
 // (a damaged ledger is a located warning on stderr, the account shown as if nothing was published).
 
+import type { RunCache } from '../lint/run-cache.js';
 import { type Analysis, analyseWorkspace } from '../pipeline/analyse.js';
 import { readStateLedgers } from './state-store.js';
 import type { RawWorkspace } from '../workspace/read.js';
 import { type CliIO, platformsOf } from './io.js';
 
-/** Read every account's ledger and run the one pipeline at `now`. */
+/** Read every account's ledger and run the one pipeline at `now` (with `cache`, the run's memory, when the caller fills or saves it). */
 export async function analyseWithLedgers(
   root: string,
   raw: RawWorkspace,
   now: Date,
   io: Pick<CliIO, 'stderr' | 'env' | 'secrets' | 'platforms'>,
+  cache?: RunCache,
 ): Promise<Analysis> {
   const { published } = await readStateLedgers(
     root,
@@ -20,5 +22,10 @@ export async function analyseWithLedgers(
     raw.accounts.map((account) => account.id),
     { warn: io.stderr },
   );
-  return analyseWorkspace(raw, { now, published, platforms: platformsOf(io) });
+  return analyseWorkspace(raw, {
+    now,
+    published,
+    platforms: platformsOf(io),
+    ...(cache ? { cache } : {}),
+  });
 }

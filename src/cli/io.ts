@@ -2,6 +2,7 @@
 import { BUILTIN_PLATFORMS } from '../platforms/index.js';
 import type { SecretSet } from '../platforms/redact.js';
 import type { PlatformRegistry } from '../platforms/registry.js';
+import type { CredentialRole } from '../platforms/types.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -26,9 +27,22 @@ export function platformsOf(io: Pick<CliIO, 'platforms'>): PlatformRegistry {
   return io.platforms ?? BUILTIN_PLATFORMS;
 }
 
-/** Remember the credential values of a lookup, so no output of this run can show them. */
-export function rememberCredentials<T extends object>(io: CliIO, lookup: T): T {
-  if ('credentials' in lookup) io.secrets?.add(Object.values(lookup.credentials as Record<string, string>));
+/**
+ * Remember the credential values of a lookup, so no output of this run can show them; a role marked
+ * `secret: false` (Bluesky's login identifier, most often the handle itself) is not hidden.
+ */
+export function rememberCredentials<T extends object>(
+  io: CliIO,
+  lookup: T,
+  roles: readonly CredentialRole[] = [],
+): T {
+  if ('credentials' in lookup) {
+    const open = new Set(roles.filter((role) => role.secret === false).map((role) => role.key));
+    const values = Object.entries(lookup.credentials as Record<string, string>)
+      .filter(([key]) => !open.has(key))
+      .map(([, value]) => value);
+    io.secrets?.add(values);
+  }
   return lookup;
 }
 

@@ -10,6 +10,7 @@ import { toLintResults } from '../format/lint-results.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
 import { formatStylish } from '../format/stylish.js';
 import type { Analysis } from '../pipeline/analyse.js';
+import { createRunCache } from '../lint/run-cache.js';
 import { rules } from '../rules/index.js';
 import { DEFAULT_CACHE_LOCATION } from '../workspace/lint-cache.js';
 import { cacheSecret } from '../workspace/cache-secret.js';
@@ -58,6 +59,8 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
   // Cache files in the workspace are read through the workspace door (a committed link out is refused);
   // a refused or forged cache file only makes the run cold, said on stderr with --debug only.
   const cacheDebug = options.debug ? io.stderr : undefined;
+  // This run's memory: filled from the text cache before the analysis, saved to it afterwards.
+  const runCache = createRunCache();
   const [raw] = await Promise.all([
     readWorkspace(options.root, {
       ...(cacheLocation !== undefined
@@ -68,16 +71,15 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
             ...(cacheDebug ? { cacheDebug } : {}),
           }
         : {}),
-      workers: parseWorkers(io.env.CHORUS_PARSE_WORKERS),
     }),
     cacheLocation !== undefined && secret
-      ? loadTextCache(cacheLocation, options.cacheKey, secret, {
+      ? loadTextCache(runCache, cacheLocation, options.cacheKey, secret, {
           root: options.root,
           ...(cacheDebug ? { debug: cacheDebug } : {}),
         })
       : undefined,
   ]);
-  const outcome = await analyseWithLedgers(options.root, raw, options.now, io);
+  const outcome = await analyseWithLedgers(options.root, raw, options.now, io, runCache);
   checkAccountIds(
     options.printConfig === undefined ? options.accounts : [...options.accounts, options.printConfig],
     [...outcome.workspace.accounts.keys(), ...outcome.workspace.brokenAccounts.keys()],
@@ -108,7 +110,7 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
       entry.post.text,
       ...entry.rendered.parts.map((part) => part.text),
     ]);
-    await saveTextCache(cacheLocation, options.cacheKey, texts, secret);
+    await saveTextCache(runCache, cacheLocation, options.cacheKey, texts, secret);
   }
 
   const errors = problems.filter((p) => p.severity === 'error').length;
@@ -121,12 +123,6 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
     return ExitCode.problems;
   }
   return ExitCode.ok;
-}
-
-/** CHORUS_PARSE_WORKERS: how many worker threads parse calendars (0 = none); unset or invalid = automatic. */
-function parseWorkers(value: string | undefined): number | 'auto' {
-  if (value === undefined || !/^\d+$/.test(value.trim())) return 'auto';
-  return Number(value.trim());
 }
 
 /**

@@ -2,6 +2,7 @@
 // metrics from X, appended to state/<account>.metrics.jsonl (see docs/scorecards.md).
 
 import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { ExitCode } from '../errors.js';
 import { type AccountMetricsOutcome, fetchAccountMetrics } from '../metrics/fetch.js';
 import { appendMetrics, metricsPath } from '../state/metrics-file.js';
@@ -70,13 +71,16 @@ export async function metricsCommand(options: MetricsCommandOptions, io: CliIO):
       continue;
     }
     const platform = workspace.platforms.get(account.platform)!;
-    const sleep = (ms: number) =>
-      new Promise<void>((resolve) => setTimeout(resolve, Math.min(2 ** 31 - 1, Math.max(0, ms))));
+    const sleep = (ms: number): Promise<void> => delay(Math.min(2 ** 31 - 1, Math.max(0, ms)));
     const outcome = await fetchAccountMetrics({
       account,
       platform,
       ledger: ledger.state,
-      credentials: rememberCredentials(io, lookupCredentials(account, platform.account.credentials, env)),
+      credentials: rememberCredentials(
+        io,
+        lookupCredentials(account, platform.account.credentials, env),
+        platform.account.credentials,
+      ),
       createClient: (credentials) =>
         platform.client({ account, credentials, env, redact: io.secrets?.redact, sleep }),
       at,

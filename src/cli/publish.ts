@@ -160,6 +160,7 @@ async function publishWith(
       rememberCredentials(
         io,
         lookupCredentials(account, workspace.platforms.get(account.platform)!.account.credentials, env),
+        workspace.platforms.get(account.platform)!.account.credentials,
       ),
     platforms: workspace.platforms,
     env,

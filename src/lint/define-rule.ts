@@ -5,6 +5,7 @@ import type { Workspace } from '../model/validate.js';
 import type { Platform } from '../platforms/types.js';
 import type { AccountConstraints } from '../schedule/constraints.js';
 import type { Timeline } from '../schedule/timeline.js';
+import type { RunCache } from './run-cache.js';
 
 /** What a rule reports: a message id and its data, located at a post (field) or a file position. */
 export interface RuleReport<MessageId extends string> {
@@ -29,6 +30,8 @@ export interface RuleContext<Options, MessageId extends string> {
   now: Date;
   /** The network an account lives on: its text rules (length, links, hashtags, mentions, media, threads). */
   platform(account: Account): Platform;
+  /** This run's memory (facts about texts, prepared texts, search results), shared by the rules; see run-cache.ts. */
+  cache: RunCache;
   /**
    * The rule's options for an account (defaults ← chorus.yaml ← account file), or undefined when the
    * rule is off for it. Without an account: the workspace-level options.

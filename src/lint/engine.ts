@@ -6,6 +6,7 @@ import type { Workspace } from '../model/validate.js';
 import type { Timeline } from '../schedule/timeline.js';
 import type { AnyRule, RuleContext, RuleReport } from './define-rule.js';
 import type { RuleSettings } from './rule-settings.js';
+import { createRunCache, type RunCache } from './run-cache.js';
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 
@@ -35,11 +36,12 @@ export function compareProblems(a: Problem, b: Problem): number {
  */
 export function runRules(
   rules: readonly AnyRule[],
-  input: { workspace: Workspace; timeline: Timeline; now: Date; settings: RuleSettings },
+  input: { workspace: Workspace; timeline: Timeline; now: Date; settings: RuleSettings; cache?: RunCache },
   history?: Problem[],
 ): Problem[] {
   const problems: Problem[] = [];
   const { workspace, timeline, now, settings } = input;
+  const cache = input.cache ?? createRunCache();
   const accountIds = [...workspace.accounts.keys()].sort();
   // Published and missed posts are history: context for the rules, never a problem of their own.
   const past = new Set<Post>();
@@ -50,6 +52,7 @@ export function runRules(
       workspace,
       timeline,
       now,
+      cache,
       platform(account) {
         return workspace.platforms.get(account.platform)!;
       },

@@ -263,15 +263,13 @@ export interface PreparedText {
 }
 
 /**
- * Prepared texts keyed by the text itself, so both duplicate rules tokenise and MinHash each text once,
- * and the lint cache can keep them between runs (src/workspace/text-cache.ts). Pure: what is stored
- * depends only on the text. Starts again beyond `limit` texts so a long-lived process stays bounded.
+ * Prepared texts keyed by the text itself, so both duplicate rules tokenise and MinHash each text once
+ * (one per run, in the run's RunCache), and the lint cache can keep them between runs
+ * (src/workspace/text-cache.ts). What is stored depends only on the text.
  */
 export class SimilarityCache {
   readonly #texts = new Map<string, PreparedText>();
   #computed = 0;
-
-  constructor(readonly limit = 1_000_000) {}
 
   /** The normalised text and shingles of `text` (computed on first use). */
   prepare(text: string): PreparedText {
@@ -313,13 +311,9 @@ export class SimilarityCache {
   }
 
   #remember(text: string, prepared: PreparedText): void {
-    if (this.#texts.size >= this.limit) this.#texts.clear();
     this.#texts.set(text, prepared);
   }
 }
-
-/** The process-wide cache the duplicate rules share (and the lint cache fills and saves). */
-export const sharedSimilarityCache = new SimilarityCache();
 
 /** Work done by {@link findEarlierMatches}, so tests can show it stays linear. */
 export interface SimilarityStats {
@@ -356,7 +350,7 @@ export interface FindOptions {
   prefer: 'earliest' | 'latest';
   /** Cheap filter run before comparing texts, e.g. "another account" or "within the window". */
   accept?: (earlier: number, later: number) => boolean;
-  /** Prepared texts to reuse (e.g. {@link sharedSimilarityCache}); a private one when absent. */
+  /** Prepared texts to reuse (the run's, see run-cache.ts); a private one when absent. */
   cache?: SimilarityCache;
   /**
    * Remember the result in `store` under a digest of the texts and `key`, and return it again for the
@@ -389,8 +383,6 @@ export class MatchMemo {
   }
 
   set(digest: string, result: MatchResult): void {
-    // A long-lived process keeps only the results of its latest runs.
-    if (this.#results.size >= 10_000) this.#results.clear();
     this.#results.set(digest, result);
     this.#used.add(digest);
     this.#computed++;
@@ -411,9 +403,6 @@ export class MatchMemo {
     for (const [digest, result] of entries) this.#results.set(digest, result);
   }
 }
-
-/** The process-wide memo the duplicate rules share. */
-export const sharedMatchMemo = new MatchMemo();
 
 /**
  * For each text (in the given order, e.g. by time), find an earlier text that is identical or

@@ -47,20 +47,6 @@ function postIdOf(value: unknown): string | undefined {
 }
 
 /**
- * zod compiles a fast parser for an object schema the first time it parses with JIT (about 30 ms on the
- * CI machine, which is most of a small lint's validation time), and that parser pays only over many
- * objects. The first posts of a process are parsed without it; from then on with it. Both give the
- * same results (tests/model/zod-jit.test.ts).
- */
-export const ZOD_JIT_AFTER_POSTS = 2_000;
-let postsParsed = 0;
-
-/** Whether to parse the next post without zod's compiled parser (see ZOD_JIT_AFTER_POSTS). */
-function parseWithoutJit(): boolean {
-  return postsParsed++ < ZOD_JIT_AFTER_POSTS;
-}
-
-/**
  * Validate the posts of a parsed calendar file (everything that does not depend on the account file,
  * so the result can be cached by the file's bytes). Pure; afterwards `source` may be dropped.
  */
@@ -90,7 +76,7 @@ export function validateCalendar(account: string, source: YamlSource): CalendarF
   const itemPositions = source.itemPositions();
   for (let index = 0; index < value.length; index++) {
     const swallowed = swallowedHashtags(source, index, value[index]);
-    const parsed = postSchema.safeParse(value[index], { reportInput: true, jitless: parseWithoutJit() });
+    const parsed = postSchema.safeParse(value[index], { reportInput: true });
     if (!parsed.success) {
       const postId = postIdOf(value[index]);
       out.problems.push(...swallowed.map((p) => ({ ...p, account, ...(postId ? { postId } : {}) })));

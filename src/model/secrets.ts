@@ -12,7 +12,6 @@ export const CREDENTIAL_PREFIX = 'CHORUS_';
  * host, e.g. CHORUS_X_API_URL).
  */
 export const CHORUS_SETTING_VARIABLES: readonly string[] = [
-  'CHORUS_PARSE_WORKERS',
   'CHORUS_CACHE_SECRET',
   'CHORUS_ALLOWED_SERVERS',
   'CHORUS_STATE_URL',

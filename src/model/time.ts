@@ -81,21 +81,15 @@ function utcDateString(date: Date): string {
   return `${String(date.getUTCFullYear()).padStart(4, '0')}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 }
 
-const validZones = new Map<string, boolean>();
-
 /** True when `zone` is an IANA time zone this Node.js knows. */
 export function isValidTimeZone(zone: string): boolean {
-  let known = validZones.get(zone);
-  if (known === undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      known = zone.length > 0;
-    } catch {
-      known = false;
-    }
-    validZones.set(zone, known);
+  if (zone.length === 0) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
-  return known;
 }
 
 /**
@@ -162,28 +156,6 @@ export interface LocalResolution {
  * a time in the autumn overlap is the first occurrence (the earlier instant, still in summer time).
  */
 export function localToInstant(date: string, time: string, zone: string): LocalResolution {
-  // Calendars repeat slot times, and each post's time is needed by validate and the timeline:
-  // convert each (zone, date, time) once.
-  const key = `${zone} ${date} ${time}`;
-  let known = conversions.get(key);
-  if (known === undefined) {
-    if (conversions.size >= MAX_CONVERSIONS) conversions.clear();
-    known = convertLocal(date, time, zone);
-    conversions.set(key, known);
-  }
-  // A new Date each time: callers own what they get.
-  return { instant: new Date(known.instant), fold: known.fold };
-}
-
-/** Memo of localToInstant: instants as epoch milliseconds. */
-const conversions = new Map<string, { instant: number; fold: LocalResolution['fold'] }>();
-const MAX_CONVERSIONS = 1_000_000;
-
-function convertLocal(
-  date: string,
-  time: string,
-  zone: string,
-): { instant: number; fold: LocalResolution['fold'] } {
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
   const [h, mi, s = 0] = time.split(':').map(Number) as [number, number, number?];
   const wall = utcMilliseconds(y, mo - 1, d, h, mi, s);
@@ -196,9 +168,9 @@ function convertLocal(
     .sort((a, b) => a - b);
   if (candidates.length === 0) {
     // In the gap: interpret with the offset before the change, which lands after the jump.
-    return { instant: wall - before * 60_000, fold: 'gap' };
+    return { instant: new Date(wall - before * 60_000), fold: 'gap' };
   }
-  return { instant: candidates[0]!, fold: candidates.length > 1 ? 'overlap' : 'none' };
+  return { instant: new Date(candidates[0]!), fold: candidates.length > 1 ? 'overlap' : 'none' };
 }
 
 /** The instant of a datetime PostTime (its own offset, or the zone's); undefined for a date-only time. */
@@ -231,7 +203,7 @@ export function localParts(
   instant: Date,
   zone: string,
 ): { date: string; time: string; weekday: number; offsetMinutes: number } {
-  const offsetMinutes = offsetAt(zone, instant);
+  const offsetMinutes = tzOffset(zone, instant);
   const shifted = new Date(instant.getTime() + offsetMinutes * 60_000);
   const iso = shifted.toISOString();
   return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: shifted.getUTCDay(), offsetMinutes };
@@ -245,19 +217,4 @@ export function toLocalIso(instant: Date, zone: string): string {
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
   return `${shifted}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-}
-
-/** Memo of zone offsets by exact instant: several rules ask for the local date of the same post times. */
-const offsets = new Map<string, number>();
-
-/** tzOffset, memoised by (zone, instant in ms). */
-function offsetAt(zone: string, instant: Date): number {
-  const key = `${zone} ${instant.getTime()}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    if (offsets.size >= MAX_CONVERSIONS) offsets.clear();
-    offset = tzOffset(zone, instant);
-    offsets.set(key, offset);
-  }
-  return offset;
 }

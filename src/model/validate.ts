@@ -150,7 +150,7 @@ export function validateWorkspace(
     files.push(raw.config.file);
     if (syntaxProblems(raw.config)) {
       const value = raw.config.value ?? {};
-      // Few files: zod's compiled parser would cost more than it saves (see ZOD_JIT_AFTER_POSTS).
+      // Few files: compiling zod's fast parser for this schema would cost more than it saves.
       const parsed = configFileSchema.safeParse(value, { reportInput: true, jitless: true });
       if (parsed.success) config = parsed.data;
       else {

@@ -6,6 +6,7 @@ import type { AnyRule } from '../lint/define-rule.js';
 import { compareProblems, runRules } from '../lint/engine.js';
 import { type RuleSettings, resolveRuleSettings } from '../lint/rule-settings.js';
 import { rules as allRules } from '../rules/index.js';
+import { createRunCache, type RunCache } from '../lint/run-cache.js';
 import { buildTimeline } from '../schedule/build.js';
 import { renderPost } from '../tracking/render.js';
 import { type AccountConstraints, NO_CONSTRAINTS } from '../schedule/constraints.js';
@@ -64,9 +65,12 @@ export function analyseWorkspace(
     platforms?: PlatformRegistry;
     /** `validateWorkspace(raw)`, when the caller already has it (codes checks accounts first): not done twice. */
     validated?: { workspace: Workspace; problems: Problem[] };
+    /** This run's memory (see run-cache.ts); a fresh one when absent. */
+    cache?: RunCache;
   },
 ): Analysis {
   const rules = options.rules ?? Object.values(allRules);
+  const cache = options.cache ?? createRunCache();
   const { workspace, problems: schemaProblems } =
     options.validated ?? validateWorkspace(raw, memoiseRegistry(options.platforms ?? BUILTIN_PLATFORMS));
   const settings = resolveRuleSettings(workspace, rules);
@@ -79,7 +83,7 @@ export function analyseWorkspace(
     ...(options.published ? { published: options.published } : {}),
   });
   const history: Problem[] = [];
-  const ruleProblems = runRules(rules, { workspace, timeline, now: options.now, settings }, history);
+  const ruleProblems = runRules(rules, { workspace, timeline, now: options.now, settings, cache }, history);
   const problems = [...schemaProblems, ...settings.problems, ...ruleProblems].sort(compareProblems);
   return { workspace, timeline, settings, problems, history: history.sort(compareProblems) };
 }

@@ -40,6 +40,11 @@ export interface CredentialRole {
   example: string;
   /** Whether it decides which account the credentials act for (named when they belong to someone else). */
   identity?: boolean;
+  /**
+   * False for a credential that is not a secret and is not hidden from output (Bluesky's login identifier,
+   * most often the handle itself); every other credential value is redacted everywhere.
+   */
+  secret?: boolean;
 }
 
 /** A network's id as written in an account file (`platform: x`). */

@@ -2,7 +2,7 @@
 // a durable intent record, unknown outcomes reconciled against the network before anything is sent again.
 // Network calls go through the account's platform (src/platforms/); nothing here knows which network.
 
-import { setImmediate } from 'node:timers/promises';
+import { setImmediate, setTimeout as delay } from 'node:timers/promises';
 import { WorkspaceError } from '../errors.js';
 import { readMediaFile } from '../workspace/media-file.js';
 import type { Account, Problem } from '../model/types.js';
@@ -93,8 +93,7 @@ export const MAX_RATE_LIMIT_RETRIES_PER_RUN = 10;
 
 /** The longest single sleep (setTimeout fires at once, with a warning, beyond 2^31 - 1 ms). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-const realSleep = (ms: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, Math.min(MAX_TIMER_MS, Math.max(0, ms || 0))));
+const realSleep = (ms: number): Promise<void> => delay(Math.min(MAX_TIMER_MS, Math.max(0, ms || 0)));
 
 /**
  * The longest rate-limit wait of a run, in ms: the setting, never above MAX_RATE_LIMIT_WAIT_SECONDS

@@ -3,13 +3,7 @@
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
 import { comparedText, reportMatches } from '../lint/duplicates.js';
-import {
-  DEFAULT_THRESHOLD,
-  findEarlierMatches,
-  MIN_THRESHOLD,
-  sharedMatchMemo,
-  sharedSimilarityCache,
-} from '../lint/similarity.js';
+import { DEFAULT_THRESHOLD, findEarlierMatches, MIN_THRESHOLD } from '../lint/similarity.js';
 
 export default defineRule({
   id: 'cross-account-duplicate',
@@ -42,9 +36,12 @@ export default defineRule({
       threshold: (later) => thresholds[later]!,
       // Every copy points at the first post of another account, so 3 accounts give 2 reports, not 3.
       prefer: 'earliest',
-      cache: sharedSimilarityCache,
+      cache: context.cache.similarity,
       // The result depends on the texts, their accounts and thresholds: the same again, the same answer.
-      memo: { store: sharedMatchMemo, key: `cross-account|${thresholds.join(',')}|${accountOf.join(',')}` },
+      memo: {
+        store: context.cache.matches,
+        key: `cross-account|${thresholds.join(',')}|${accountOf.join(',')}`,
+      },
       accept: (earlier, later) => accountOf[earlier] !== accountOf[later],
     });
     reportMatches(

@@ -3,13 +3,7 @@
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
 import { comparedText, reportMatches } from '../lint/duplicates.js';
-import {
-  DEFAULT_THRESHOLD,
-  findEarlierMatches,
-  MIN_THRESHOLD,
-  sharedMatchMemo,
-  sharedSimilarityCache,
-} from '../lint/similarity.js';
+import { DEFAULT_THRESHOLD, findEarlierMatches, MIN_THRESHOLD } from '../lint/similarity.js';
 import type { TimelineEntry } from '../schedule/timeline.js';
 
 const DAY_MS = 86_400_000;
@@ -50,10 +44,10 @@ export default defineRule({
         threshold: options.threshold,
         // The nearest earlier repeat decides: if it is outside the window, older ones are too.
         prefer: 'latest',
-        cache: sharedSimilarityCache,
+        cache: context.cache.similarity,
         // The result depends on the texts, their times, the window and the threshold.
         memo: {
-          store: sharedMatchMemo,
+          store: context.cache.matches,
           key: `duplicate-text|${windowMs}|${options.threshold}|${entries.map((e) => e.at?.getTime() ?? '').join(',')}`,
         },
         accept(earlier, later) {

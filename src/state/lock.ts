@@ -8,6 +8,7 @@ import { lstat, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type ProperLockfile from 'proper-lockfile';
 import { WorkspaceError } from '../errors.js';
 import { readRegularFile } from '../workspace/safe-file.js';
@@ -299,7 +300,7 @@ export async function lockAccount(
     }
     if ((await breakDeadLock(lockDir)) || (await breakBogusLock(lockDir))) continue;
     if (Date.now() >= deadline) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await delay(POLL_MS);
   }
   return undefined;
 }

@@ -6,7 +6,6 @@ import { type CalendarFile, validateCalendar } from '../model/calendar.js';
 import type { MediaFinding } from '../model/types.js';
 import { inspectMediaFiles } from './media-file.js';
 import { type CacheEntry, loadLintCache, saveLintCache } from './lint-cache.js';
-import { type CalendarJob, parseCalendars } from './parse-pool.js';
 import { isInside, readWorkspaceFile, UnsafeFileError } from './safe-file.js';
 import {
   failedSource,
@@ -32,7 +31,7 @@ export interface RawWorkspace {
 
 const isYaml = (name: string) => name.endsWith('.yaml') || name.endsWith('.yml');
 
-/** How calendars are read: with a cache, in parallel. */
+/** How calendars are read: with or without the lint cache. */
 export interface ReadOptions {
   /**
    * Folder of the lint cache (see lint-cache.ts); calendars whose bytes are unchanged since the last
@@ -45,8 +44,6 @@ export interface ReadOptions {
   cacheSecret?: Uint8Array;
   /** Told why a cache file was not used (lint --debug); otherwise a refused cache is silent. */
   cacheDebug?: (message: string) => void;
-  /** Worker threads for parsing: a number, or "auto" (from the CPU count, none for small workspaces). */
-  workers?: number | 'auto';
 }
 
 /** Read every file of a workspace (commands filter by account later, so cross-account rules see all). Throws WorkspaceError (exit 2) when `root` is not a workspace at all. */
@@ -128,10 +125,7 @@ export async function readWorkspace(root: string, options: ReadOptions = {}): Pr
   };
 }
 
-/**
- * Read every calendar; take unchanged ones from the cache, parse and validate the others (in worker
- * threads when there is enough to parse), and refresh the cache.
- */
+/** Read every calendar; take unchanged ones from the cache, parse and validate the others, and refresh the cache. */
 async function readCalendars(
   root: string,
   paths: { account: string; relative: string }[],
@@ -154,8 +148,7 @@ async function readCalendars(
   );
   const calendars: CalendarFile[] = new Array<CalendarFile>(read.length);
   const hashes: (string | undefined)[] = new Array<string | undefined>(read.length);
-  const jobs: CalendarJob[] = [];
-  const jobIndex: number[] = [];
+  let parsedCount = 0;
   read.forEach(({ account, relative, bytes }, index) => {
     if (!(bytes instanceof Uint8Array)) {
       calendars[index] = validateCalendar(account, bytes);
@@ -170,12 +163,8 @@ async function readCalendars(
         return;
       }
     }
-    jobs.push({ file: relative, account, bytes });
-    jobIndex.push(index);
-  });
-  const parsed = await parseCalendars(jobs, { workers: options.workers ?? 'auto' });
-  parsed.forEach((calendar, k) => {
-    calendars[jobIndex[k]!] = calendar;
+    calendars[index] = validateCalendar(account, parseYamlSource(relative, bytes));
+    parsedCount++;
   });
   if (cache && secret && options.cacheLocation !== undefined) {
     const entries: CacheEntry[] = [];
@@ -185,7 +174,7 @@ async function readCalendars(
     });
     // Rewrite only when something changed: a warm run with nothing new writes nothing.
     const unchanged =
-      jobs.length === 0 && entries.length === cache.entries.size && cache.key === (options.cacheKey ?? '');
+      parsedCount === 0 && entries.length === cache.entries.size && cache.key === (options.cacheKey ?? '');
     if (!unchanged) await saveLintCache(options.cacheLocation, options.cacheKey ?? '', entries, secret);
   }
   return calendars;

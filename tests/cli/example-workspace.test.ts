@@ -32,9 +32,14 @@ describe('the example workspace', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('would send larkspur-outlet/cirrus-down-bag');
+    // The Bluesky account's thread: the record with its facets, the tracked URL behind the short link.
+    expect(result.stdout).toContain('would send larkspur-workshop/tent-pole-splint-thread');
+    expect(result.stdout).toMatch(
+      /"uri":"https:\/\/larkspur\.example\.com\/repair\/guides\/tent-pole-splint\?utm_source=bluesky[^"]*utm_content=[a-z2-7]{12}"/,
+    );
     expect(result.stdout).toMatch(/utm_content=[a-z2-7]{12}/);
     expect(result.stdout).toContain(
-      'Dry run: 2 would be sent, 0 published, 0 deferred, 5 missed, 0 skipped, 0 failed.',
+      'Dry run: 3 would be sent, 0 published, 0 deferred, 5 missed, 0 skipped, 0 failed.',
     );
     expect((await readdir(root)).sort()).toEqual(['accounts', 'chorus.yaml', 'content', 'media']);
   });

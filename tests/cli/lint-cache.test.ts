@@ -1,8 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CACHE_FILE, loadLintCache, saveLintCache } from '../../src/workspace/lint-cache.js';
+import {
+  CACHE_FILE,
+  loadLintCache,
+  readRecordFile,
+  saveLintCache,
+  writeRecordFile,
+} from '../../src/workspace/lint-cache.js';
 import { cacheSecret } from '../../src/workspace/cache-secret.js';
+import { TEXT_CACHE_FILE } from '../../src/workspace/text-cache.js';
 import { runCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
 
@@ -125,16 +132,38 @@ describe('chorus lint --cache', () => {
     ).toBe(6);
   });
 
-  it('parses in worker threads with the same results', async () => {
+  it('keeps the near-duplicate searches of unchanged texts, and searches again when one changes', async () => {
     const root = await makeWorkspace(files);
-    const inProcess = runCli(['lint', '--root', root, '--now', NOW, '--format', 'json'], {
-      env: { CHORUS_PARSE_WORKERS: '0' },
-    });
-    const workers = runCli(['lint', '--root', root, '--now', NOW, '--format', 'json'], {
-      env: { CHORUS_PARSE_WORKERS: '2' },
-    });
-    expect(inProcess.code).toBe(1);
-    expect(workers).toEqual(inProcess);
+    const expected = lint(root);
+    const duplicates = (result: { stdout: string }) =>
+      (JSON.parse(result.stdout) as { filePath: string; messages: { ruleId: string }[] }[]).flatMap((r) =>
+        r.messages.filter((m) => m.ruleId === 'cross-account-duplicate').map(() => r.filePath),
+      );
+    expect(duplicates(expected)).toEqual(['content/b/1.yaml']);
+    lint(root, '--cache');
+    const folder = path.join(root, '.chorus-cache');
+    const records = (await readRecordFile(path.join(folder, TEXT_CACHE_FILE), await secretOf()))!;
+    // Plant "no match" in every saved search result: a warm run that misses the duplicate used the cache.
+    for (const record of records as { results?: [string, { matches: unknown[] }][] }[])
+      for (const [, result] of Array.isArray(record.results) ? record.results : [])
+        result.matches = result.matches.map(() => undefined);
+    await writeRecordFile(folder, TEXT_CACHE_FILE, records, await secretOf());
+    expect(duplicates(lint(root, '--cache'))).toEqual([]);
+    // Another text: the search's inputs changed, so it runs again and finds the near-duplicate.
+    await writeFile(
+      path.join(root, 'content/b/1.yaml'),
+      '- id: q1\n  category: news\n  text: Our winter boots are back in every size and colour today!\n  at: 2026-12-03 09:00\n',
+    );
+    expect(duplicates(lint(root, '--cache'))).toEqual(['content/b/1.yaml']);
+    // A corrupt text cache is ignored.
+    await writeRecordFile(
+      folder,
+      TEXT_CACHE_FILE,
+      [{ magic: 'chorus-text-cache', format: 4 }, 'junk'],
+      await secretOf(),
+    );
+    await writeFile(path.join(root, 'content/b/1.yaml'), files['content/b/1.yaml']);
+    expect(lint(root, '--cache')).toEqual(expected);
   });
 
   it('a forged or restored cache costs time, never hides a problem (issue 19, finding 18)', async () => {

@@ -89,7 +89,7 @@ describe('JSON Schemas for editors', () => {
         alternative,
       ]),
     );
-    expect([...byPlatform.keys()]).toEqual(['x', 'mastodon', 'weibo']);
+    expect([...byPlatform.keys()]).toEqual(['x', 'bluesky', 'mastodon', 'weibo']);
     const account = byPlatform.get('x')!;
     expect(account.required).toEqual(['platform', 'handle', 'timezone', 'language', 'owner']);
     expect(account.properties!.categories!.items!.enum).toEqual([...CATEGORIES]);

@@ -87,7 +87,7 @@ describe('a test-double network (echo)', () => {
       /accounts\/acme-echo\.yaml[\s\S]*an echo handle is 1-20 lower-case letters/,
     );
     expect(result.stdout).toMatch(
-      /accounts\/other\.yaml[\s\S]*"myspace" is not a network Chorus knows; use one of x, mastodon, weibo, echo/,
+      /accounts\/other\.yaml[\s\S]*"myspace" is not a network Chorus knows; use one of x, bluesky, mastodon, weibo, echo/,
     );
   });
 

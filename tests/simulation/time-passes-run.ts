@@ -6,6 +6,7 @@
 // Shared by the test with the file state and the one with the PostgreSQL state.
 import { expect } from 'vitest';
 import { localToInstant } from '../../src/model/time.js';
+import { startPds } from '../helpers/pds.js';
 import {
   defaultWorld,
   importFeed,
@@ -34,6 +35,13 @@ export const OPTIONS: SimulationOptions = {
 /** The simulation and its checks; `stateEnv` points the CLI at the state (empty: files under state/). */
 export async function timePasses(label: string, stateEnv: Record<string, string>): Promise<void> {
   const world = defaultWorld();
+  // The Bluesky account lives on the real PDS, started for the whole simulation.
+  const pds = await startPds();
+  const users = new Map<string, { handle: string; appPassword: string; did: string }>();
+  for (const account of world.accounts.filter((a) => a.platform === 'bluesky')) {
+    users.set(account.id, await pds.createAccount(account.id));
+  }
+  world.bluesky = { url: pds.url, users };
   const root = await writeWorld(world);
 
   // The daily feed goes in first, as the deals job does; its rows with a date in `starts` are date-only.
@@ -57,13 +65,20 @@ export async function timePasses(label: string, stateEnv: Record<string, string>
 
     const late = world.lateWindowMinutes * 60_000;
     let published = 0;
+    let blueskyPosts = 0;
     for (const account of world.accounts) {
       const records = await ledgerOf(root, account.id, stateEnv);
       const sent = outcomes(records);
-      const onX = server.postsOf(account.id);
-      // Exactly once on X: as many posts on X as ledger successes, every id distinct and known.
-      expect(new Set(onX.map((p) => p.id)).size).toBe(onX.length);
-      expect(new Set([...sent.values()].map((o) => o.platformId))).toEqual(new Set(onX.map((p) => p.id)));
+      // Exactly once on the network: as many posts there as ledger successes, every id distinct and known.
+      const onNetwork =
+        account.platform === 'bluesky'
+          ? (await pds.listRecords(users.get(account.id)!.did)).map((r) => ({ id: r.uri }))
+          : server.postsOf(account.id);
+      expect(new Set(onNetwork.map((p) => p.id)).size).toBe(onNetwork.length);
+      expect(new Set([...sent.values()].map((o) => o.platformId))).toEqual(
+        new Set(onNetwork.map((p) => p.id)),
+      );
+      if (account.platform === 'bluesky') blueskyPosts += onNetwork.length;
 
       const imports = world.feed.account === account.id ? world.feed.rows.length : 0;
       for (const post of account.posts) {
@@ -117,12 +132,14 @@ export async function timePasses(label: string, stateEnv: Record<string, string>
       }
       expect([...open.keys()]).toEqual([]);
     }
-    expect(server.posts).toHaveLength(published);
+    expect(blueskyPosts).toBe(world.accounts.find((a) => a.platform === 'bluesky')!.posts.length);
+    expect(server.posts).toHaveLength(published - blueskyPosts);
 
     // Ten days after the end, with no file changed: lint has no errors.
     const after = lintAt(root, new Date(Date.parse(world.end) + 10 * 86_400_000).toISOString(), stateEnv);
     expect(after.code, after.stdout + after.stderr).toBe(0);
   } finally {
     await server.close();
+    await pds.stop();
   }
 }

@@ -1,6 +1,7 @@
 // The simulated world: a workspace with explicit, queued, date-only and feed-imported posts on accounts in
-// three time zones, the X stand-in with faults, and a driver that runs the real CLI every few virtual
-// minutes (`--now`) with jitter, an outage, and SIGKILLs, then reads back what happened.
+// four time zones, the X stand-in with faults, a Bluesky account on the real PDS (tests/helpers/pds.ts), and
+// a driver that runs the real CLI every few virtual minutes (`--now`) with jitter, an outage, and SIGKILLs,
+// then reads back what happened.
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { localDate, toLocalIso } from '../../src/model/time.js';
@@ -25,6 +26,8 @@ export function seeded(seed: number): () => number {
 /** One simulated account: its zone, its slots per weekday (0 = Sunday) and its posts as written. */
 export interface SimAccount {
   id: string;
+  /** The network: X (the stand-in) unless "bluesky" (the real PDS). */
+  platform?: 'bluesky';
   timezone: string;
   /** Account YAML for `slots:` and anything else. */
   yaml: string;
@@ -54,6 +57,8 @@ export interface World {
   start: string;
   end: string;
   lateWindowMinutes: number;
+  /** The PDS the Bluesky accounts live on, and their handles and app passwords (set before writeWorld). */
+  bluesky?: { url: string; users: Map<string, { handle: string; appPassword: string }> };
 }
 
 const envStem = (id: string) => id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
@@ -175,6 +180,30 @@ export function defaultWorld(): World {
           { id: 't-queued-1', kind: 'queued', text: 'Our Tokyo outlet staff pick of the week.' },
         ],
       },
+      {
+        // On Bluesky, through the real PDS: no faults injected, killed at random moments like the others.
+        id: 'fjord',
+        platform: 'bluesky',
+        timezone: 'Europe/Oslo',
+        yaml: 'slots:\n  daily: ["10:00", "17:00"]',
+        slotsOn: daily(['10:00', '17:00']),
+        posts: [
+          {
+            id: 'f-explicit-fri',
+            kind: 'explicit',
+            at: '2027-03-26 12:00',
+            text: 'Ski wax clinic at the Bergen store today: https://shop.example.com/wax',
+          },
+          {
+            id: 'f-dated-sun',
+            kind: 'date-only',
+            date: '2027-03-28',
+            text: 'Sunday: the fjord path is clear of snow.',
+          },
+          { id: 'f-queued-1', kind: 'queued', text: 'How we repair a torn tent floor, step by step.' },
+          { id: 'f-queued-2', kind: 'queued', text: 'Our favourite short hikes around Oslo in spring.' },
+        ],
+      },
     ],
     feed: {
       account: 'tokyo',
@@ -203,6 +232,13 @@ export function simEnv(world: World, apiUrl: string): Record<string, string> {
     CHORUS_X_APP_SECRET: 'sim-app-secret',
   };
   for (const account of world.accounts) {
+    if (account.platform === 'bluesky') {
+      const user = world.bluesky!.users.get(account.id)!;
+      env[`CHORUS_${envStem(account.id)}_IDENTIFIER`] = user.handle;
+      env[`CHORUS_${envStem(account.id)}_APP_PASSWORD`] = user.appPassword;
+      env.CHORUS_ALLOWED_SERVERS = world.bluesky!.url;
+      continue;
+    }
     env[`CHORUS_${envStem(account.id)}_ACCESS_TOKEN`] = tokenOf(account.id);
     env[`CHORUS_${envStem(account.id)}_ACCESS_SECRET`] = `sim-secret-${account.id}`;
   }
@@ -215,10 +251,18 @@ export async function writeWorld(world: World): Promise<string> {
     'chorus.yaml': `publish:\n  late_window_minutes: ${world.lateWindowMinutes}\n`,
   };
   for (const account of world.accounts) {
-    files[`accounts/${account.id}.yaml`] = accountYaml(account.yaml, {
-      handle: account.id,
-      timezone: account.timezone,
-    });
+    files[`accounts/${account.id}.yaml`] =
+      account.platform === 'bluesky'
+        ? accountYaml(account.yaml, { timezone: account.timezone })
+            .replace('platform: x', 'platform: bluesky')
+            .replace(
+              /^handle: .*$/m,
+              `handle: ${world.bluesky!.users.get(account.id)!.handle}\nserver: ${world.bluesky!.url}`,
+            )
+        : accountYaml(account.yaml, {
+            handle: account.id,
+            timezone: account.timezone,
+          });
     files[`content/${account.id}/calendar.yaml`] = `${account.posts.map(postYaml).join('\n')}\n`;
   }
   const root = await makeWorkspace(files);
@@ -297,11 +341,13 @@ export async function simulate(
   let virtual = { at: Date.parse(world.start), real: Date.now() };
   const server = await startXServer({
     clock: () => new Date(virtual.at + (Date.now() - virtual.real)),
-    users: world.accounts.map((account, index) => ({
-      id: String(7000 + index),
-      username: account.id,
-      accessToken: tokenOf(account.id),
-    })),
+    users: world.accounts
+      .filter((account) => account.platform !== 'bluesky')
+      .map((account, index) => ({
+        id: String(7000 + index),
+        username: account.id,
+        accessToken: tokenOf(account.id),
+      })),
     randomFaults: { ...options.faults, seed: options.seed },
     onRequest: (request) => {
       if (request.method === 'POST' && request.path === '/2/tweets') onPost?.(request);

@@ -26,10 +26,12 @@ export function register(program: Program, { io, setExit, globals }: CommandCont
         'Missed (reported once, recorded): an explicit post later than the late window, a date-only post whose day went\n' +
         'by, a deal past its expiry. Queued posts are never missed.\n' +
         'Credentials: X: CHORUS_X_APP_KEY, CHORUS_X_APP_SECRET, CHORUS_<ACCOUNT>_ACCESS_TOKEN, CHORUS_<ACCOUNT>_ACCESS_SECRET;\n' +
+        'Bluesky: CHORUS_<ACCOUNT>_IDENTIFIER and CHORUS_<ACCOUNT>_APP_PASSWORD (one login per run when something is due);\n' +
         'Mastodon and Weibo: CHORUS_<ACCOUNT>_ACCESS_TOKEN (or the CHORUS_ names in the account file), from the\n' +
         'environment or a .env file at the workspace root.\n' +
-        'CHORUS_X_API_URL, CHORUS_WEIBO_API_URL (another API host) and CHORUS_ALLOWED_SERVERS (Mastodon instances other than\n' +
-        'mastodon.social that may receive tokens): from the environment only, https (http only for 127.0.0.1/::1/localhost).\n' +
+        'CHORUS_X_API_URL, CHORUS_WEIBO_API_URL (another API host) and CHORUS_ALLOWED_SERVERS (Bluesky servers other than\n' +
+        'bsky.social, Mastodon instances other than mastodon.social that may receive credentials): from the environment\n' +
+        'only, https (http only for 127.0.0.1/::1/localhost).\n' +
         'CHORUS_STATE_URL (postgres://…): the ledger and the account locks in PostgreSQL instead of state/ (docs/publishing.md).\n' +
         'Exit codes: 0 all due posts published or deliberately deferred/missed, 1 a post failed or was skipped for errors,\n' +
         '2 usage or configuration error.\n' +

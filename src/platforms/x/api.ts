@@ -6,6 +6,7 @@
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import type * as TwitterApiV2 from 'twitter-api-v2';
 import type { ITwitterApiClientPlugin, TwitterApi } from 'twitter-api-v2';
 import { z } from 'zod';
@@ -233,7 +234,7 @@ export async function createXClient(options: XClientOptions): Promise<XClient> {
   const totalTimeout = options.totalTimeoutMs ?? 4 * timeout;
   const own = makeRedactor(Object.values(options.credentials));
   const redact: Redact = options.redact ? (text) => options.redact!(own(text)) : own;
-  const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? ((ms: number): Promise<void> => delay(ms));
   // The HTTP status of each request's answer, which twitter-api-v2 does not pass on for a success: a 3xx
   // (a redirect, never followed) or 1xx is not a success, whatever its body says.
   const statuses = new WeakMap<object, number>();
