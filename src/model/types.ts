@@ -4,11 +4,9 @@
 export const CATEGORIES = ['news', 'deals', 'blog', 'community'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-/** 1-based line and column in a source file. */
-export interface Position {
-  line: number;
-  column: number;
-}
+import type { Position } from '../workspace/yaml-source.js';
+
+export type { Position };
 
 /** Where something is: a workspace-relative file path (forward slashes) and a position in it. */
 export interface Location extends Position {
@@ -103,11 +101,7 @@ export interface Media {
   alt: string;
 }
 
-/** What is wrong with a media file as found on disk (see src/workspace/media-file.ts). */
-export interface MediaFinding {
-  message: string;
-  hint: string;
-}
+export type { MediaFinding } from '../workspace/media-file.js';
 
 /** One post of a content calendar, validated but not yet scheduled or rendered. */
 export interface Post {

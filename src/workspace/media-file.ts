@@ -1,7 +1,11 @@
 // Images named by posts (`media: - file:`): inside the workspace, a regular file within X's size limit,
 // and the image type its bytes say. Lint inspects them (header only); publish reads them, through the same checks.
 import path from 'node:path';
-import type { MediaFinding } from '../model/types.js';
+/** What is wrong with a media file as found on disk (see src/workspace/media-file.ts). */
+export interface MediaFinding {
+  message: string;
+  hint: string;
+}
 import {
   formatBytes,
   type OpenFile,

@@ -3,7 +3,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkspaceError } from '../errors.js';
 import { type CalendarFile, validateCalendar } from '../model/calendar.js';
-import type { MediaFinding } from '../model/types.js';
+import type { MediaFinding } from './media-file.js';
 import { inspectMediaFiles } from './media-file.js';
 import { type CacheEntry, loadLintCache, saveLintCache } from './lint-cache.js';
 import { isInside, readWorkspaceFile, UnsafeFileError } from './safe-file.js';

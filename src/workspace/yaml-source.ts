@@ -12,7 +12,11 @@ import {
   visit,
   type YAMLError,
 } from 'yaml';
-import type { Position } from '../model/types.js';
+/** 1-based line and column in a source file. */
+export interface Position {
+  line: number;
+  column: number;
+}
 
 /** Files larger than this are refused rather than parsed (a calendar is a few hundred kB at most). */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
