@@ -3,10 +3,12 @@ import chalk from 'chalk';
 import { ExitCode, UsageError } from '../errors.js';
 import type { PlanFormat } from '../format/formats.js';
 import { formatPlanIcs } from '../format/plan-ics.js';
+import { planCost } from '../format/plan-cost.js';
 import { formatPlanJson } from '../format/plan-json.js';
 import { selectPlan } from '../format/plan-posts.js';
 import { formatPlanTable } from '../format/plan-table.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
+import { priceTable } from '../report/cost.js';
 import { readWorkspace } from '../workspace/read.js';
 import { analyseWithLedgers } from './analysis.js';
 import type { CliIO } from './io.js';
@@ -40,9 +42,11 @@ export async function planCommand(options: PlanOptions, io: CliIO): Promise<numb
     now: options.now,
     horizonDays: outcome.workspace.settings.horizonDays,
   });
-  if (options.format === 'json') io.stdout(formatPlanJson(plan));
+  // What the posts still to be sent in the shown range will cost (chorus.yaml `prices:`, X's by default).
+  const cost = planCost(plan, outcome.timeline, outcome.workspace.accounts, priceTable(raw.config?.value));
+  if (options.format === 'json') io.stdout(formatPlanJson(plan, cost));
   else if (options.format === 'ics') io.stdout(formatPlanIcs(plan, { now: options.now }));
-  else io.stdout(formatPlanTable(plan, { style: io.color ? chalkStyle(chalk) : plainStyle }));
+  else io.stdout(formatPlanTable(plan, { style: io.color ? chalkStyle(chalk) : plainStyle, cost }));
 
   const selected = options.accounts.length > 0 ? new Set(options.accounts) : undefined;
   const problems = selected

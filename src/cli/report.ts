@@ -12,8 +12,9 @@ import { readMetricsLenient } from '../state/metrics-file.js';
 import type { MetricsRecord } from '../state/metrics.js';
 import { fileStateStore } from '../state/file-store.js';
 import { withStateStore } from './state-store.js';
-import type { LedgerState } from '../state/ledger.js';
+import type { LedgerState } from '../report/scorecard.js';
 import { type ConversionRow, parseConversions } from '../report/conversions.js';
+import { priceTable } from '../report/cost.js';
 import { buildReport } from '../report/scorecard.js';
 import type { PublishedPost } from '../schedule/timeline.js';
 import { readWorkspace } from '../workspace/read.js';
@@ -88,7 +89,11 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
     const error = ledger.problem;
     if (error === undefined) {
       if (ledger.records.length > 0) {
-        ledgers.set(id, ledger.state);
+        // The last failure of each post, so the scorecard can count posts that failed and never went out.
+        const failed = new Map<string, Date>();
+        for (const record of ledger.records)
+          if (record.type === 'failed' && record.part === 0) failed.set(record.post, new Date(record.at));
+        ledgers.set(id, { posts: ledger.state.posts, failed });
         published.set(id, ledger.published);
       }
     } else {
@@ -157,6 +162,7 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
     from: options.from,
     to: options.to,
     now: options.now,
+    prices: priceTable(raw.config?.value),
   });
 
   let chartScript = '';

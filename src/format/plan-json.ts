@@ -1,9 +1,13 @@
 // `chorus plan --format json`: a stable machine format, documented in docs/commands.md#chorus-plan.
+import type { PlanCost } from './plan-cost.js';
 import type { Plan } from './plan-posts.js';
 import { escapeJsonControls } from './printable.js';
 
-/** `{ posts: [...], unplaced: [...] }`, posts sorted by `at`; two-space indented, ending in a newline. */
-export function formatPlanJson(plan: Plan): string {
+/**
+ * `{ posts: [...], unplaced: [...], cost? }`, posts sorted by `at`; two-space indented, ending in a newline.
+ * `cost` (when given): what the posts still to be sent cost, per account and in total per currency.
+ */
+export function formatPlanJson(plan: Plan, cost?: PlanCost): string {
   const posts = plan.posts.map((p) => ({
     account: p.account,
     handle: p.handle,
@@ -21,5 +25,5 @@ export function formatPlanJson(plan: Plan): string {
     weightedLength: p.length,
     ...(p.thread.length > 0 ? { thread: p.thread } : {}),
   }));
-  return `${escapeJsonControls(JSON.stringify({ posts, unplaced: plan.unplaced }, null, 2))}\n`;
+  return `${escapeJsonControls(JSON.stringify({ posts, unplaced: plan.unplaced, ...(cost ? { cost } : {}) }, null, 2))}\n`;
 }

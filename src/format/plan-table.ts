@@ -1,4 +1,5 @@
 // `chorus plan` (default table): an agenda per account and local day, with a bar of how full each day is.
+import { describePlanCost, type PlanCost } from './plan-cost.js';
 import type { Plan, PlanAccount, PlanPost } from './plan-posts.js';
 import { printableAll } from './printable.js';
 import type { Style } from './style.js';
@@ -24,7 +25,13 @@ function sourceLabel(post: PlanPost, style: Style): string {
   return post.source === 'explicit' ? 'explicit ' : style.cyan('slot     ');
 }
 
-function accountSection(account: PlanAccount, posts: PlanPost[], plan: Plan, style: Style): string[] {
+function accountSection(
+  account: PlanAccount,
+  posts: PlanPost[],
+  plan: Plan,
+  style: Style,
+  cost: PlanCost['accounts'][number] | undefined,
+): string[] {
   // Few posts are unplaced, so filtering them per account stays cheap.
   const unplaced = plan.unplaced.filter((u) => u.account === account.id);
   const lines = [
@@ -56,11 +63,15 @@ function accountSection(account: PlanAccount, posts: PlanPost[], plan: Plan, sty
     const label = u.missed ? style.yellow('missed  ') : style.red('unplaced');
     lines.push(`  ${label}  ${u.category.padEnd(9)} ${u.id}  ${style.dim(u.reason)}`);
   }
+  if (cost) lines.push(`  ${style.dim('cost')}  ${describePlanCost(cost)}`);
   return lines;
 }
 
-/** The agenda: per account, each local day with its posts (time, category, id, source, weighted length, text). */
-export function formatPlanTable(input: Plan, options: { style: Style }): string {
+/**
+ * The agenda: per account, each local day with its posts (time, category, id, source, weighted length, text),
+ * and with `cost`, what the posts still to be sent will cost per account and in total.
+ */
+export function formatPlanTable(input: Plan, options: { style: Style; cost?: PlanCost }): string {
   const { style } = options;
   // Post texts and ids are workspace text: no control character in them reaches the terminal.
   const plan = printableAll(input);
@@ -71,7 +82,13 @@ export function formatPlanTable(input: Plan, options: { style: Style }): string 
     else postsByAccount.set(post.account, [post]);
   }
   const sections = plan.accounts.map((account) =>
-    accountSection(account, postsByAccount.get(account.id) ?? [], plan, style).join('\n'),
+    accountSection(
+      account,
+      postsByAccount.get(account.id) ?? [],
+      plan,
+      style,
+      options.cost?.accounts.find((c) => c.account === account.id),
+    ).join('\n'),
   );
   const total = plan.posts.length;
   const missed = plan.posts.filter((p) => p.missed).length + plan.unplaced.filter((u) => u.missed).length;
@@ -79,7 +96,10 @@ export function formatPlanTable(input: Plan, options: { style: Style }): string 
   const footer = style.dim(
     `${total} post${total === 1 ? '' : 's'} in ${plan.accounts.length} account${plan.accounts.length === 1 ? '' : 's'}` +
       (unplaced > 0 ? `, ${unplaced} unplaced` : '') +
-      (missed > 0 ? `, ${missed} missed` : ''),
+      (missed > 0 ? `, ${missed} missed` : '') +
+      (options.cost && options.cost.total.length > 0
+        ? `; cost ${options.cost.total.map(describePlanCost).join(' and ')}`
+        : ''),
   );
   return `${[...sections, footer].join('\n\n')}\n`;
 }

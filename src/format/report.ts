@@ -1,9 +1,35 @@
-// Formats a scorecard report as a terminal table, JSON, CSV (one row per post) or HTML (report-html.ts).
+// Formats a scorecard report as a terminal table, JSON, CSV or HTML (report-html.ts): the overview of every
+// account first, then one section per account, largest revenue first.
 import { formatCsv } from './csv.js';
 import type { ReportFormat } from './formats.js';
-import type { AccountScorecard, LimitFinding, Money, Report } from '../report/scorecard.js';
+import type { AccountScorecard, Money, Report } from '../report/scorecard.js';
 import { printable, escapeJsonControls } from './printable.js';
 import { formatReportHtml } from './report-html.js';
+import {
+  costParts,
+  describeFinding,
+  NUMERIC_COLUMNS,
+  OVERVIEW_COLUMNS,
+  type OverviewCells,
+  overviewCells,
+  plural,
+  rangeText,
+  verdictText,
+} from './report-text.js';
+import {
+  currencyDigits,
+  formatChange,
+  formatCount,
+  formatDecimal,
+  formatInstant,
+  formatLocalDate,
+  formatMoney,
+  formatMoneyList,
+  formatPercent,
+  formatShortDate,
+  NONE,
+  reportLocale,
+} from './report-numbers.js';
 
 export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 
@@ -13,18 +39,86 @@ export function formatReportJson(report: Report): string {
   return `${escapeJsonControls(json)}\n`;
 }
 
-/** Currencies that occur anywhere in the report, sorted. */
+/** Currencies that occur anywhere in the report (revenue or cost), sorted. */
 export function reportCurrencies(report: Report): string[] {
   const set = new Set<string>();
   for (const post of report.posts) for (const m of post.business) set.add(m.currency);
   return [...set].sort();
 }
 
-/**
- * CSV: one row per published post in the range, with its metrics and its orders, and one
- * `revenue_<CUR>` column per currency in the report (revenue is never summed across currencies).
- */
-export function formatReportCsv(report: Report): string {
+/** An amount as a plain machine number with its currency's usual decimals (CSV): "4676.38", "70723". */
+export function money(amount: number, currency: string): string {
+  const digits = currencyDigits(currency);
+  const fixed = amount.toFixed(digits);
+  return Number(fixed) === amount ? fixed : String(amount);
+}
+
+/** The overview as CSV rows: one per account, revenue and revenue − cost one column per currency. */
+function overviewCsv(report: Report): string {
+  const currencies = [
+    ...new Set(
+      report.overview.flatMap((row) => [
+        ...row.revenue.map((m) => m.currency),
+        ...row.net.map((n) => n.currency),
+      ]),
+    ),
+  ].sort();
+  const columns = [
+    'account',
+    'handle',
+    'network',
+    'purpose',
+    'published',
+    'missed',
+    'failed',
+    'promotional_share',
+    'promo_limit',
+    'rules_broken',
+    'follower_change',
+    'engagement_per_post',
+    ...currencies.map((c) => `revenue_${c}`),
+    ...currencies.map((c) => `revenue_per_1000_followers_${c}`),
+    'cost_currency',
+    'cost',
+    ...currencies.map((c) => `revenue_minus_cost_${c}`),
+    'verdict',
+  ];
+  const round = (n: number | undefined, digits: number) =>
+    n === undefined ? '' : String(Math.round(n * 10 ** digits) / 10 ** digits);
+  const rows = report.overview.map((row) => [
+    row.account,
+    row.handle.replace(/^@/, ''),
+    row.network,
+    row.purpose,
+    row.published,
+    row.missed,
+    row.failed,
+    round(row.promotionalShare, 3),
+    round(row.promoLimit, 3),
+    row.rulesBroken,
+    row.followerChange ?? '',
+    round(row.engagementPerPost, 1),
+    ...currencies.map((c) => {
+      const m = row.revenue.find((r) => r.currency === c);
+      return m ? money(m.revenue, c) : '';
+    }),
+    ...currencies.map((c) => {
+      const m = row.revenuePerThousandFollowers.find((r) => r.currency === c);
+      return m ? money(m.amount, c) : '';
+    }),
+    row.cost?.currency ?? '',
+    row.cost ? String(row.cost.amount) : '',
+    ...currencies.map((c) => {
+      const n = row.net.find((r) => r.currency === c);
+      return n ? String(n.net) : '';
+    }),
+    verdictText(row.verdict, (date) => date),
+  ]);
+  return formatCsv(columns, rows);
+}
+
+/** The published posts as CSV rows, with their metrics and one `revenue_<CUR>` column per currency. */
+function postsCsv(report: Report): string {
   const currencies = reportCurrencies(report);
   const columns = [
     'account',
@@ -65,116 +159,179 @@ export function formatReportCsv(report: Report): string {
   return formatCsv(columns, rows);
 }
 
-/** An amount with its currency's usual decimals (JPY 0, USD 2), more only when it has them. */
-export function money(amount: number, currency: string): string {
-  let digits = 2;
-  try {
-    digits =
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-      2;
-  } catch {
-    // An ISO-shaped code Intl does not know: keep two decimals.
-  }
-  const fixed = amount.toFixed(digits);
-  return Number(fixed) === amount ? fixed : String(amount);
+/**
+ * CSV: two tables separated by one empty line: the overview (one row per account, in the report's order),
+ * then one row per published post with its metrics and orders. Numbers are plain (a dot, no separators), so
+ * any spreadsheet reads them; revenue is never summed across currencies.
+ */
+export function formatReportCsv(report: Report): string {
+  return `${overviewCsv(report)}\n${postsCsv(report)}`;
 }
 
-const number = (n: number | undefined, digits = 1) =>
-  n === undefined ? '-' : Number.isInteger(n) ? String(n) : n.toFixed(digits);
-const percent = (share: number) => `${Math.round(share * 100)}%`;
-const moneyLine = (m: Money) =>
-  `${m.currency} ${money(m.revenue, m.currency)} from ${m.orders} order${m.orders === 1 ? '' : 's'}`;
+/** Display width of a cell: wide (CJK, fullwidth) characters take two columns. */
+function width(text: string): number {
+  let n = 0;
+  for (const char of text)
+    n +=
+      /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(
+        char,
+      )
+        ? 2
+        : 1;
+  return n;
+}
 
-/** One line describing a limit finding (shared with the HTML report). */
-export function describeFinding(finding: LimitFinding): string {
-  switch (finding.kind) {
-    case 'daily-cap':
-      return `${finding.date}: ${finding.posts} post${finding.posts === 1 ? '' : 's'}, ${finding.status === 'over' ? 'over' : 'at'} the daily cap of ${finding.cap}`;
-    case 'min-gap':
-      return `${finding.post}: ${finding.minutes} min after ${finding.previous}, ${finding.status === 'under' ? 'under' : 'within 10% of'} the ${finding.minGap}-min gap`;
-    case 'promo-share':
-      return `${finding.post}: deals were ${percent(finding.share)} of the 7 days before it, ${finding.status === 'over' ? 'over' : 'within 10% of'} the ${percent(finding.limit)} limit`;
-  }
+const pad = (text: string, to: number, right: boolean) =>
+  right ? ' '.repeat(Math.max(0, to - width(text))) + text : text + ' '.repeat(Math.max(0, to - width(text)));
+
+/** The overview as aligned text columns (the verdict last, unpadded). */
+function overviewTable(report: Report): string[] {
+  const rows = report.overview.map(overviewCells);
+  const header = Object.fromEntries(OVERVIEW_COLUMNS) as unknown as OverviewCells;
+  const all = [header, ...rows];
+  const widths = new Map(OVERVIEW_COLUMNS.map(([key]) => [key, Math.max(...all.map((r) => width(r[key])))]));
+  return all.map((row) =>
+    OVERVIEW_COLUMNS.map(([key], i) =>
+      i === OVERVIEW_COLUMNS.length - 1
+        ? row[key]
+        : pad(row[key], widths.get(key)!, NUMERIC_COLUMNS.has(key)),
+    )
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function accountTable(card: AccountScorecard): string[] {
+  const locale = reportLocale(card.locale);
+  const count = (n: number) => formatCount(n, locale);
+  const decimal = (n: number | undefined, digits = 1) => formatDecimal(n, locale, digits);
+  const moneyOf = (m: Money) =>
+    `${formatMoney(m.revenue, m.currency, locale)} from ${count(m.orders)} ${plural(m.orders, 'order')}`;
   const lines: string[] = [];
   const label = (name: string) => `  ${name.padEnd(13)}`;
   const indent = ' '.repeat(15);
-  lines.push(`${card.account} (@${card.handle.replace(/^@/, '')}${card.name ? `, ${card.name}` : ''})`);
-  const categories = Object.entries(card.posts.byCategory)
-    .filter(([, n]) => n > 0)
-    .map(([c, n]) => `${c} ${n}`)
-    .join(', ');
   lines.push(
-    `${label('Posts')}${card.posts.total}${categories ? ` (${categories})` : ''}, promotional share ${percent(card.posts.promotionalShare)}`,
+    `${card.account} (@${card.handle.replace(/^@/, '')}${card.name ? `, ${card.name}` : ''}) · ${card.networkName} · ${card.purpose} · ${card.timezone}`,
   );
-  if (card.posts.byWeek.length > 0) {
-    lines.push(`${label('By week')}${card.posts.byWeek.map((w) => `${w.week}: ${w.total}`).join('  ')}`);
+  lines.push(`${label('Verdict')}${verdictText(card.verdict, (date) => formatShortDate(date, locale))}`);
+  const p = card.posts;
+  const outcomes = `${count(p.missed)} missed, ${count(p.failed)} failed`;
+  if (p.published === 0) lines.push(`${label('Posts')}none published in this period; ${outcomes}`);
+  else {
+    const categories = Object.entries(p.byCategory)
+      .filter(([, n]) => n > 0)
+      .map(([c, n]) => `${c} ${count(n)}`)
+      .join(', ');
+    const limit = p.promoLimit ? ` (limit ${formatPercent(p.promoLimit.max, locale)})` : '';
+    lines.push(
+      `${label('Posts')}${count(p.published)} published (${categories}), ${outcomes}; promotional share ${formatPercent(p.promotionalShare, locale)}${limit}`,
+    );
+  }
+  if (p.byWeek.length > 1) {
+    lines.push(
+      `${label('By week')}${p.byWeek.map((w) => `${formatLocalDate(w.week, locale)}: ${count(w.total)}`).join('  ')}`,
+    );
   }
   const f = card.followers;
   lines.push(
-    `${label('Followers')}${f.end ? `${f.start?.count ?? '-'} → ${f.end.count} (${f.growth !== undefined && f.growth >= 0 ? '+' : ''}${f.growth ?? '-'})` : 'no snapshot yet (run chorus metrics)'}`,
+    `${label('Followers')}${f.end ? `${f.start ? count(f.start.count) : NONE} → ${count(f.end.count)} (${formatChange(f.growth, locale)})` : 'no snapshot yet (run chorus metrics)'}`,
   );
   const e = card.engagement;
-  if (e.measuredPosts === 0) lines.push(`${label('Engagement')}no metrics yet (run chorus metrics)`);
+  if (p.published === 0) {
+    // Nothing published: no engagement line at all rather than zeros.
+  } else if (e.measuredPosts === 0) lines.push(`${label('Engagement')}no metrics yet (run chorus metrics)`);
   else {
     lines.push(
-      `${label('Engagement')}${e.total} on ${e.measuredPosts} posts, ${number(e.perPost)} per post (likes ${e.likes}, reposts ${e.reposts}, replies ${e.replies}, quotes ${e.quotes}${e.impressions !== undefined ? `; impressions ${e.impressions}` : ''})`,
+      `${label('Engagement')}${count(e.total)} on ${count(e.measuredPosts)} ${plural(e.measuredPosts, 'post')}, ${decimal(e.perPost)} per post (likes ${count(e.likes)}, reposts ${count(e.reposts)}, replies ${count(e.replies)}, quotes ${count(e.quotes)}${e.impressions !== undefined ? `; impressions ${count(e.impressions)}` : ''})`,
     );
     lines.push(
-      `${indent}participation ${number(e.participation, 2)} replies per post, influence ${number(e.influence, 2)} reposts+quotes per post`,
+      `${indent}participation ${decimal(e.participation, 2)} replies per post, influence ${decimal(e.influence, 2)} reposts+quotes per post`,
     );
     lines.push(
-      `${label('By category')}${e.byCategory.map((c) => `${c.category}: ${c.engagement} on ${c.posts} (${number(c.perPost)}/post)`).join('  ')}`,
+      `${label('By category')}${e.byCategory.map((c) => `${c.category}: ${count(c.engagement)} on ${count(c.posts)} (${decimal(c.perPost)}/post)`).join('  ')}`,
     );
   }
-  const pressure = [
-    ...card.limits.findings.map(describeFinding),
-    ...card.limits.problems.map((p) => `${p.post}: ${p.severity} ${p.ruleId}: ${p.message}`),
+  const broken = [
+    ...card.limits.findings.map((finding) => describeFinding(finding, locale)),
+    ...card.limits.problems.map(
+      (problem) =>
+        `${formatLocalDate(problem.date, locale)}: ${problem.post}: ${problem.severity} ${problem.ruleId}: ${problem.message}`,
+    ),
   ];
-  lines.push(`${label('Limits')}${pressure.length === 0 ? 'none met or broken' : pressure[0]}`);
-  for (const line of pressure.slice(1)) lines.push(`${indent}${line}`);
-  if (card.business.byCurrency.length > 0) {
-    card.business.byCurrency.forEach((m, i) => {
-      const perK =
-        m.perThousandFollowers !== undefined
-          ? `, ${money(m.perThousandFollowers, m.currency)} per 1000 followers`
-          : '';
-      lines.push(`${i === 0 ? label('Business') : indent}${moneyLine(m)}${perK}`);
-    });
-    for (const c of card.business.byCategory) lines.push(`${indent}  ${c.category}: ${moneyLine(c)}`);
+  lines.push(`${label('Limits')}${broken.length === 0 ? 'none broken' : broken[0]}`);
+  for (const line of broken.slice(1)) lines.push(`${indent}${line}`);
+  card.business.byCurrency.forEach((m, i) => {
+    const perK =
+      m.perThousandFollowers !== undefined
+        ? `, ${formatMoney(m.perThousandFollowers, m.currency, locale)} per 1,000 followers`
+        : '';
+    lines.push(`${i === 0 ? label('Business') : indent}${moneyOf(m)}${perK}`);
+  });
+  for (const c of card.business.byCategory) lines.push(`${indent}  ${c.category}: ${moneyOf(c)}`);
+  if (card.cost) {
+    lines.push(
+      `${label('Posting cost')}${formatMoney(card.cost.amount, card.cost.currency, locale)} (${costParts(card.cost, locale)})`,
+    );
   }
-  if (card.topPosts.length > 0) {
-    card.topPosts.forEach((post, i) => {
-      lines.push(
-        `${i === 0 ? label('Top posts') : indent}${i + 1}. ${post.post} (${post.category}, ${post.localDate}) ${post.metrics!.engagement}  ${post.url}`,
-      );
-    });
+  if (card.net.length > 0 && card.business.byCurrency.length > 0) {
+    lines.push(
+      `${label('Net')}${formatMoneyList(
+        card.net.map((n) => ({ currency: n.currency, amount: n.net })),
+        locale,
+      )} (revenue − posting cost)`,
+    );
   }
+  card.topPosts.forEach((post, i) => {
+    lines.push(
+      `${i === 0 ? label('Top posts') : indent}${i + 1}. ${post.post} (${post.category}, ${formatLocalDate(post.localDate, locale)}) ${count(post.metrics!.engagement)}  ${post.url}`,
+    );
+  });
   return lines;
 }
 
-/** The readable terminal report. */
+/** The readable terminal report: the overview, then one block per account, then the business totals. */
 export function formatReportTable(report: Report): string {
-  const { from, to } = report.range;
-  const range = from || to ? `${from ?? 'the first post'} to ${to ?? 'the latest'}` : 'all published posts';
-  const out = [`Scorecards, ${range}`, ''];
+  const out = [
+    `Scorecards, ${rangeText(report)} (generated ${formatInstant(report.generatedAt, 'UTC', 'en')} UTC)`,
+    '',
+    `Overview${report.primaryCurrency ? `, by revenue in ${report.primaryCurrency}` : ''}`,
+    ...overviewTable(report).map((line) => `  ${line}`),
+    '',
+  ];
   for (const card of report.accounts) out.push(...accountTable(card), '');
-  if (report.business.conversions) {
+  const b = report.business;
+  const moneyEn = (m: Money) =>
+    `${formatMoney(m.revenue, m.currency, 'en')} from ${formatCount(m.orders, 'en')} ${plural(m.orders, 'order')}`;
+  if (b.conversions) {
     out.push(
-      `Business, all accounts: ${report.business.byCurrency.length === 0 ? 'no conversions' : report.business.byCurrency.map(moneyLine).join('; ')}`,
+      `Business, all accounts: ${b.byCurrency.length === 0 ? 'no conversions' : b.byCurrency.map(moneyEn).join('; ')}`,
     );
-    if (report.business.outsideReport > 0) {
+  }
+  if (b.cost.length > 0) {
+    out.push(
+      `Posting cost, all accounts: ${b.cost.map((c) => `${formatMoney(c.amount, c.currency, 'en')} (${costParts(c, 'en')})`).join('; ')}`,
+    );
+    if (b.conversions && b.byCurrency.length > 0) {
       out.push(
-        `  ${report.business.outsideReport} conversion rows are for posts or dates outside this report`,
+        `Revenue − posting cost, all accounts: ${formatMoneyList(
+          b.net.map((n) => ({ currency: n.currency, amount: n.net })),
+          'en',
+          '; ',
+        )}`,
       );
     }
-    if (report.business.unmatched.length > 0) {
-      out.push(`  ${report.business.unmatched.length} conversion rows match no published post:`);
-      for (const u of report.business.unmatched) {
+  }
+  if (b.conversions) {
+    if (b.outsideReport > 0) {
+      out.push(
+        `  ${formatCount(b.outsideReport, 'en')} conversion rows are for posts or dates outside this report`,
+      );
+    }
+    if (b.unmatched.length > 0) {
+      out.push(`  ${b.unmatched.length} conversion rows match no published post:`);
+      for (const u of b.unmatched) {
         out.push(
-          `    line ${u.line}: ${u.code} (${u.reason === 'unknown' ? 'unknown code' : `${u.account}/${u.post} not published`}) ${moneyLine(u)}`,
+          `    line ${u.line}: ${u.code} (${u.reason === 'unknown' ? 'unknown code' : `${u.account}/${u.post} not published`}) ${moneyEn(u)}`,
         );
       }
     }

@@ -258,6 +258,33 @@ export const importSettingsSchema = z
   })
   .describe('Settings of `chorus import`');
 
+const priceSchema = z.number().min(0).max(1000);
+
+/**
+ * `prices:` in chorus.yaml: what each network charges, per field (the rest keep the defaults in
+ * src/report/cost.ts; a network without defaults needs all four fields).
+ */
+export const pricesSchema = z
+  .record(
+    z.string().describe('A network id, as in an account file\'s `platform:` (e.g. "x")'),
+    z
+      .strictObject({
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/, { error: 'a currency is a three-letter ISO 4217 code, like "USD"' })
+          .describe('ISO 4217 currency of the prices (default USD for x)'),
+        post: priceSchema.describe('Price of one post without a URL (default 0.015 for x)'),
+        post_with_url: priceSchema.describe('Price of one post that carries a URL (default 0.2 for x)'),
+        owned_read: priceSchema.describe(
+          "Price of reading one of the account's own resources, e.g. a post's metrics (default 0.001 for x)",
+        ),
+      })
+      .partial(),
+  )
+  .describe(
+    "What each network charges per post and per read of the account's own data (defaults: X's pay-per-use prices)",
+  );
+
 /** `state:` in chorus.yaml: where the ledger and the locks live (docs/publishing.md#postgresql). */
 export const stateSettingsSchema = z
   .strictObject({
@@ -303,6 +330,7 @@ export const configFileSchema = z
       .describe('Planning of queued posts'),
     publish: publishSettingsSchema.optional(),
     import: importSettingsSchema.optional(),
+    prices: pricesSchema.optional(),
     state: stateSettingsSchema.optional(),
   })
   .describe('Workspace-wide defaults (chorus.yaml)');

@@ -1,17 +1,24 @@
 // Scorecards: what each account's posting earned, computed from the workspace, the ledger, metrics
 // snapshots and the shop's conversions. Pure: every input, including the date range, is a parameter.
 
+import { dailyCapBreaches, type LimitPost, minGapBreaches, promoShareBreaches } from '../lint/limits.js';
 import type { Analysis } from '../pipeline/analyse.js';
-import { type Category, CATEGORIES, type Problem } from '../model/types.js';
+import { type Account, type Category, CATEGORIES, type Problem } from '../model/types.js';
+import type { PlatformId } from '../platforms/types.js';
 import { localDate } from '../model/time.js';
+import type { AnyRule } from '../lint/define-rule.js';
+import type { RuleSettings } from '../lint/rule-settings.js';
+import { rules as allRules } from '../rules/index.js';
+import { type AccountConstraints, NO_CONSTRAINTS } from '../schedule/constraints.js';
 import { trackingCode } from '../tracking/code.js';
 import { type ConversionRow, REVENUE_SCALE } from './conversions.js';
+import { type Cost, costOf, countParts, type CostCounts, type PriceTable, sumCosts } from './cost.js';
 
 /** Version of the JSON shape (docs/scorecards.md#json); bumped on any incompatible change. */
-export const REPORT_VERSION = 1 as const;
+export const REPORT_VERSION = 2 as const;
 
-/** How close to a limit counts as "barely met": within 10% of it. */
-export const NEAR_LIMIT = 0.1;
+/** The rules whose limits the scorecard measures on what was really published (same walks as lint). */
+export const LIMIT_RULES = ['max-posts-per-day', 'min-gap', 'promo-share'] as const;
 
 /** A category of the model, or "removed" for a published post no longer in its calendar. */
 export type ReportCategory = Category | 'removed';
@@ -56,38 +63,85 @@ export interface ReportPost {
   business: Money[];
 }
 
-/** A day, gap or week where the account was at or over an anti-spam limit, or within 10% of it. */
+/**
+ * A limit the account broke, measured on the real publication times with the rules' own walks
+ * (src/lint/limits.ts): a day over the cap, a post too close to the one before, a deal over the promo ration.
+ * Being at a limit is not a finding.
+ */
 export type LimitFinding =
-  | { kind: 'daily-cap'; date: string; posts: number; cap: number; status: 'over' | 'at' }
+  | { rule: 'max-posts-per-day'; date: string; posts: number; cap: number }
+  | { rule: 'min-gap'; date: string; post: string; previous: string; minutes: number; minGap: number }
   | {
-      kind: 'min-gap';
+      rule: 'promo-share';
+      date: string;
       post: string;
-      previous: string;
-      minutes: number;
-      minGap: number;
-      status: 'under' | 'near';
-    }
-  | { kind: 'promo-share'; post: string; share: number; limit: number; status: 'over' | 'near' };
+      deals: number;
+      posts: number;
+      days: number;
+      allowed: number;
+      limit: number;
+    };
+
+/** The plain verdict on an account: within its limits, or which rules it broke on which local dates. */
+export interface Verdict {
+  ok: boolean;
+  /** Broken limits and error-level lint problems on published posts, by rule, with local dates (sorted). */
+  broken: { rule: string; dates: string[] }[];
+  /** Warning-level lint problems on published posts, by rule. */
+  warnings: { rule: string; dates: string[] }[];
+}
+
+/** Revenue in one currency minus what posting cost, when the cost is in that currency. */
+export interface Net {
+  currency: string;
+  revenue: number;
+  cost: number;
+  net: number;
+}
 
 /** One account's scorecard. */
 export interface AccountScorecard {
   account: string;
   handle: string;
   name: string | undefined;
+  /** The network (`platform:` of the account file). */
+  network: PlatformId;
+  /** The network's name for people ("X", "Mastodon"). */
+  networkName: string;
+  /** What the account is for (`kind:`): brand or employee. */
+  purpose: 'brand' | 'employee';
+  /** The account's language, used as the locale of numbers and dates in the table and HTML formats. */
+  locale: string;
   timezone: string;
   posts: {
+    /** Posts published in the range (same as `published`, kept for version-1 readers). */
     total: number;
+    published: number;
+    /** Planned posts in the range that can no longer go out (late window passed, deal expired), not failed ones. */
+    missed: number;
+    /** Posts whose last attempt in the range failed and that were not published. */
+    failed: number;
     byCategory: Record<ReportCategory, number>;
-    /** Every week from the first to the last post, empty weeks included. */
-    byWeek: { week: string; total: number; byCategory: Record<ReportCategory, number> }[];
-    /** Share of deals among the posts (0..1; 0 when there are none). */
-    promotionalShare: number;
+    /** Every week from the first to the last post, empty weeks included, with the revenue of its posts. */
+    byWeek: {
+      week: string;
+      total: number;
+      byCategory: Record<ReportCategory, number>;
+      revenue: { currency: string; revenue: number }[];
+    }[];
+    /** Share of deals among the posts (0..1); undefined when nothing was published. */
+    promotionalShare: number | undefined;
+    /** The promo-share rule's limit for the account, undefined when the rule is off. */
+    promoLimit: { max: number; days: number } | undefined;
   };
+  verdict: Verdict;
   limits: {
     findings: LimitFinding[];
     /** Lint problems (current rules) on posts that were published in the range. */
     problems: {
       post: string;
+      /** Local date the post was published. */
+      date: string;
       ruleId: string;
       severity: 'warn' | 'error';
       message: string;
@@ -127,6 +181,38 @@ export interface AccountScorecard {
     byCurrency: (Money & { perThousandFollowers: number | undefined })[];
     byCategory: (Money & { category: ReportCategory })[];
   };
+  /**
+   * What the published posts and the metrics reads in the range cost; undefined when nothing was bought in the
+   * range or the network has no prices.
+   */
+  cost: Cost | undefined;
+  /** Revenue minus cost, per currency (the cost only counts in its own currency). */
+  net: Net[];
+}
+
+/** One account in the overview: the figures of its scorecard a manager reads first. */
+export interface OverviewRow {
+  account: string;
+  handle: string;
+  name: string | undefined;
+  network: PlatformId;
+  networkName: string;
+  purpose: 'brand' | 'employee';
+  locale: string;
+  published: number;
+  missed: number;
+  failed: number;
+  promotionalShare: number | undefined;
+  promoLimit: number | undefined;
+  /** How many limits and error-level rules were broken (each finding and problem once). */
+  rulesBroken: number;
+  followerChange: number | undefined;
+  engagementPerPost: number | undefined;
+  revenue: Money[];
+  revenuePerThousandFollowers: { currency: string; amount: number }[];
+  cost: Cost | undefined;
+  net: Net[];
+  verdict: Verdict;
 }
 
 /** A conversions row that matched no published post. */
@@ -148,7 +234,15 @@ export interface Report {
   version: typeof REPORT_VERSION;
   generatedAt: string;
   range: { from: string | undefined; to: string | undefined };
+  /** One row per account, in the order of `accounts` (largest revenue first). */
+  overview: OverviewRow[];
+  /** Sorted by revenue in `primaryCurrency`, then orders, then engagement, then id. */
   accounts: AccountScorecard[];
+  /**
+   * The currency accounts are ranked by: the one most accounts earned in (ties: the currency posting costs
+   * are in, then alphabetical); null without revenue.
+   */
+  primaryCurrency: string | undefined;
   posts: ReportPost[];
   business: {
     /** False when no conversions file was given (business figures are then all empty). */
@@ -157,6 +251,10 @@ export interface Report {
     unmatched: UnmatchedConversion[];
     /** Rows for posts of accounts not selected, or published outside the range, or dated outside it. */
     outsideReport: number;
+    /** What posting cost, all accounts, per currency. */
+    cost: Cost[];
+    /** Revenue minus cost, all accounts, per currency. */
+    net: Net[];
   };
 }
 
@@ -166,6 +264,8 @@ export interface Report {
  */
 export interface LedgerState {
   posts: ReadonlyMap<string, { sent: ReadonlyMap<number, { url: string; at: Date }> }>;
+  /** Posts with a `failed` record: post id → the time of the last failure (the commands read it from the records). */
+  failed?: ReadonlyMap<string, Date>;
 }
 
 /** One post part's public metrics at one moment, as the metrics snapshots (src/state/) record them. */
@@ -192,7 +292,10 @@ export interface AccountMetrics {
 export type MetricsRecord = PostMetrics | AccountMetrics;
 
 export interface ReportInput {
-  outcome: Pick<Analysis, 'workspace' | 'settings' | 'problems'> & Partial<Pick<Analysis, 'history'>>;
+  outcome: Pick<Analysis, 'workspace' | 'settings' | 'problems'> &
+    Partial<Pick<Analysis, 'history' | 'timeline'>>;
+  /** What each network charges (src/report/cost.ts `priceTable`); no cost is shown without it. */
+  prices?: PriceTable;
   /** Ledger state of every account (all accounts, so conversion codes of unselected accounts are known). */
   ledgers: ReadonlyMap<string, LedgerState>;
   metrics: ReadonlyMap<string, readonly MetricsRecord[]>;
@@ -239,7 +342,7 @@ class Purse {
 
 /** Build the report. Linear in posts, snapshots and conversion rows (plus sorting). */
 export function buildReport(input: ReportInput): Report {
-  const { workspace, settings } = input.outcome;
+  const { workspace } = input.outcome;
   // Published posts are history to lint, but the scorecard judges them: both lists.
   const problems = [...input.outcome.problems, ...(input.outcome.history ?? [])];
   const fromMs = input.from ? Date.parse(`${input.from}T00:00:00Z`) : Number.NEGATIVE_INFINITY;
@@ -347,48 +450,158 @@ export function buildReport(input: ReportInput): Report {
     else problemsByPost.set(key, [problem]);
   }
 
+  // Posts whose last attempt in the range failed and that never went out, per account.
+  const failedOf = new Map<string, Set<string>>();
+  for (const [accountId, ledger] of input.ledgers) {
+    const failed = new Set<string>();
+    for (const [post, at] of ledger.failed ?? []) {
+      if (inRange(at.getTime()) && !ledger.posts.get(post)?.sent.has(0)) failed.add(post);
+    }
+    failedOf.set(accountId, failed);
+  }
+  // Rendered parts of every planned post (for the price of a part with or without a URL) and missed posts:
+  // a post that failed and then ran out of time counts once, as failed.
+  const partsOf = new Map<string, readonly { links: readonly string[] }[]>();
+  const missedOf = new Map<string, number>();
+  for (const entry of input.outcome.timeline?.entries ?? []) {
+    partsOf.set(`${entry.account.id}\u0000${entry.post.id}`, entry.rendered.parts);
+    if (entry.missed && !entry.published && !failedOf.get(entry.account.id)?.has(entry.post.id)) {
+      const day = entry.missed.key.slice(0, 10);
+      if (inRange(Date.parse(`${day}T12:00:00Z`)))
+        missedOf.set(entry.account.id, (missedOf.get(entry.account.id) ?? 0) + 1);
+    }
+  }
+
   for (const account of [...workspace.accounts.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     if (!selected(account.id)) continue;
     const posts = postsOf.get(account.id) ?? [];
-    attachMetrics(posts, input.metrics.get(account.id) ?? [], toMs);
-    const minGap = settings.get('min-gap', account.id);
-    // The limits the rules really apply (defaults, chorus.yaml, account file), not only what `limits:` says.
-    const limit = (ruleId: string): number | undefined => {
-      if (!settings.has(ruleId)) return undefined;
-      const setting = settings.get(ruleId, account.id);
-      return setting.severity === 'off' ? undefined : Number(setting.options.max);
-    };
+    const snapshots = input.metrics.get(account.id) ?? [];
+    attachMetrics(posts, snapshots, toMs);
+    const failed = failedOf.get(account.id)?.size ?? 0;
+    const prices = input.prices?.[account.platform];
+    let cost: Cost | undefined;
+    if (prices) {
+      const counts: CostCounts = { postsWithoutUrl: 0, postsWithUrl: 0, reads: 0 };
+      for (const post of posts) {
+        const sent = input.ledgers.get(account.id)?.posts.get(post.post)?.sent.size ?? 1;
+        const parts = partsOf.get(`${account.id}\u0000${post.post}`);
+        // A post no longer in any calendar: its parts are unknown, each is counted as a post without a URL.
+        countParts(
+          counts,
+          parts ? parts.slice(0, sent) : Array.from({ length: sent }, () => ({ links: [] })),
+        );
+      }
+      counts.reads = snapshots.filter((r) => {
+        const ms = Date.parse(r.at);
+        return ms >= fromMs && ms < toMs;
+      }).length;
+      // Nothing bought (no post, no read in the range): no cost to show rather than "0 posts, 0 reads".
+      if (counts.postsWithoutUrl + counts.postsWithUrl + counts.reads > 0) cost = costOf(prices, counts);
+    }
     const card = scorecard({
-      account: {
-        ...account,
-        limits: { max_posts_per_day: limit('max-posts-per-day'), promo_share: limit('promo-share') },
-      },
+      account,
+      networkName: workspace.platforms?.get(account.platform)?.name ?? account.platform,
+      constraints: limitConstraints(input.outcome.settings, account.id),
       posts,
-      snapshots: input.metrics.get(account.id) ?? [],
+      missed: missedOf.get(account.id) ?? 0,
+      failed,
+      snapshots,
       fromMs,
       toMs,
-      minGapMinutes:
-        minGap.severity === 'off'
-          ? undefined
-          : Number(minGap.options.minutes ?? account.limits.min_gap_minutes),
       problemsOf: (post) => problemsByPost.get(`${account.id}\u0000${post}`) ?? [],
       purses,
+      cost,
     });
     accounts.push(card);
   }
+
+  const primaryCurrency = primaryCurrencyOf(accounts);
+  const revenueIn = (card: AccountScorecard) =>
+    card.business.byCurrency.find((m) => m.currency === primaryCurrency)?.revenue ?? 0;
+  const orders = (card: AccountScorecard) => card.business.byCurrency.reduce((n, m) => n + m.orders, 0);
+  accounts.sort(
+    (a, b) =>
+      revenueIn(b) - revenueIn(a) ||
+      orders(b) - orders(a) ||
+      b.engagement.total - a.engagement.total ||
+      (a.account < b.account ? -1 : 1),
+  );
+  const costs = sumCosts(accounts.flatMap((card) => (card.cost ? [card.cost] : [])));
+  const byCurrency = total.money();
 
   return {
     version: REPORT_VERSION,
     generatedAt: input.now.toISOString(),
     range: { from: input.from, to: input.to },
+    overview: accounts.map(overviewRow),
     accounts,
+    primaryCurrency,
     posts: reportPosts,
     business: {
       conversions: input.conversions !== undefined,
-      byCurrency: total.money(),
+      byCurrency,
       unmatched,
       outsideReport,
+      cost: costs,
+      net: netOf(byCurrency, costs),
     },
+  };
+}
+
+/** The currency most accounts earned in (ties: the cost currency, then alphabetical); undefined without revenue. */
+function primaryCurrencyOf(cards: readonly AccountScorecard[]): string | undefined {
+  const count = new Map<string, number>();
+  for (const card of cards)
+    for (const m of card.business.byCurrency) count.set(m.currency, (count.get(m.currency) ?? 0) + 1);
+  // A tie goes to the currency posting is paid in (what the business counts in), then alphabetically.
+  const costCurrencies = new Set(cards.flatMap((card) => (card.cost ? [card.cost.currency] : [])));
+  return [...count.entries()].sort(
+    (a, b) =>
+      b[1] - a[1] ||
+      Number(costCurrencies.has(b[0])) - Number(costCurrencies.has(a[0])) ||
+      (a[0] < b[0] ? -1 : 1),
+  )[0]?.[0];
+}
+
+/** Revenue minus costs per currency: every currency that has either. Exact to 1/10000 (revenue's precision). */
+export function netOf(revenue: readonly Money[], costs: readonly Cost[]): Net[] {
+  const currencies = [
+    ...new Set([...revenue.map((m) => m.currency), ...costs.map((c) => c.currency)]),
+  ].sort();
+  return currencies.map((currency) => {
+    const earned = revenue.find((m) => m.currency === currency)?.revenue ?? 0;
+    const spent = costs.filter((c) => c.currency === currency).reduce((n, c) => n + c.amount, 0);
+    // Revenue has 4 decimals and costs 6 at most: round to 6 to drop binary noise.
+    const round = (n: number) => Math.round(n * 1_000_000) / 1_000_000;
+    return { currency, revenue: round(earned), cost: round(spent), net: round(earned - spent) };
+  });
+}
+
+/** The overview row of a scorecard: the same figures, nothing recomputed. */
+export function overviewRow(card: AccountScorecard): OverviewRow {
+  return {
+    account: card.account,
+    handle: card.handle,
+    name: card.name,
+    network: card.network,
+    networkName: card.networkName,
+    purpose: card.purpose,
+    locale: card.locale,
+    published: card.posts.published,
+    missed: card.posts.missed,
+    failed: card.posts.failed,
+    promotionalShare: card.posts.promotionalShare,
+    promoLimit: card.posts.promoLimit?.max,
+    rulesBroken: card.verdict.broken.reduce((n, b) => n + b.dates.length, 0),
+    followerChange: card.followers.growth,
+    engagementPerPost: card.engagement.perPost,
+    revenue: card.business.byCurrency.map(({ currency, orders, revenue }) => ({ currency, orders, revenue })),
+    revenuePerThousandFollowers: card.business.byCurrency.flatMap((m) =>
+      m.perThousandFollowers === undefined ? [] : [{ currency: m.currency, amount: m.perThousandFollowers }],
+    ),
+    cost: card.cost,
+    net: card.net,
+    verdict: card.verdict,
   };
 }
 
@@ -432,32 +645,101 @@ function attachMetrics(posts: ReportPost[], snapshots: readonly MetricsRecord[],
 }
 
 interface ScorecardInput {
-  account: {
-    id: string;
-    handle: string;
-    name: string | undefined;
-    timezone: string;
-    limits: { max_posts_per_day?: number; promo_share?: number };
-  };
+  account: Account;
+  networkName: string;
+  constraints: AccountConstraints;
   posts: ReportPost[];
+  missed: number;
+  failed: number;
   snapshots: readonly MetricsRecord[];
   fromMs: number;
   toMs: number;
-  minGapMinutes: number | undefined;
   problemsOf: (post: string) => Problem[];
   purses: ReadonlyMap<ReportPost, Purse>;
+  cost: Cost | undefined;
+}
+
+/**
+ * The limits of an account as its rules set them (defaults ← chorus.yaml ← account file), read through each
+ * rule's own `schedulingConstraint`, as the planner gets them; a rule that is off, or not in the run, sets none.
+ */
+export function limitConstraints(settings: RuleSettings, account: string): AccountConstraints {
+  let constraints: AccountConstraints = { ...NO_CONSTRAINTS };
+  for (const id of LIMIT_RULES) {
+    if (!settings.has(id)) continue;
+    const setting = settings.get(id, account);
+    if (setting.severity === 'off') continue;
+    const rule: AnyRule = allRules[id];
+    constraints = { ...constraints, ...rule.meta.schedulingConstraint!(setting.options) };
+  }
+  return constraints;
+}
+
+/** The broken limits of an account's published posts (sorted by time), with the rules' own walks. */
+export function limitFindings(
+  posts: readonly Pick<ReportPost, 'post' | 'category' | 'publishedAt' | 'localDate'>[],
+  timezone: string,
+  constraints: Pick<AccountConstraints, 'maxPostsPerDay' | 'minGapMinutes' | 'promoShare'>,
+): LimitFinding[] {
+  const timed: LimitPost[] = posts.map((p) => ({
+    at: Date.parse(p.publishedAt),
+    deal: p.category === 'deals',
+  }));
+  const findings: LimitFinding[] = [];
+  const cap = constraints.maxPostsPerDay;
+  if (cap !== undefined) {
+    // One finding per day, with the day's total (the rule reports each post past the cap).
+    const days = new Map<string, number>();
+    for (const breach of dailyCapBreaches(timed, timezone, cap)) days.set(breach.date, breach.count);
+    for (const [date, count] of days) findings.push({ rule: 'max-posts-per-day', date, posts: count, cap });
+  }
+  const minGap = constraints.minGapMinutes;
+  if (minGap !== undefined) {
+    for (const breach of minGapBreaches(timed, minGap)) {
+      findings.push({
+        rule: 'min-gap',
+        date: posts[breach.index]!.localDate,
+        post: posts[breach.index]!.post,
+        previous: posts[breach.index - 1]!.post,
+        minutes: Math.floor(breach.gapMs / 60_000),
+        minGap,
+      });
+    }
+  }
+  const promo = constraints.promoShare;
+  if (promo !== undefined) {
+    for (const breach of promoShareBreaches(timed, promo)) {
+      findings.push({
+        rule: 'promo-share',
+        date: posts[breach.index]!.localDate,
+        post: posts[breach.index]!.post,
+        deals: breach.deals,
+        posts: breach.posts,
+        days: promo.days,
+        allowed: breach.allowed,
+        limit: promo.max,
+      });
+    }
+  }
+  return findings.sort((a, b) => (a.date === b.date ? 0 : a.date < b.date ? -1 : 1));
 }
 
 function scorecard(input: ScorecardInput): AccountScorecard {
   const { account, posts } = input;
   const byCategory = emptyByCategory();
-  const weeks = new Map<string, { total: number; byCategory: Record<ReportCategory, number> }>();
+  const weeks = new Map<
+    string,
+    { total: number; byCategory: Record<ReportCategory, number>; purse: Purse }
+  >();
+  const emptyWeek = () => ({ total: 0, byCategory: emptyByCategory(), purse: new Purse() });
   for (const post of posts) {
     byCategory[post.category]++;
     let week = weeks.get(post.week);
-    if (!week) weeks.set(post.week, (week = { total: 0, byCategory: emptyByCategory() }));
+    if (!week) weeks.set(post.week, (week = emptyWeek()));
     week.total++;
     week.byCategory[post.category]++;
+    const purse = input.purses.get(post);
+    if (purse) week.purse.addPurse(purse);
   }
   const byWeek: AccountScorecard['posts']['byWeek'] = [];
   if (posts.length > 0) {
@@ -465,72 +747,35 @@ function scorecard(input: ScorecardInput): AccountScorecard {
     const last = Date.parse(`${[...weeks.keys()].sort().at(-1)}T00:00:00Z`);
     for (let ms = first; ms <= last; ms += 7 * DAY) {
       const week = new Date(ms).toISOString().slice(0, 10);
-      byWeek.push({ week, ...(weeks.get(week) ?? { total: 0, byCategory: emptyByCategory() }) });
+      const { total, byCategory: categories, purse } = weeks.get(week) ?? emptyWeek();
+      byWeek.push({
+        week,
+        total,
+        byCategory: categories,
+        revenue: purse.money().map(({ currency, revenue }) => ({ currency, revenue })),
+      });
     }
   }
 
-  // Anti-spam pressure, measured on when posts really went out.
-  const findings: LimitFinding[] = [];
-  const cap = account.limits.max_posts_per_day;
-  if (cap !== undefined) {
-    const perDay = new Map<string, number>();
-    for (const post of posts) perDay.set(post.localDate, (perDay.get(post.localDate) ?? 0) + 1);
-    for (const [date, count] of [...perDay.entries()].sort()) {
-      if (count >= cap)
-        findings.push({ kind: 'daily-cap', date, posts: count, cap, status: count > cap ? 'over' : 'at' });
-    }
-  }
-  if (input.minGapMinutes !== undefined && input.minGapMinutes > 0) {
-    const minGap = input.minGapMinutes;
-    for (let i = 1; i < posts.length; i++) {
-      const minutes = (Date.parse(posts[i]!.publishedAt) - Date.parse(posts[i - 1]!.publishedAt)) / 60_000;
-      if (minutes < minGap * (1 + NEAR_LIMIT)) {
-        findings.push({
-          kind: 'min-gap',
-          post: posts[i]!.post,
-          previous: posts[i - 1]!.post,
-          minutes: Math.round(minutes),
-          minGap,
-          status: minutes < minGap ? 'under' : 'near',
-        });
-      }
-    }
-  }
-  const promoLimit = account.limits.promo_share;
-  if (promoLimit !== undefined && promoLimit < 1) {
-    // Rolling 7 days ending at each deal: two pointers over the time-sorted posts.
-    let start = 0;
-    let deals = 0;
-    for (let i = 0; i < posts.length; i++) {
-      const at = Date.parse(posts[i]!.publishedAt);
-      if (posts[i]!.category === 'deals') deals++;
-      while (Date.parse(posts[start]!.publishedAt) <= at - 7 * DAY) {
-        if (posts[start]!.category === 'deals') deals--;
-        start++;
-      }
-      if (posts[i]!.category !== 'deals') continue;
-      const share = deals / (i - start + 1);
-      if (share >= promoLimit * (1 - NEAR_LIMIT)) {
-        findings.push({
-          kind: 'promo-share',
-          post: posts[i]!.post,
-          share: Math.round(share * 1000) / 1000,
-          limit: promoLimit,
-          status: share > promoLimit ? 'over' : 'near',
-        });
-      }
-    }
-  }
+  // Anti-spam limits, measured on when posts really went out, with the rules' own walks and options.
+  const findings = limitFindings(posts, account.timezone, input.constraints);
+  // The three limit rules are already findings (same walks); their lint copies would only repeat them.
+  const limitRules = new Set<string>(LIMIT_RULES);
   const postProblems = posts.flatMap((post) =>
-    input.problemsOf(post.post).map((p) => ({
-      post: post.post,
-      ruleId: p.ruleId,
-      severity: p.severity,
-      message: p.message,
-      file: p.file,
-      line: p.line,
-    })),
+    input
+      .problemsOf(post.post)
+      .filter((p) => !limitRules.has(p.ruleId))
+      .map((p) => ({
+        post: post.post,
+        date: post.localDate,
+        ruleId: p.ruleId,
+        severity: p.severity,
+        message: p.message,
+        file: p.file,
+        line: p.line,
+      })),
   );
+  const verdict = verdictOf(findings, postProblems);
 
   // Followers: the last snapshot before the range (or the first in it) to the last one in it.
   const accountSnapshots = input.snapshots
@@ -575,17 +820,27 @@ function scorecard(input: ScorecardInput): AccountScorecard {
   const followersEnd = end?.count;
   const round2 = (n: number) => Math.round(n * 100) / 100;
 
+  const byCurrency = accountPurse.money();
   return {
     account: account.id,
     handle: account.handle,
     name: account.name,
+    network: account.platform,
+    networkName: input.networkName,
+    purpose: account.kind,
+    locale: account.language,
     timezone: account.timezone,
     posts: {
       total: posts.length,
+      published: posts.length,
+      missed: input.missed,
+      failed: input.failed,
       byCategory,
       byWeek,
-      promotionalShare: posts.length > 0 ? byCategory.deals / posts.length : 0,
+      promotionalShare: posts.length > 0 ? byCategory.deals / posts.length : undefined,
+      promoLimit: input.constraints.promoShare,
     },
+    verdict,
     limits: { findings, problems: postProblems },
     followers: {
       start: point(start),
@@ -621,7 +876,7 @@ function scorecard(input: ScorecardInput): AccountScorecard {
     },
     topPosts,
     business: {
-      byCurrency: accountPurse.money().map((m) => ({
+      byCurrency: byCurrency.map((m) => ({
         ...m,
         perThousandFollowers: followersEnd ? round2((m.revenue * 1000) / followersEnd) : undefined,
       })),
@@ -629,5 +884,33 @@ function scorecard(input: ScorecardInput): AccountScorecard {
         (categoryPurses.get(category)?.money() ?? []).map((m) => ({ category, ...m })),
       ),
     },
+    cost: input.cost,
+    net: netOf(byCurrency, input.cost ? [input.cost] : []),
   };
+}
+
+/** Group broken limits and lint problems by rule, with their local dates (each date once, sorted). */
+export function verdictOf(
+  findings: readonly LimitFinding[],
+  problems: readonly { ruleId: string; severity: 'warn' | 'error'; date: string }[],
+): Verdict {
+  const group = (items: { rule: string; date: string }[]) => {
+    const byRule = new Map<string, Set<string>>();
+    for (const { rule, date } of items) {
+      const dates = byRule.get(rule) ?? new Set<string>();
+      dates.add(date);
+      byRule.set(rule, dates);
+    }
+    return [...byRule.entries()]
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([rule, dates]) => ({ rule, dates: [...dates].sort() }));
+  };
+  const broken = group([
+    ...findings.map((f) => ({ rule: f.rule, date: f.date })),
+    ...problems.filter((p) => p.severity === 'error').map((p) => ({ rule: p.ruleId, date: p.date })),
+  ]);
+  const warnings = group(
+    problems.filter((p) => p.severity === 'warn').map((p) => ({ rule: p.ruleId, date: p.date })),
+  );
+  return { ok: broken.length === 0, broken, warnings };
 }

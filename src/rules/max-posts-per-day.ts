@@ -1,13 +1,13 @@
 // max-posts-per-day: an account posts at most `max` times per day in its own time zone.
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
-import { localDate } from '../model/time.js';
-import { dayHasRoom } from '../schedule/constraints.js';
+import { dailyCapBreaches } from '../lint/limits.js';
 
 export default defineRule({
   id: 'max-posts-per-day',
   meta: {
-    description: "At most `max` posts per local day of the account's time zone.",
+    description:
+      "At most `max` posts per local day of the account's time zone (set it to the network's daily allowance, e.g. 50 for an unverified X account, or lower).",
     defaultSeverity: 'error',
     defaultOptions: { max: 5 },
     optionsSchema: z.strictObject({ max: z.int().min(1) }).partial(),
@@ -20,20 +20,15 @@ export default defineRule({
   check(context) {
     for (const account of context.accounts()) {
       const { max } = context.options(account.id)!;
-      const perDay = new Map<string, number>();
-      for (const entry of context.timeline.byAccount.get(account.id) ?? []) {
-        if (!entry.at) continue;
-        const date = localDate(entry.at, account.timezone);
-        const count = perDay.get(date) ?? 0;
-        perDay.set(date, count + 1);
-        if (!dayHasRoom(count, max)) {
-          context.report({
-            post: entry.post,
-            field: 'at',
-            messageId: 'tooMany',
-            data: { count: count + 1, date, zone: account.timezone, max },
-          });
-        }
+      const entries = (context.timeline.byAccount.get(account.id) ?? []).filter((e) => e.at);
+      const posts = entries.map((e) => ({ at: e.at!.getTime(), deal: e.post.category === 'deals' }));
+      for (const breach of dailyCapBreaches(posts, account.timezone, max)) {
+        context.report({
+          post: entries[breach.index]!.post,
+          field: 'at',
+          messageId: 'tooMany',
+          data: { count: breach.count, date: breach.date, zone: account.timezone, max },
+        });
       }
     }
   },

@@ -1,7 +1,7 @@
 // min-gap: posts of one account keep a minimum distance, so followers are not flooded.
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
-import { keepsMinGap } from '../schedule/constraints.js';
+import { minGapBreaches } from '../lint/limits.js';
 
 export default defineRule({
   id: 'min-gap',
@@ -19,22 +19,19 @@ export default defineRule({
   check(context) {
     for (const account of context.accounts()) {
       const options = context.options(account.id)!;
-      let previous: { at: Date; id: string } | undefined;
-      for (const entry of context.timeline.byAccount.get(account.id) ?? []) {
-        if (!entry.at) continue;
-        if (previous) {
-          const gapMs = entry.at.getTime() - previous.at.getTime();
-          if (!keepsMinGap(gapMs, options.minutes)) {
-            const gap = Math.floor(gapMs / 60_000);
-            context.report({
-              post: entry.post,
-              field: 'at',
-              messageId: 'tooClose',
-              data: { gap, previous: previous.id, minutes: options.minutes },
-            });
-          }
-        }
-        previous = { at: entry.at, id: entry.post.id };
+      const entries = (context.timeline.byAccount.get(account.id) ?? []).filter((e) => e.at);
+      const posts = entries.map((e) => ({ at: e.at!.getTime(), deal: e.post.category === 'deals' }));
+      for (const breach of minGapBreaches(posts, options.minutes)) {
+        context.report({
+          post: entries[breach.index]!.post,
+          field: 'at',
+          messageId: 'tooClose',
+          data: {
+            gap: Math.floor(breach.gapMs / 60_000),
+            previous: entries[breach.index - 1]!.post.id,
+            minutes: options.minutes,
+          },
+        });
       }
     }
   },

@@ -1,7 +1,7 @@
 // promo-share: deals are rationed: in the days up to any deal, at most a share `max` of the posts are deals.
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
-import { allowedDeals, promoWindowAllows, promoWindowMs } from '../schedule/constraints.js';
+import { promoShareBreaches } from '../lint/limits.js';
 
 export default defineRule({
   id: 'promo-share',
@@ -21,39 +21,21 @@ export default defineRule({
   check(context) {
     for (const account of context.accounts()) {
       const promo = context.options(account.id)!;
-      const width = promoWindowMs(promo);
       const entries = (context.timeline.byAccount.get(account.id) ?? []).filter((e) => e.at);
-      const times = entries.map((e) => e.at!.getTime());
-      // Two pointers over posts and one running deal count: the window is (t − days, t].
-      let start = 0;
-      let end = 0;
-      let dealsInWindow = 0;
-      for (let i = 0; i < entries.length; i++) {
-        const t = times[i]!;
-        while (end < entries.length && times[end]! <= t) {
-          if (entries[end]!.post.category === 'deals') dealsInWindow++;
-          end++;
-        }
-        while (times[start]! <= t - width) {
-          if (entries[start]!.post.category === 'deals') dealsInWindow--;
-          start++;
-        }
-        if (entries[i]!.post.category !== 'deals') continue;
-        const posts = end - start;
-        if (!promoWindowAllows(promo, dealsInWindow, posts)) {
-          context.report({
-            post: entries[i]!.post,
-            field: 'category',
-            messageId: 'tooManyDeals',
-            data: {
-              deals: dealsInWindow,
-              posts,
-              days: promo.days,
-              allowed: allowedDeals(promo.max, posts),
-              percent: Math.round(promo.max * 100),
-            },
-          });
-        }
+      const posts = entries.map((e) => ({ at: e.at!.getTime(), deal: e.post.category === 'deals' }));
+      for (const breach of promoShareBreaches(posts, promo)) {
+        context.report({
+          post: entries[breach.index]!.post,
+          field: 'category',
+          messageId: 'tooManyDeals',
+          data: {
+            deals: breach.deals,
+            posts: breach.posts,
+            days: promo.days,
+            allowed: breach.allowed,
+            percent: Math.round(promo.max * 100),
+          },
+        });
       }
     }
   },

@@ -82,7 +82,8 @@ describe('every CSV Chorus writes is defused', () => {
     expect(hostile).not.toBe(text);
     await writeFile(ledger, hostile);
     const result = runCli(['report', '--root', root, '--now', '2027-01-05T00:00:00Z', '--format', 'csv']);
-    const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
+    // The overview comes first, then (after one empty line) one row per post.
+    const rows = parse(result.stdout.split('\n\n')[1]!, { columns: true }) as Record<string, string>[];
     const n1 = rows.find((r) => r.post_id === 'n1')!;
     expect(n1.url).toBe(`'=HYPERLINK("http://evil","x")`);
     expect(rows.every((r) => !/^[=+@]/.test(r.url!))).toBe(true);
@@ -104,7 +105,7 @@ describe('every CSV Chorus writes is defused', () => {
     const line = result.stdout.split('\n').find((l) => l.includes('status/1;'))!;
     expect(line).toContain(`"https://x.com/acme/status/1;'=HYPERLINK(""http://evil"")\uFFFD]0;owned\uFFFD"`);
     expect(line.split(';').filter((part) => /^\s*[=+\-@]/.test(part))).toEqual([]);
-    const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
+    const rows = parse(result.stdout.split('\n\n')[1]!, { columns: true }) as Record<string, string>[];
     expect(rows.find((r) => r.post_id === 'n1')!.url).toBe(
       `https://x.com/acme/status/1;'=HYPERLINK("http://evil")\uFFFD]0;owned\uFFFD`,
     );

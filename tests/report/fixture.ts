@@ -72,7 +72,7 @@ export function conversionsCsv(): string {
 /**
  * Account "shop" (UTC, max 2 posts a day, 60 min gap, 50% promo share): published n1 (12-01 09:00), d1 (12-01
  * 09:50), d2 (12-03 09:00), n2 (12-08 09:00, a thread of two parts) and "old" (11-20, no longer in the
- * calendar); d3 is planned but not published. Account "blogger": b1 published 12-02 10:00.
+ * calendar); d3 is planned but not published (its one attempt failed). Account "blogger": b1 published 12-02 10:00.
  */
 export async function scorecardWorkspace(extra: Record<string, string> = {}): Promise<string> {
   const shopLedger: LedgerRecord[] = [
@@ -82,6 +82,17 @@ export async function scorecardWorkspace(extra: Record<string, string> = {}): Pr
     published('shop', 'd2', 0, 'p-d2-0', '2026-12-03T09:00:00.000Z'),
     published('shop', 'n2', 0, 'p-n2-0', '2026-12-08T09:00:00.000Z'),
     published('shop', 'n2', 1, 'p-n2-1', '2026-12-08T09:00:01.000Z'),
+    // d3 was tried once and refused, then its time went by: one failed post (not also a missed one).
+    {
+      v: 1,
+      type: 'failed',
+      account: 'shop',
+      post: 'd3',
+      part: 0,
+      reason: 'rejected',
+      at: '2026-12-20T09:00:05.000Z',
+      run: 'r2',
+    },
   ];
   const shopMetrics: MetricsRecord[] = [
     followers('2026-11-30T00:00:00.000Z', 1000),

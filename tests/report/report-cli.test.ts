@@ -18,7 +18,7 @@ const json = (stdout: string) => JSON.parse(stdout) as Report;
 const shop = (r: Report) => r.accounts.find((a) => a.account === 'shop')!;
 
 describe('chorus report: joins and totals', () => {
-  it('counts posts by category and week, the promotional share and the limits met or broken', () => {
+  it('counts posts by category and week, the promotional share and the limits broken', () => {
     const result = report('--format', 'json', '--account', 'shop');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -32,16 +32,37 @@ describe('chorus report: joins and totals', () => {
       ['2026-11-30', 3],
       ['2026-12-07', 1],
     ]);
+    // 12-01 holds 2 posts at a cap of 2: at the cap, not over it, so no finding. d1 (1 deal of 2 posts, 1
+    // allowed) keeps the promo share as lint counts it; d2 (2 deals of 3) does not.
     expect(card.limits.findings).toEqual([
-      { kind: 'daily-cap', date: '2026-12-01', posts: 2, cap: 2, status: 'at' },
-      { kind: 'min-gap', post: 'd1', previous: 'n1', minutes: 50, minGap: 60, status: 'under' },
-      { kind: 'promo-share', post: 'd1', share: 0.5, limit: 0.5, status: 'near' },
-      { kind: 'promo-share', post: 'd2', share: 0.667, limit: 0.5, status: 'over' },
+      { rule: 'min-gap', date: '2026-12-01', post: 'd1', previous: 'n1', minutes: 50, minGap: 60 },
+      {
+        rule: 'promo-share',
+        date: '2026-12-03',
+        post: 'd2',
+        deals: 2,
+        posts: 3,
+        days: 7,
+        allowed: 1,
+        limit: 0.5,
+      },
     ]);
-    // The lint problem on a published post: d1 broke the min-gap rule.
-    expect(card.limits.problems).toContainEqual(
-      expect.objectContaining({ post: 'd1', ruleId: 'min-gap', severity: 'error' }),
-    );
+    // Lint's own reports of these rules are the same findings, so they are not listed twice.
+    expect(card.limits.problems.filter((p) => ['min-gap', 'promo-share'].includes(p.ruleId))).toEqual([]);
+    // The fixture's deals also lack an approval, an expiry and a tracked link: error-level rules broken too.
+    expect(card.verdict.ok).toBe(false);
+    expect(
+      card.verdict.broken.filter((b) => ['min-gap', 'promo-share', 'max-posts-per-day'].includes(b.rule)),
+    ).toEqual([
+      { rule: 'min-gap', dates: ['2026-12-01'] },
+      { rule: 'promo-share', dates: ['2026-12-03'] },
+    ]);
+    expect(card.posts).toMatchObject({
+      published: 5,
+      missed: 0,
+      failed: 1,
+      promoLimit: { max: 0.5, days: 7 },
+    });
   });
 
   it('takes the latest snapshot of each part, sums thread parts, and derives per-post figures', () => {
@@ -152,7 +173,22 @@ describe('chorus report: joins and totals', () => {
 describe('chorus report: formats', () => {
   it('writes one CSV row per post with one revenue column per currency', () => {
     const result = report('--format', 'csv', '--conversions', 'conversions.csv', '--account', 'shop');
-    const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
+    const [overview, posts] = result.stdout.split('\n\n');
+    const accounts = parse(overview!, { columns: true }) as Record<string, string>[];
+    expect(accounts).toEqual([
+      expect.objectContaining({
+        account: 'shop',
+        published: '5',
+        promotional_share: '0.4',
+        // (rule, date) pairs: min-gap, promo-share, and the deals' approval, deal-link and deal-expiry errors.
+        rules_broken: '8',
+        revenue_EUR: '100.00',
+        revenue_USD: '125.00',
+        cost_currency: 'USD',
+        verdict: expect.stringMatching(/^broke .*min-gap \(2026-12-01\); promo-share \(2026-12-03\)$/),
+      }),
+    ]);
+    const rows = parse(posts!, { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual([
       'account',
       'post_id',
@@ -187,21 +223,37 @@ describe('chorus report: formats', () => {
 
   it('keeps every JSON key, with null for absent values', () => {
     const r = json(report('--format', 'json', '--account', 'blogger').stdout);
-    expect(Object.keys(r)).toEqual(['version', 'generatedAt', 'range', 'accounts', 'posts', 'business']);
-    expect(r.version).toBe(1);
+    expect(Object.keys(r)).toEqual([
+      'version',
+      'generatedAt',
+      'range',
+      'overview',
+      'accounts',
+      'primaryCurrency',
+      'posts',
+      'business',
+    ]);
+    expect(r.version).toBe(2);
     expect(r.range).toEqual({ from: null, to: null });
     const card = r.accounts[0]!;
     expect(Object.keys(card)).toEqual([
       'account',
       'handle',
       'name',
+      'network',
+      'networkName',
+      'purpose',
+      'locale',
       'timezone',
       'posts',
+      'verdict',
       'limits',
       'followers',
       'engagement',
       'topPosts',
       'business',
+      'cost',
+      'net',
     ]);
     expect(card.followers).toEqual({ start: null, end: null, growth: null, series: [] });
     expect(card.engagement.perPost).toBeNull();
@@ -212,14 +264,27 @@ describe('chorus report: formats', () => {
       metrics: null,
       business: [],
     });
-    expect(r.business).toEqual({ conversions: false, byCurrency: [], unmatched: [], outsideReport: 0 });
+    // b1 is one post with no URL ($0.015) and no metrics read.
+    const cost = { currency: 'USD', postsWithoutUrl: 1, postsWithUrl: 0, reads: 0, amount: 0.015 };
+    expect(card.cost).toEqual(cost);
+    expect(r.business).toEqual({
+      conversions: false,
+      byCurrency: [],
+      unmatched: [],
+      outsideReport: 0,
+      cost: [cost],
+      net: [{ currency: 'USD', revenue: 0, cost: 0.015, net: -0.015 }],
+    });
   });
 
   it('prints a readable table and writes --out atomically', async () => {
     const table = report('--account', 'shop', '--conversions', 'conversions.csv');
-    expect(table.stdout).toContain('shop (@shop)');
-    expect(table.stdout).toMatch(/Posts\s+5 \(news 2, deals 2, removed 1\), promotional share 40%/);
-    expect(table.stdout).toMatch(/Business\s+EUR 100\.00 from 6 orders, 80\.00 per 1000 followers/);
+    expect(table.stdout).toContain('shop (@shop) · X · brand · UTC');
+    expect(table.stdout).toMatch(/Verdict\s+broke .*min-gap \(Dec 1\); promo-share \(Dec 3\)\n/);
+    expect(table.stdout).toMatch(
+      /Posts\s+5 published \(news 2, deals 2, removed 1\), 0 missed, 1 failed; promotional share 40% \(limit 50%\)/,
+    );
+    expect(table.stdout).toMatch(/Business\s+€100\.00 from 6 orders, €80\.00 per 1,000 followers/);
     const out = report('--account', 'shop', '--format', 'html', '--out', 'out/report.html');
     expect(out.code).toBe(0);
     expect(out.stdout).toBe('');

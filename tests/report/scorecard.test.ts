@@ -2,6 +2,7 @@
 // a size check that the join stays linear.
 import { describe, expect, it } from 'vitest';
 import { formatReportHtml } from '../../src/format/report-html.js';
+import { formatReportTable } from '../../src/format/report.js';
 import { analyseWorkspace } from '../../src/pipeline/analyse.js';
 import { resolveRuleSettings } from '../../src/lint/rule-settings.js';
 import { validateWorkspace } from '../../src/model/validate.js';
@@ -53,9 +54,9 @@ describe('buildReport', () => {
       ['a', '2026-12-06', '2026-11-30'],
       ['b', '2026-12-06', '2026-11-30'],
     ]);
-    expect(r.accounts[0]!.limits.findings).toEqual([
-      { kind: 'daily-cap', date: '2026-12-06', posts: 2, cap: 2, status: 'at' },
-    ]);
+    // Two posts on a local day with a cap of 2: at the cap, which is not a broken limit.
+    expect(r.accounts[0]!.limits.findings).toEqual([]);
+    expect(r.accounts[0]!.verdict.broken.map((b) => b.rule)).not.toContain('max-posts-per-day');
   });
 
   it('weekOf gives the Monday of a date', () => {
@@ -91,6 +92,31 @@ describe('buildReport', () => {
     expect(html).not.toContain('javascript:');
     expect(html).not.toContain('<script>alert');
     expect(html).toContain('&lt;/script&gt;');
+  });
+
+  it('says nothing misleading about an account that published nothing: no 0 %, no "0 on 1 posts"', () => {
+    const r = reportOf(
+      [],
+      '- id: a\n  category: news\n  text: "Planned for next year."\n  at: "2027-03-01 10:00"\n',
+    );
+    const card = r.accounts[0]!;
+    expect(card.posts.promotionalShare).toBeUndefined();
+    expect(card.cost).toBeUndefined();
+    expect(r.overview[0]).toMatchObject({
+      published: 0,
+      promotionalShare: undefined,
+      engagementPerPost: undefined,
+    });
+    const table = formatReportTable(r);
+    expect(table).toMatch(/Posts\s+none published in this period; 0 missed, 0 failed/);
+    const html = formatReportHtml(r, { chartScript: '' });
+    for (const text of [table, html]) {
+      expect(text).not.toMatch(/\b0\s?%/);
+      expect(text).not.toMatch(/\b0 on \d/);
+      expect(text).not.toMatch(/\b0 posts/);
+    }
+    expect(html).toContain('Nothing was published in this period.');
+    expect(html).not.toContain('<canvas');
   });
 
   it('stays linear: 8 000 published posts take about 4 times as long as 2 000 (quadratic would be 16)', () => {

@@ -31,6 +31,20 @@ testRule(rule, {
   ],
   invalid: [
     {
+      // 51 posts 10 minutes apart on one day (4 lines each): the 51st post's `at` is on line 4 × 50 + 4.
+      name: "an unverified X account's allowance of 50 a day: the 51st post is reported",
+      files: {
+        'accounts/a.yaml': accountYaml('limits: { max_posts_per_day: 50 }'),
+        'content/a/c.yaml': day(
+          Array.from({ length: 51 }, (_, i) => {
+            const minutes = 60 + i * 10;
+            return `2026-12-01 ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+          }),
+        ),
+      },
+      errors: [{ messageId: 'tooMany', line: 4 * 50 + 4 }],
+    },
+    {
       name: 'a third post on one day with max 2',
       files: {
         'accounts/a.yaml': accountYaml('limits: { max_posts_per_day: 2 }'),

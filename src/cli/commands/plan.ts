@@ -28,6 +28,7 @@ export function register(program: Program, { io, setExit, globals }: CommandCont
       'after',
       '\nQueued posts (no `at`, or a date only) get the next free slot after --now that breaks no rule;\n' +
         'posts that find none are listed as unplaced (and are `no-free-slot` lint errors).\n' +
+        'Each account ends with what its posts still to be sent cost (chorus.yaml `prices:`, X pay-per-use by default).\n' +
         'Exit codes: 0 printed (lint problems are counted on stderr), 2 usage error or no workspace.\n' +
         'Examples:\n  chorus plan\n  chorus plan --account acme-news --from 2026-12-01 --to 2026-12-07\n' +
         '  chorus plan --format json --now 2026-11-23T08:00:00Z\n  chorus plan --account acme-news --format ics > acme-news.ics',

@@ -7,7 +7,9 @@ import { accountOption, type CommandContext, nowOption, type Program } from './c
 export function register(program: Program, { io, setExit, globals }: CommandContext): void {
   program
     .command('report')
-    .description("scorecards: what each account's posting earned (see docs/scorecards.md)")
+    .description(
+      'scorecards: what each account earned and cost, and whether it kept its limits (see docs/scorecards.md)',
+    )
     .addOption(accountOption())
     .option('--from <date>', 'only posts published on or after this date (YYYY-MM-DD, UTC)')
     .option('--to <date>', 'only posts published on or before this date (YYYY-MM-DD, UTC, inclusive)')
