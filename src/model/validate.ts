@@ -1,6 +1,7 @@
 // The validate stage: raw YAML values → typed Accounts, Posts and settings, plus located schema problems.
 
 import { DEFAULT_TRACKING_PARAMS } from './tracking-defaults.js';
+import type { MediaInfo } from '../workspace/media-file.js';
 import type { RawWorkspace } from '../workspace/read.js';
 import type { PathSegment, YamlSource } from '../workspace/yaml-source.js';
 import { describeRoot } from './calendar.js';
@@ -82,6 +83,8 @@ export interface Workspace {
    * Undefined for workspaces that were not read from disk (nothing to check).
    */
   mediaFiles?: ReadonlyMap<string, MediaFinding | undefined>;
+  /** Size and type of each image that may be uploaded, as found on disk (for each network's limits). */
+  mediaInfo?: ReadonlyMap<string, MediaInfo>;
 }
 
 export interface ValidationResult {
@@ -324,6 +327,7 @@ export function validateWorkspace(
       configSources,
       brokenFiles,
       ...(raw.media ? { mediaFiles: raw.media } : {}),
+      ...(raw.mediaInfo ? { mediaInfo: raw.mediaInfo } : {}),
     },
     problems,
   };

@@ -4,11 +4,14 @@
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
 
+/** A size for messages: "1,200 KB". */
+const kilobytes = (bytes: number) => `${Math.ceil(bytes / 1000).toLocaleString('en')} KB`;
+
 export default defineRule({
   id: 'network-fit',
   meta: {
     description:
-      "A post fits its network's shape: a thread only where the network has threads, and no more images than it takes.",
+      "A post fits its network's shape: a thread only where the network has threads, no more images than it takes, each of a type and size it takes.",
     defaultSeverity: 'error',
     defaultOptions: {},
     optionsSchema: z.strictObject({}),
@@ -18,6 +21,9 @@ export default defineRule({
       tooManyImages:
         '{{network}} takes {{max}} image(s) per post; this post has {{count}}. Keep the one(s) that matter.',
       noImages: '{{network}} takes no images through Chorus; remove `media`.',
+      tooLarge:
+        '{{file}} is {{size}}; {{network}} takes images up to {{max}}. Make it smaller (fewer pixels or stronger compression).',
+      wrongType: '{{file}} is {{type}}; {{network}} takes {{types}}. Convert the image.',
     },
   },
   check(context) {
@@ -35,6 +41,25 @@ export default defineRule({
         });
       }
       const { media } = platform.text;
+      const found = context.workspace.mediaInfo;
+      post.media.forEach((image, index) => {
+        const info = found?.get(image.file);
+        if (!info) return;
+        const where = { post, field: `media.${index}` };
+        if (media.types.length > 0 && !media.types.includes(info.mime)) {
+          context.report({
+            ...where,
+            messageId: 'wrongType',
+            data: { network, file: image.file, type: info.mime, types: media.types.join(', ') },
+          });
+        } else if (media.maxBytes > 0 && info.bytes > media.maxBytes) {
+          context.report({
+            ...where,
+            messageId: 'tooLarge',
+            data: { network, file: image.file, size: kilobytes(info.bytes), max: kilobytes(media.maxBytes) },
+          });
+        }
+      });
       if (post.media.length > media.maxImages) {
         context.report({
           post,

@@ -102,8 +102,18 @@ function unsafeFinding(file: string, error: unknown): MediaFinding {
   };
 }
 
+/** What lint knows of an image that may be uploaded: its size and type, for each network's own limits. */
+export interface MediaInfo {
+  bytes: number;
+  mime: string;
+}
+
 /** Check a media file without reading all of it (lint): undefined when it may be uploaded. */
-export async function inspectMediaFile(root: string, file: string): Promise<MediaFinding | undefined> {
+export async function inspectMediaFile(
+  root: string,
+  file: string,
+  info?: Map<string, MediaInfo>,
+): Promise<MediaFinding | undefined> {
   let open: OpenFile;
   try {
     open = await openWorkspaceFile(root, file, { maxBytes: LARGEST });
@@ -113,7 +123,9 @@ export async function inspectMediaFile(root: string, file: string): Promise<Medi
   try {
     const header = Buffer.alloc(HEADER_BYTES);
     const { bytesRead } = await open.handle.read(header, 0, HEADER_BYTES, 0);
-    return problemOf(file, header.subarray(0, bytesRead), open.size);
+    const problem = problemOf(file, header.subarray(0, bytesRead), open.size);
+    if (!problem) info?.set(file, { bytes: open.size, mime: MEDIA_MIME[imageTypeOf(header)!] });
+    return problem;
   } catch (error) {
     return unsafeFinding(file, error);
   } finally {
@@ -141,13 +153,14 @@ export async function readMediaFile(
 export async function inspectMediaFiles(
   root: string,
   files: Iterable<string>,
+  info?: Map<string, MediaInfo>,
 ): Promise<Map<string, MediaFinding | undefined>> {
   const distinct = [...new Set(files)];
   const results = new Map<string, MediaFinding | undefined>();
   const batch = 32;
   for (let i = 0; i < distinct.length; i += batch) {
     const slice = distinct.slice(i, i + batch);
-    const found = await Promise.all(slice.map((file) => inspectMediaFile(root, file)));
+    const found = await Promise.all(slice.map((file) => inspectMediaFile(root, file, info)));
     slice.forEach((file, k) => results.set(file, found[k]));
   }
   return results;

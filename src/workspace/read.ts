@@ -3,7 +3,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkspaceError } from '../errors.js';
 import { type CalendarFile, validateCalendar } from '../model/calendar.js';
-import type { MediaFinding } from './media-file.js';
+import type { MediaFinding, MediaInfo } from './media-file.js';
 import { inspectMediaFiles } from './media-file.js';
 import { type CacheEntry, loadLintCache, saveLintCache } from './lint-cache.js';
 import { isInside, readWorkspaceFile, UnsafeFileError } from './safe-file.js';
@@ -27,6 +27,8 @@ export interface RawWorkspace {
   strayFiles: string[];
   /** Every media file named by a post, as found on disk: what is wrong with it, or undefined (fine). */
   media?: Map<string, MediaFinding | undefined>;
+  /** Size and type of each image that may be uploaded (for each network's own limits). */
+  mediaInfo?: Map<string, MediaInfo>;
 }
 
 const isYaml = (name: string) => name.endsWith('.yaml') || name.endsWith('.yml');
@@ -114,7 +116,8 @@ export async function readWorkspace(root: string, options: ReadOptions = {}): Pr
   const mediaNames = calendars.flatMap((calendar) =>
     calendar.posts.flatMap((post) => post.media.map((m) => m.file)),
   );
-  const media = await inspectMediaFiles(absoluteRoot, mediaNames);
+  const mediaInfo = new Map<string, MediaInfo>();
+  const media = await inspectMediaFiles(absoluteRoot, mediaNames, mediaInfo);
   return {
     root: absoluteRoot,
     config,
@@ -122,6 +125,7 @@ export async function readWorkspace(root: string, options: ReadOptions = {}): Pr
     calendars,
     strayFiles,
     media,
+    mediaInfo,
   };
 }
 
