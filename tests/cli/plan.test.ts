@@ -57,6 +57,7 @@ describe('chorus plan (CLI)', () => {
       category: 'deals',
       text: `20% off winter boots ${tracked}`,
       links: [tracked],
+      length: 44,
       weightedLength: 44,
     });
   });
