@@ -120,11 +120,12 @@ export default {
     {
       name: 'stand-ins-only-for-tests-and-sandbox',
       comment:
-        "A network's local stand-in (src/platforms/<network>/stand-in.ts, src/testing/) is imported only by " +
+        "A network's local stand-in (src/platforms/<network>/stand-in.ts, what they share in " +
+        'src/platforms/stand-in-kit.ts, src/testing/) is imported only by ' +
         "tests and by that network's sandbox module, which `chorus sandbox` loads lazily.",
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/testing/|^src/platforms/[^/]+/(sandbox|stand-in)\\.ts$' },
-      to: { path: '^src/testing/|^src/platforms/[^/]+/stand-in\\.ts$' },
+      to: { path: '^src/testing/|^src/platforms/[^/]+/stand-in\\.ts$|^src/platforms/stand-in-kit\\.ts$' },
     },
     {
       name: 'a-network-is-a-folder',

@@ -21,6 +21,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer, faultPicker, readBody } from '../stand-in-kit.js';
 
 /** An account the instance knows, reached with this bearer token. */
 export interface MastodonUser {
@@ -167,12 +168,6 @@ function renderContent(text: string): string {
     .join('');
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /** A request body as fields: JSON, form-urlencoded or multipart, as Mastodon accepts them. */
 async function readFields(
   req: IncomingMessage,
@@ -216,11 +211,6 @@ export async function startMastodonServer(options: MastodonServerOptions): Promi
   let echoOnPost: number | undefined;
   let nextId = 113_000_000_000_000_000n;
   let nextMedia = 1;
-  let seed = options.randomFaults?.seed ?? 1;
-  const random = () => {
-    seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
-    return seed / 2 ** 32;
-  };
   const now = () => (options.clock ?? (() => new Date()))().getTime();
   const byToken = new Map(options.users.map((u) => [u.accessToken, u]));
   const limit = options.requestsPerWindow ?? 300;
@@ -282,18 +272,7 @@ export async function startMastodonServer(options: MastodonServerOptions): Promi
     meta: {},
   });
 
-  const nextFault = (): MastodonFault | undefined => {
-    const queued = faults.shift();
-    if (queued) return queued.kind === 'none' ? undefined : queued;
-    const r = options.randomFaults;
-    if (!r) return undefined;
-    const roll = random();
-    if (roll < (r.cutAfterAccept ?? 0)) return { kind: 'cut-after-accept' };
-    if (roll < (r.cutAfterAccept ?? 0) + (r.error5xx ?? 0)) {
-      return random() < 0.5 ? { kind: 'error-5xx' } : { kind: 'error-5xx-after-accept' };
-    }
-    return undefined;
-  };
+  const nextFault = faultPicker(faults, options.randomFaults);
 
   const handle = async (req: IncomingMessage, res: ServerResponse, base: string) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -615,10 +594,6 @@ export async function startMastodonServer(options: MastodonServerOptions): Promi
     setEchoOnPost: (status) => {
       echoOnPost = status;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }

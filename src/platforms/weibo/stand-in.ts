@@ -29,6 +29,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer, faultPicker, readBody } from '../stand-in-kit.js';
 
 /** A Weibo user with the app's access token for them. */
 export interface WeiboUser {
@@ -111,12 +112,6 @@ export function weiboCountedLength(text: string): number {
   return Math.ceil(half / 2);
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /** Start the stand-in. */
 export async function startWeiboServer(options: WeiboServerOptions): Promise<WeiboServer> {
   const posts: StoredWeibo[] = [];
@@ -127,11 +122,6 @@ export async function startWeiboServer(options: WeiboServerOptions): Promise<Wei
   let latency = options.latencyMs ?? 0;
   let echoOnShare = false;
   let nextId = 4_950_000_000_000_000n;
-  let seed = options.randomFaults?.seed ?? 1;
-  const random = () => {
-    seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
-    return seed / 2 ** 32;
-  };
   const now = () => (options.clock ?? (() => new Date()))().getTime();
   const byToken = new Map(options.users.map((u) => [u.accessToken, u]));
   const perHour = options.postsPerHour ?? 30;
@@ -169,18 +159,7 @@ export async function startWeiboServer(options: WeiboServerOptions): Promise<Wei
       user: userJson(user),
     };
   };
-  const nextFault = (): WeiboFault | undefined => {
-    const queued = faults.shift();
-    if (queued) return queued.kind === 'none' ? undefined : queued;
-    const r = options.randomFaults;
-    if (!r) return undefined;
-    const roll = random();
-    if (roll < (r.cutAfterAccept ?? 0)) return { kind: 'cut-after-accept' };
-    if (roll < (r.cutAfterAccept ?? 0) + (r.error5xx ?? 0)) {
-      return random() < 0.5 ? { kind: 'error-5xx' } : { kind: 'error-5xx-after-accept' };
-    }
-    return undefined;
-  };
+  const nextFault = faultPicker(faults, options.randomFaults);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -431,11 +410,7 @@ export async function startWeiboServer(options: WeiboServerOptions): Promise<Wei
     setEchoOnShare: (on) => {
       echoOnShare = on;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
 

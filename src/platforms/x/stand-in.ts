@@ -5,6 +5,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer, faultPicker, readBody } from '../stand-in-kit.js';
 
 /** A user the server knows, reached with this access token. */
 export interface XUser {
@@ -145,12 +146,6 @@ function parseOAuthToken(header: string | undefined): string | undefined {
   return match ? decodeURIComponent(match[1]!) : undefined;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /** Start the stand-in. */
 export async function startXServer(options: XServerOptions): Promise<XServer> {
   const posts: StoredPost[] = [];
@@ -160,11 +155,6 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
   let latency = options.latencyMs ?? 0;
   let nextId = 1_000_000_000_000_000_000n;
   let nextMedia = 7_000_000_000_000_000_000n;
-  let seed = options.randomFaults?.seed ?? 1;
-  const random = () => {
-    seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
-    return seed / 2 ** 32;
-  };
   const byToken = new Map(options.users.map((u) => [u.accessToken, u]));
   const postMetrics = new Map<string, PublicMetricsSetting>();
   const followers = new Map<string, number>();
@@ -191,18 +181,7 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
     'x-rate-limit-reset': String(resetEpoch),
   });
 
-  const nextFault = (): Fault | undefined => {
-    const queued = faults.shift();
-    if (queued) return queued.kind === 'none' ? undefined : queued;
-    const r = options.randomFaults;
-    if (!r) return undefined;
-    const roll = random();
-    if (roll < (r.cutAfterAccept ?? 0)) return { kind: 'cut-after-accept' };
-    if (roll < (r.cutAfterAccept ?? 0) + (r.error5xx ?? 0)) {
-      return random() < 0.5 ? { kind: 'error-5xx' } : { kind: 'error-5xx-after-accept' };
-    }
-    return undefined;
-  };
+  const nextFault = faultPicker(faults, options.randomFaults);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -509,10 +488,6 @@ export async function startXServer(options: XServerOptions): Promise<XServer> {
     setMeAnswer: (answer) => {
       meAnswer = answer;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
