@@ -1,6 +1,7 @@
 // `chorus accounts`: list accounts with their credential variables (names only) and, with --check, ask
 // each account's network whom its credentials belong to.
 
+import { selectsChannel } from '../model/channels.js';
 import chalk from 'chalk';
 import { ExitCode } from '../errors.js';
 import { type AccountRow, formatAccountsJson, formatAccountsTable } from '../format/publish.js';
@@ -28,7 +29,7 @@ export async function accountsCommand(options: AccountsOptions, io: CliIO): Prom
   const { workspace } = validateWorkspace(raw, memoiseRegistry(platformsOf(io)));
   checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
   const accounts = [...workspace.accounts.values()]
-    .filter((a) => options.accounts.length === 0 || options.accounts.includes(a.id))
+    .filter((a) => selectsChannel(options.accounts, a.id))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 
   const rows: AccountRow[] = await Promise.all(

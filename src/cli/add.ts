@@ -1,4 +1,5 @@
 // `chorus add`: write one post into an account's calendar, keeping the file's bytes, after linting the result.
+import { validateWorkspace } from '../model/validate.js';
 import { createHash } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -243,16 +244,11 @@ export async function addCommand(options: AddOptions, io: CliIO): Promise<number
   postFields(options, options.id, options.media);
   if (options.file !== undefined) givenFile(options, options.file);
   const raw = await readWorkspace(options.root);
+  const validated = validateWorkspace(raw, platformsOf(io));
   const published = (
-    await readStateLedgers(
-      options.root,
-      raw,
-      io,
-      raw.accounts.map((a) => a.id),
-      { warn: io.stderr },
-    )
+    await readStateLedgers(options.root, raw, io, validated.workspace.accounts.values(), { warn: io.stderr })
   ).published;
-  const before = analyseWorkspace(raw, { now: options.now, published, platforms: platformsOf(io) });
+  const before = analyseWorkspace(raw, { now: options.now, published, validated, platforms: platformsOf(io) });
   checkAccountIds([options.account], before.workspace.accounts.keys());
   const account = before.workspace.accounts.get(options.account)!;
   if (!account.categories.includes(options.category)) {

@@ -4,6 +4,7 @@
 import type { RunCache } from '../lint/run-cache.js';
 import { type Analysis, analyseWorkspace } from '../pipeline/analyse.js';
 import { readStateLedgers } from './state-store.js';
+import { validateWorkspace } from '../model/validate.js';
 import type { RawWorkspace } from '../workspace/read.js';
 import { type CliIO, platformsOf } from './io.js';
 
@@ -15,16 +16,14 @@ export async function analyseWithLedgers(
   io: Pick<CliIO, 'stderr' | 'env' | 'secrets' | 'platforms'>,
   cache?: RunCache,
 ): Promise<Analysis> {
-  const { published } = await readStateLedgers(
-    root,
-    raw,
-    io,
-    raw.accounts.map((account) => account.id),
-    { warn: io.stderr },
-  );
+  const validated = validateWorkspace(raw, platformsOf(io));
+  const { published } = await readStateLedgers(root, raw, io, validated.workspace.accounts.values(), {
+    warn: io.stderr,
+  });
   return analyseWorkspace(raw, {
     now,
     published,
+    validated,
     platforms: platformsOf(io),
     ...(cache ? { cache } : {}),
   });

@@ -1,4 +1,5 @@
 // `chorus codes`: every post's tracking code with account, category, planned time and final URL.
+import { selectsChannel } from '../model/channels.js';
 import { ExitCode } from '../errors.js';
 import { type CodeFormat, codeRows, formatCodes } from '../format/codes.js';
 import { validateWorkspace } from '../model/validate.js';
@@ -23,7 +24,7 @@ export async function codesCommand(options: CodesOptions, io: CliIO): Promise<nu
   const { workspace, problems } = validated;
   checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
   const published = (
-    await readStateLedgers(options.root, raw, io, workspace.accounts.keys(), { warn: io.stderr })
+    await readStateLedgers(options.root, raw, io, workspace.accounts.values(), { warn: io.stderr })
   ).published;
   const { timeline } = analyseWorkspace(raw, {
     now: options.now,
@@ -31,8 +32,7 @@ export async function codesCommand(options: CodesOptions, io: CliIO): Promise<nu
     validated,
     platforms: platformsOf(io),
   });
-  const selected = options.accounts.length > 0 ? new Set(options.accounts) : undefined;
-  const entries = selected ? timeline.entries.filter((e) => selected.has(e.account.id)) : timeline.entries;
+  const entries = timeline.entries.filter((e) => selectsChannel(options.accounts, e.account.id));
   io.stdout(formatCodes(codeRows(entries), options.format));
   const errors = problems.filter((p) => p.severity === 'error').length;
   if (errors > 0) {

@@ -144,7 +144,7 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
     });
   }
   const calendarText = (await readCalendarText(options.root, file)) ?? '';
-  const { published } = await readStateLedgers(options.root, raw, io, workspace.accounts.keys(), {
+  const { published } = await readStateLedgers(options.root, raw, io, workspace.accounts.values(), {
     warn: io.stderr,
   });
   let plan: ImportPlan;

@@ -1,4 +1,6 @@
 // `chorus lint`: validate calendars against the schema and the anti-spam rules.
+import { selectsFinding } from '../model/channels.js';
+import { accountIdOf } from '../model/types.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import chalk from 'chalk';
@@ -90,10 +92,11 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
   }
   // Every file is linted (cross-file rules need them all); only these paths' problems are reported.
   const inPaths = await pathFilter(options.root, options.paths, io.cwd);
-  const selected = options.accounts.length > 0 ? new Set(options.accounts) : undefined;
+  const selected = options.accounts.length > 0 ? new Set(options.accounts.map(accountIdOf)) : undefined;
   const problems = outcome.problems.filter(
     (p) =>
-      (!selected || (p.account ? selected.has(p.account) : fileBelongsTo(p.file, selected))) &&
+      (!selected ||
+        (p.account ? selectsFinding(options.accounts, p.account, p.channel) : fileBelongsTo(p.file, selected))) &&
       inPaths(p.file) &&
       (!options.quiet || p.severity === 'error'),
   );

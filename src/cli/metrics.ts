@@ -1,6 +1,7 @@
 // `chorus metrics`: take a dated snapshot of each account's followers and its published posts' public
 // metrics from X, appended to state/<account>.metrics.jsonl (see docs/scorecards.md).
 
+import { selectsChannel } from '../model/channels.js';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ExitCode } from '../errors.js';
@@ -40,14 +41,14 @@ export async function metricsCommand(options: MetricsCommandOptions, io: CliIO):
   const run = `${at.toISOString().slice(0, 19).replace(/[-:]/g, '')}-${randomBytes(3).toString('hex')}`;
 
   const accounts = [...workspace.accounts.values()]
-    .filter((a) => options.accounts.length === 0 || options.accounts.includes(a.id))
+    .filter((a) => selectsChannel(options.accounts, a.id))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   const ledgers = (
     await readStateLedgers(
       options.root,
       raw,
       io,
-      accounts.map((a) => a.id),
+      accounts,
     )
   ).accounts;
   const outcomes: AccountMetricsOutcome[] = [];

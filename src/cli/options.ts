@@ -1,4 +1,5 @@
 // Parsers for option values shared by several commands (--now, --account, --max-warnings).
+import { accountIdOf } from '../model/types.js';
 import { InvalidArgumentError } from 'commander';
 import { UsageError, WorkspaceError } from '../errors.js';
 import { didYouMean } from '../model/suggest.js';
@@ -85,7 +86,12 @@ export function checkAccountIds(
   known: Iterable<string>,
   broken: ReadonlyMap<string, string> = new Map(),
 ): void {
-  const knownSet = new Set(known);
+  // An account with channels is known by its id and by each channel's key (`acme-news@bluesky`).
+  const knownSet = new Set<string>();
+  for (const key of known) {
+    knownSet.add(key);
+    knownSet.add(accountIdOf(key));
+  }
   for (const id of requested) {
     const brokenFile = knownSet.has(id) ? undefined : broken.get(id);
     if (brokenFile !== undefined) {

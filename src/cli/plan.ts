@@ -1,4 +1,6 @@
 // `chorus plan`: the schedule at a glance (queued posts placed into slots) as a table, JSON or an iCalendar feed.
+import { selectsFinding } from '../model/channels.js';
+import { accountIdOf } from '../model/types.js';
 import chalk from 'chalk';
 import { ExitCode, UsageError } from '../errors.js';
 import type { PlanFormat } from '../format/formats.js';
@@ -48,9 +50,11 @@ export async function planCommand(options: PlanOptions, io: CliIO): Promise<numb
   else if (options.format === 'ics') io.stdout(formatPlanIcs(plan, { now: options.now }));
   else io.stdout(formatPlanTable(plan, { style: io.color ? chalkStyle(chalk) : plainStyle, cost }));
 
-  const selected = options.accounts.length > 0 ? new Set(options.accounts) : undefined;
+  const selected = options.accounts.length > 0 ? new Set(options.accounts.map(accountIdOf)) : undefined;
   const problems = selected
-    ? outcome.problems.filter((p) => (p.account ? selected.has(p.account) : fileBelongsTo(p.file, selected)))
+    ? outcome.problems.filter((p) =>
+        p.account ? selectsFinding(options.accounts, p.account, p.channel) : fileBelongsTo(p.file, selected),
+      )
     : outcome.problems;
   if (problems.length > 0) {
     const errors = problems.filter((p) => p.severity === 'error').length;

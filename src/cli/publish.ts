@@ -7,8 +7,9 @@ import { formatPublishJson, formatPublishText } from '../format/publish.js';
 import { chalkStyle, plainStyle } from '../format/style.js';
 import { analyseWorkspace } from '../pipeline/analyse.js';
 import { publishSettingsSchema } from '../model/schema.js';
-import { DEFAULT_LATE_WINDOW_MINUTES } from '../model/validate.js';
-import type { Problem } from '../model/types.js';
+import { DEFAULT_LATE_WINDOW_MINUTES, validateWorkspace } from '../model/validate.js';
+import { channelKey, type Problem } from '../model/types.js';
+import { selectsChannel } from '../model/channels.js';
 import { accountOfFile, skippedOffTimeline } from '../publish/due.js';
 import { type AccountJob, publish } from '../publish/publisher.js';
 import { readWorkspace } from '../workspace/read.js';
@@ -17,7 +18,7 @@ import { type CliIO, platformsOf, rememberCredentials } from './io.js';
 import type { OpenFile } from '../state/ledger-file.js';
 import type { LockTiming } from '../state/lock.js';
 import { checkAccountIds, type Shard, shardOf } from './options.js';
-import { openStateStore } from './state-store.js';
+import { openStateStore, readChannelLedgers } from './state-store.js';
 import type { StateStore } from '../state/store.js';
 import type { RawWorkspace } from '../workspace/read.js';
 
@@ -83,9 +84,10 @@ async function publishWith(
   // Ledgers first (all at once), so published posts keep their real time on the timeline that lint checks.
   // A damaged ledger stops only its own account (the publisher reads it again and reports it, located);
   // lint sees it empty.
-  const { accounts: ledgers, published } = await state.readLedgers(raw.accounts.map(({ id }) => id));
+  const validated = validateWorkspace(raw, platformsOf(io));
+  const { accounts: ledgers, published } = await readChannelLedgers(state, validated.workspace.accounts.values());
   const start = options.now ?? io.now();
-  const outcome = analyseWorkspace(raw, { now: start, published, platforms: platformsOf(io) });
+  const outcome = analyseWorkspace(raw, { now: start, published, validated, platforms: platformsOf(io) });
   const { workspace, timeline } = outcome;
 
   const configError = outcome.problems.find((p) => p.file === 'chorus.yaml' && p.severity === 'error');
@@ -100,17 +102,24 @@ async function publishWith(
   checkAccountIds(options.accounts, workspace.accounts.keys(), workspace.brokenAccounts);
 
   const selected = (id: string) =>
-    (options.accounts.length === 0 || options.accounts.includes(id)) &&
+    selectsChannel(options.accounts, id) &&
     (!options.shard || shardOf(id, options.shard.count) === options.shard.index);
 
+  // Errors by channel and post: one found on a channel's version holds that channel back; one without a
+  // channel (the same on every channel, or about the post as written) holds back every channel of the account.
   const errorsByAccount = new Map<string, Map<string, Problem[]>>();
   for (const problem of outcome.problems) {
     if (problem.severity !== 'error' || !problem.account || !problem.postId) continue;
-    let byPost = errorsByAccount.get(problem.account);
-    if (!byPost) errorsByAccount.set(problem.account, (byPost = new Map()));
-    const list = byPost.get(problem.postId);
-    if (list) list.push(problem);
-    else byPost.set(problem.postId, [problem]);
+    const keys = problem.channel
+      ? [channelKey(problem.account, problem.channel)]
+      : (workspace.channels.get(problem.account)?.map((channel) => channel.id) ?? [problem.account]);
+    for (const key of keys) {
+      let byPost = errorsByAccount.get(key);
+      if (!byPost) errorsByAccount.set(key, (byPost = new Map()));
+      const list = byPost.get(problem.postId);
+      if (list) list.push(problem);
+      else byPost.set(problem.postId, [problem]);
+    }
   }
 
   // An account file with an error (a duplicate handle, a secret in it, …) publishes nothing for that
@@ -136,7 +145,9 @@ async function publishWith(
       };
     });
 
-  const onTimeline = new Set(timeline.entries.map((entry) => `${entry.account.id}\u0000${entry.post.id}`));
+  const onTimeline = new Set(
+    timeline.entries.map((entry) => `${entry.account.accountId}\u0000${entry.post.id}`),
+  );
   const offTimeline = skippedOffTimeline(
     outcome.problems.filter((p) => {
       const account = p.account ?? accountOfFile(p.file);

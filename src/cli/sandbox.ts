@@ -3,6 +3,7 @@
 // to a scratch folder (so the real state/ is never touched), and prints the environment to use; it stays up
 // until Ctrl-C. The credentials it prints are made up and only the stand-in accepts them.
 
+import { validateWorkspace } from '../model/validate.js';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,14 +32,10 @@ const COPIED = ['chorus.yaml', 'accounts', 'content', 'media', 'state'];
 export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promise<number> {
   const raw = await readWorkspace(options.root);
   // A damaged ledger is left out silently here: the sandbox's publish run reports it.
-  const { published } = await readStateLedgers(
-    options.root,
-    raw,
-    io,
-    raw.accounts.map(({ id }) => id),
-  );
+  const validated = validateWorkspace(raw, platformsOf(io));
+  const { published } = await readStateLedgers(options.root, raw, io, validated.workspace.accounts.values());
   const location = stateLocation(raw, io);
-  const outcome = analyseWorkspace(raw, { now: options.now, published, platforms: platformsOf(io) });
+  const outcome = analyseWorkspace(raw, { now: options.now, published, validated, platforms: platformsOf(io) });
   const accounts = [...outcome.workspace.accounts.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   if (accounts.length === 0) {
     throw new UsageError(

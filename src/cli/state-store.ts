@@ -1,6 +1,7 @@
 // Which state a command uses: PostgreSQL when chorus.yaml's `state.url_env` or CHORUS_STATE_URL gives a
 // URL (read from the real environment only, never from a file), else the files under state/.
 
+import { type ChannelRef, channelLedgers, ledgerKeysFor } from '../state/channels.js';
 import { WorkspaceError } from '../errors.js';
 import { stateSettingsSchema } from '../model/schema.js';
 import { type FileStoreOptions, fileStateStore } from '../state/file-store.js';
@@ -103,14 +104,29 @@ export async function withStateStore<T>(
   }
 }
 
-/** The ledgers of these accounts from the configured state (every command that only reads them). */
+/**
+ * The ledgers of these channels from the configured state (every command that only reads them), by channel
+ * key; a channel that inherits its account's ledger from before it had channels gets those records too.
+ */
 export function readStateLedgers(
   root: string,
   raw: Pick<RawWorkspace, 'config'>,
   io: Pick<CliIO, 'env' | 'secrets'>,
-  accountIds: Iterable<string>,
+  channels: Iterable<ChannelRef>,
   options: { warn?: (text: string) => void; stateDir?: string } = {},
 ): Promise<Ledgers> {
   const { stateDir, ...readOptions } = options;
-  return withStateStore(root, raw, io, (store) => store.readLedgers(accountIds, readOptions), { stateDir });
+  return withStateStore(root, raw, io, (store) => readChannelLedgers(store, channels, readOptions), {
+    stateDir,
+  });
+}
+
+/** {@link StateStore.readLedgers} by channel (see src/state/channels.ts). */
+export async function readChannelLedgers(
+  store: StateStore,
+  channels: Iterable<ChannelRef>,
+  options: { warn?: (text: string) => void } = {},
+): Promise<Ledgers> {
+  const list = [...channels];
+  return channelLedgers(await store.readLedgers(ledgerKeysFor(list), options), list);
 }

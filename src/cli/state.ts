@@ -1,6 +1,7 @@
 // `chorus state migrate|export|import`: bring the PostgreSQL state's schema up to date, and move ledger
 // records between the files under state/ and the database (both ways idempotent).
 
+import { accountIdOf } from '../model/types.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { fileStateStore } from '../state/file-store.js';
 import type { StateStore } from '../state/store.js';
@@ -54,8 +55,9 @@ export async function stateCommand(options: StateCommandOptions, io: CliIO): Pro
     let total = 0;
     let accounts = 0;
     for (const [account, list] of records) {
-      // Only this workspace's accounts: a database may serve several repositories.
-      if (!wanted.has(account)) continue;
+      // Only this workspace's accounts (and their channels: `<account>@<network>`): a database may serve
+      // several repositories.
+      if (!wanted.has(accountIdOf(account))) continue;
       accounts++;
       total += list.length;
       added += await to.importRecords(account, list);

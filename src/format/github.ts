@@ -17,7 +17,8 @@ export function formatGithub(results: readonly LintResult[]): string {
     for (const m of result.messages) {
       const command = m.severity === 2 ? 'error' : 'warning';
       const title = escapeProperty(`chorus ${m.ruleId}`);
-      const text = m.hint ? `${m.message} (${m.hint})` : m.message;
+      const message = m.channel ? `[${m.channel}] ${m.message}` : m.message;
+      const text = m.hint ? `${message} (${m.hint})` : message;
       lines.push(
         `::${command} file=${escapeProperty(result.filePath)},line=${m.line},col=${m.column},title=${title}::${escapeData(text)}`,
       );

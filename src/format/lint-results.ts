@@ -12,6 +12,8 @@ export interface LintMessage {
   column: number;
   hint?: string;
   account?: string;
+  /** The channel (network id) of an account with channels, when the message holds for that channel only. */
+  channel?: string;
   postId?: string;
 }
 
@@ -44,6 +46,7 @@ export function toLintResults(problems: readonly Problem[], files: readonly stri
       column: problem.column,
       ...(problem.hint ? { hint: problem.hint } : {}),
       ...(problem.account ? { account: problem.account } : {}),
+      ...(problem.channel ? { channel: problem.channel } : {}),
       ...(problem.postId ? { postId: problem.postId } : {}),
     });
     if (severity === 2) result.errorCount++;

@@ -1,4 +1,5 @@
 // The plan as plain rows: the timeline filtered to accounts and local dates, ready for the plan formatters.
+import { selectsChannel } from '../model/channels.js';
 import { localDate, toLocalIso } from '../model/time.js';
 import type { Account, Category, WeeklySlots } from '../model/types.js';
 import type { Timeline } from '../schedule/timeline.js';
@@ -72,9 +73,8 @@ export function selectPlan(
   accounts: ReadonlyMap<string, Account>,
   selection: PlanSelection,
 ): Plan {
-  const wanted = selection.accounts.length > 0 ? new Set(selection.accounts) : undefined;
   const shown = [...accounts.values()]
-    .filter((a) => !wanted || wanted.has(a.id))
+    .filter((a) => selectsChannel(selection.accounts, a.id))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   const horizonEnd = new Date(selection.now.getTime() + selection.horizonDays * 86_400_000);
   const range = new Map<string, PlanAccount>(

@@ -19,7 +19,8 @@ export function formatStylish(input: readonly LintResult[], options: { style?: S
     const rows = result.messages.map((m) => ({
       where: `${m.line}:${m.column}`,
       severity: m.severity === 2 ? 'error' : 'warning',
-      message: m.message,
+      // A finding about one channel's version of a post names the channel first.
+      message: m.channel ? `[${m.channel}] ${m.message}` : m.message,
       hint: m.hint,
       rule: m.ruleId,
     }));

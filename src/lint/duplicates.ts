@@ -28,7 +28,7 @@ export function reportMatches(
       field: 'text',
       messageId: match.identical ? 'same' : 'similar',
       data: {
-        other: `${earlier.account.id}/${earlier.post.id}`,
+        other: `${earlier.account.accountId}/${earlier.post.id}`,
         where: `${earlier.post.file}:${earlier.post.position.line}`,
         percent: Math.floor(match.similarity * 100),
         ...extra(earlier, later),

@@ -113,9 +113,15 @@ export function resolveRuleSettings(workspace: Workspace, rules: readonly AnyRul
   const workspaceSource = workspace.ruleSettings.find((s) => s.scope === 'workspace');
   const workspaceLevel = workspaceSource ? applySource(workspaceSource, rules, defaults, problems) : defaults;
   const perAccount = new Map<string, Map<string, ResolvedSetting>>();
+  // Accounts first, then their channels (a channel's settings apply over its account's).
   for (const source of workspace.ruleSettings) {
-    if (source.scope === 'workspace') continue;
+    if (source.scope === 'workspace' || source.parent !== undefined) continue;
     perAccount.set(source.scope, applySource(source, rules, workspaceLevel, problems));
+  }
+  for (const source of workspace.ruleSettings) {
+    if (source.parent === undefined) continue;
+    const base = perAccount.get(source.parent) ?? workspaceLevel;
+    perAccount.set(source.scope, applySource(source, rules, base, problems));
   }
   return {
     has(ruleId) {

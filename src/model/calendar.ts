@@ -129,6 +129,19 @@ function swallowedHashtags(source: YamlSource, index: number, post: unknown): Pr
       places.push({ path: [index, 'media', n, 'alt'], what: 'the alt text', key: 'alt: ', value: alt });
     });
   }
+  const variants = record.variants;
+  if (variants && typeof variants === 'object' && !Array.isArray(variants)) {
+    for (const [network, variant] of Object.entries(variants as Record<string, unknown>)) {
+      if (!variant || typeof variant !== 'object') continue;
+      const fields = variant as Record<string, unknown>;
+      const at = [index, 'variants', network];
+      places.push({ path: [...at, 'text'], what: `the ${network} text`, key: 'text: ', value: fields.text });
+      if (Array.isArray(fields.thread))
+        fields.thread.forEach((part, n) =>
+          places.push({ path: [...at, 'thread', n], what: 'this thread part', key: '- ', value: part }),
+        );
+    }
+  }
   const problems: Problem[] = [];
   for (const place of places) {
     const comment = source.hashtagComment(place.path);
@@ -171,6 +184,24 @@ function buildPost(
     fieldPositions[`media.${item}.file`] = source.locate([index, 'media', item, 'file']);
     fieldPositions[`media.${item}.alt`] = source.locate([index, 'media', item, 'alt']);
   });
+  (data.channels ?? []).forEach((_, n) => {
+    fieldPositions[`channels.${n}`] = source.locate([index, 'channels', n]);
+  });
+  for (const [network, variant] of Object.entries(data.variants ?? {})) {
+    const at = [index, 'variants', network] as const;
+    const prefix = `variants.${network}`;
+    fieldPositions[prefix] = source.locate(at, { key: true });
+    for (const [field, position] of Object.entries(source.keyPositions(at)))
+      fieldPositions[`${prefix}.${field}`] = position;
+    (variant.thread ?? []).forEach((_, part) => {
+      fieldPositions[`${prefix}.thread.${part}`] = source.locate([...at, 'thread', part]);
+    });
+    (variant.media ?? []).forEach((_, item) => {
+      fieldPositions[`${prefix}.media.${item}`] = source.locate([...at, 'media', item, 'file']);
+      fieldPositions[`${prefix}.media.${item}.file`] = source.locate([...at, 'media', item, 'file']);
+      fieldPositions[`${prefix}.media.${item}.alt`] = source.locate([...at, 'media', item, 'alt']);
+    });
+  }
   return {
     account,
     id: data.id,
@@ -184,6 +215,8 @@ function buildPost(
     approvedBy: data.approved_by,
     author: data.author,
     lang: data.lang,
+    ...(data.channels ? { channels: data.channels } : {}),
+    ...(data.variants ? { variants: data.variants } : {}),
     file: source.file,
     position,
     fieldPositions,

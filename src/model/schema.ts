@@ -78,54 +78,77 @@ const urlSchema = z.string().refine(
   { error: 'must be an absolute http(s) URL, like https://shop.example.com/item' },
 );
 
+const threadSchema = z.array(
+  z
+    .string()
+    .trim()
+    .min(1)
+    .refine(...noControlChars()),
+);
+
+const mediaSchema = z
+  .array(
+    z.strictObject({
+      file: z
+        .string()
+        .min(1)
+        .refine(...noControlChars({ oneLine: true }))
+        .describe('Path relative to the workspace root'),
+      alt: z
+        .string()
+        .trim()
+        .min(1, { error: 'every image needs alt text' })
+        .refine(...noControlChars())
+        .describe('Alt text'),
+    }),
+  )
+  .max(4, { error: 'at most 4 images per post (no network takes more)' });
+
+/** A network id as a key or list item in a calendar (`channels:`, `variants:`); validate checks it is a channel. */
+const networkNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,31}$/, { error: 'a channel is named by its network id, like "x" or "bluesky"' });
+
+const postTextSchema = z
+  .string()
+  .trim()
+  .min(1, { error: '`text` must not be empty' })
+  .refine(...noControlChars());
+
+const linkSchema = urlSchema.refine(...noControlChars({ oneLine: true }));
+
 export const postSchema = z
   .strictObject({
     id: idSchema,
     category: categorySchema,
-    text: z
-      .string()
-      .trim()
-      .min(1, { error: '`text` must not be empty' })
-      .refine(...noControlChars())
-      .describe('The post text'),
+    text: postTextSchema.describe('The post text'),
     at: whenSchema.optional(),
-    link: urlSchema
-      .refine(...noControlChars({ oneLine: true }))
-      .optional()
-      .describe('Link appended to the text (gets a tracking code)'),
+    link: linkSchema.optional().describe('Link appended to the text (gets a tracking code)'),
     expires: whenSchema.optional().describe('When a deal ends; a date means the end of that local day'),
-    thread: z
-      .array(
-        z
-          .string()
-          .trim()
-          .min(1)
-          .refine(...noControlChars()),
-      )
-      .optional()
-      .describe('Follow-up parts, posted as replies'),
-    media: z
-      .array(
-        z.strictObject({
-          file: z
-            .string()
-            .min(1)
-            .refine(...noControlChars({ oneLine: true }))
-            .describe('Path relative to the workspace root'),
-          alt: z
-            .string()
-            .trim()
-            .min(1, { error: 'every image needs alt text' })
-            .refine(...noControlChars())
-            .describe('Alt text'),
-        }),
-      )
-      .max(4, { error: 'at most 4 images per post (no network takes more)' })
-      .optional()
-      .describe('Up to 4 images, each with alt text'),
+    thread: threadSchema.optional().describe('Follow-up parts, posted as replies'),
+    media: mediaSchema.optional().describe('Up to 4 images, each with alt text'),
     approved_by: personSchema.optional().describe('Who approved the post (owner or team member)'),
     author: personSchema.optional().describe('Who wrote the post'),
     lang: languageSchema.optional().describe('Language of this post when it differs from the account'),
+    channels: z
+      .array(networkNameSchema)
+      .min(1, { error: 'name at least one channel, or leave `channels` out to post on every channel' })
+      .optional()
+      .describe("The account's channels (network ids) this post goes to (default: every channel)"),
+    variants: z
+      .record(
+        networkNameSchema,
+        z
+          .strictObject({
+            text: postTextSchema.optional().describe("This network's text"),
+            link: linkSchema.optional().describe("This network's link"),
+            thread: threadSchema.optional().describe("This network's thread ([] for none)"),
+            media: mediaSchema.optional().describe("This network's images ([] for none)"),
+          })
+          .describe('What differs on this network; each field replaces the post\'s'),
+      )
+      .optional()
+      .describe('Per-network variants: text, link, thread or media that differ on one network'),
   })
   .describe('A post');
 
@@ -165,12 +188,10 @@ export const accountFileSchema = z
   })
   .describe('An account');
 
-/**
- * The account file schema for one network: the common fields, the handle in the network's shape, the
- * network's credentials (variable names, never values) and its own fields (`server`, …).
- */
-export function accountFileSchemaFor(platform: {
+/** What the account schema needs of a network (a structural slice of src/platforms/types.ts `Platform`). */
+interface NetworkShape {
   id: string;
+  name?: string;
   account: {
     isHandle(handle: string): boolean;
     handleRule: string;
@@ -179,10 +200,12 @@ export function accountFileSchemaFor(platform: {
     credentials: readonly CredentialRole[];
     fields: z.ZodRawShape;
   };
-}) {
+}
+
+/** The fields a presence on one network has: its handle, credential names and the network's own fields. */
+function networkFields(platform: NetworkShape) {
   const roles = platform.account.credentials;
-  return accountFileSchema.extend({
-    platform: z.literal(platform.id).describe('The network the account lives on'),
+  return {
     handle: z
       .string()
       .refine((value) => platform.account.isHandle(value), { error: platform.account.handleRule })
@@ -197,8 +220,62 @@ export function accountFileSchemaFor(platform: {
       .optional()
       .describe('Names of environment variables holding the credentials (never the values)'),
     ...platform.account.fields,
+  };
+}
+
+/**
+ * The account file schema for one network: the common fields, the handle in the network's shape, the
+ * network's credentials (variable names, never values) and its own fields (`server`, …).
+ */
+export function accountFileSchemaFor(platform: NetworkShape) {
+  return accountFileSchema.extend({
+    platform: z.literal(platform.id).describe('The network the account lives on'),
+    ...networkFields(platform),
   });
 }
+
+/**
+ * One channel of an account with `channels:` (`channels.<network>`): the account on that network, with
+ * what may differ there (slots, limits, rules); everything else is the account's.
+ */
+export function channelSchemaFor(platform: NetworkShape) {
+  return z
+    .strictObject({
+      ...networkFields(platform),
+      slots: slotsSchema.optional().describe("This channel's slots (default: the account's)"),
+      limits: limitsSchema.optional().describe("Limits that differ on this channel (merged over the account's)"),
+      rules: rulesSettingSchema.optional().describe("Rule settings that differ on this channel (over the account's)"),
+    })
+    .describe(`The account on ${platform.name ?? platform.id}`);
+}
+
+/**
+ * An account on several networks: the common fields (no `platform`, no `handle`) and `channels`, one entry
+ * per network id, each in the shape {@link channelSchemaFor} gives it.
+ */
+export function accountWithChannelsSchemaFor(platforms: readonly NetworkShape[]) {
+  return accountFileSchema
+    .omit({ platform: true, handle: true })
+    .extend({
+      channels: z
+        .strictObject(Object.fromEntries(platforms.map((p) => [p.id, channelSchemaFor(p).optional()])))
+        .refine((value) => Object.values(value).some((channel) => channel !== undefined), {
+          error: 'name at least one channel, like `x: { handle: "@acme" }`',
+        })
+        .describe('The networks the account posts to, by network id; its calendar goes to each'),
+    })
+    .describe('An account on several networks');
+}
+
+/** One parsed channel: handle, credentials, slots, limits, rules and the network's own fields as data. */
+export type ChannelFile = {
+  handle: string;
+  credentials?: Record<string, string | undefined> | undefined;
+  slots?: z.infer<typeof slotsSchema> | undefined;
+  limits?: z.infer<typeof limitsSchema> | undefined;
+  rules?: z.infer<typeof rulesSettingSchema> | undefined;
+  [field: string]: unknown;
+};
 
 /** The parsed account file of any network: the common fields, typed; the network's own ones as data. */
 export type AccountFile = z.infer<typeof accountFileSchema> & {

@@ -25,6 +25,11 @@ export interface Problem extends Location {
   /** Optional extra advice on how to fix it. */
   hint?: string;
   account?: string;
+  /**
+   * The channel (network id) the finding is about, when the account has `channels:` and the finding holds for
+   * that channel's version only; absent when it holds for every channel.
+   */
+  channel?: string;
   postId?: string;
 }
 
@@ -44,9 +49,24 @@ export interface TrackingSettings {
   params: Record<string, string>;
 }
 
-/** One account, as read from accounts/<id>.yaml and merged with workspace defaults. */
+/**
+ * One channel of an account: the account (accounts/<id>.yaml) on one network, merged with workspace
+ * defaults. An account without `channels:` is one channel, whose `id` is the account id; an account with
+ * channels is one of these per network, each with the id `<account>@<network>` (see {@link channelKey}).
+ * Every stage after validate works on channels: the timeline, the ledger and the locks are per channel.
+ */
 export interface Account {
+  /** The channel's key: the account id, or `<account>@<network>` for a channel of an account with `channels:`. */
   id: string;
+  /** The account id (the file name under accounts/, the folder under content/). */
+  accountId: string;
+  /** The network id of this channel when the account has `channels:`; undefined for a channel-less account. */
+  channel: string | undefined;
+  /**
+   * True for the first channel of an account with `channels:`: the ledger the account kept before it had
+   * channels (`state/<account>.jsonl`, records without `channel`) is this channel's history too.
+   */
+  inheritsLedger: boolean;
   file: string;
   position: Position;
   /** The network's id (`platform:` in the file), a key of the platform registry (src/platforms/). */
@@ -101,11 +121,22 @@ export interface Media {
   alt: string;
 }
 
+/** A post's own words for one network (`variants.<network>` in a calendar): each field replaces the post's. */
+export interface PostVariant {
+  text?: string | undefined;
+  link?: string | undefined;
+  thread?: string[] | undefined;
+  media?: Media[] | undefined;
+}
+
 export type { MediaFinding } from '../workspace/media-file.js';
 
-/** One post of a content calendar, validated but not yet scheduled or rendered. */
+/**
+ * One post of a content calendar, validated but not yet scheduled or rendered. After validate, a post of an
+ * account with `channels:` is one Post per channel it goes to, with that channel's variant applied.
+ */
 export interface Post {
-  /** The account id: the folder under content/. */
+  /** The channel key (see {@link Account.id}): the folder under content/, or `<folder>@<network>`. */
   account: string;
   id: string;
   category: Category;
@@ -118,6 +149,10 @@ export interface Post {
   approvedBy: string | undefined;
   author: string | undefined;
   lang: string | undefined;
+  /** The channels (network ids) the post goes to, as written (`channels:`); undefined: every channel. */
+  channels?: string[] | undefined;
+  /** Per-network variants as written (`variants:`), by network id. */
+  variants?: Readonly<Record<string, PostVariant>> | undefined;
   /** Workspace-relative path of the calendar file. */
   file: string;
   /** Position of the post (its list item) in the file. */
@@ -148,4 +183,15 @@ export interface RenderedPost {
    * Always set by renderPost; optional so hand-built RenderedPosts (tests, other stages) need not list it.
    */
   trackedLinks?: string[];
+}
+
+/** The key of an account's channel on a network: `<account>@<network>` (account ids never hold "@"). */
+export function channelKey(accountId: string, network: string): string {
+  return `${accountId}@${network}`;
+}
+
+/** The account id of a channel key (the key itself for a channel-less account). */
+export function accountIdOf(key: string): string {
+  const at = key.indexOf('@');
+  return at < 0 ? key : key.slice(0, at);
 }

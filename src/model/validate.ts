@@ -13,14 +13,18 @@ import {
   type AccountFile,
   accountFileSchema,
   accountFileSchemaFor,
+  accountWithChannelsSchemaFor,
+  type ChannelFile,
   type ConfigFile,
   configFileSchema,
 } from './schema.js';
 import { quotedValue, secretIn } from './secrets.js';
 import { localToInstant } from './time.js';
+import { postsForChannels } from './channels.js';
 import {
   type Account,
   CATEGORIES,
+  channelKey,
   type CredentialRole,
   type Limits,
   type Position,
@@ -44,8 +48,10 @@ export interface WorkspaceSettings {
 
 /** Where rule settings were written, so the lint stage can check them against the rule registry. */
 export interface RuleSettingsSource {
-  /** "workspace" for chorus.yaml, else the account id. */
+  /** "workspace" for chorus.yaml, else the account id or the channel key (`<account>@<network>`). */
   scope: string;
+  /** For a channel's settings: the scope (account id) they apply over. */
+  parent?: string;
   file: string;
   /** The `rules:` mapping as written. */
   rules: Record<string, unknown>;
@@ -60,8 +66,17 @@ export interface Workspace {
   /** The networks accounts may live on (src/platforms/): their text rules and clients. */
   platforms: PlatformRegistry;
   settings: WorkspaceSettings;
+  /**
+   * Every channel by its key (see Account.id): a channel-less account is one channel keyed by its id; an
+   * account with `channels:` is one entry per network, keyed `<account>@<network>`.
+   */
   accounts: Map<string, Account>;
-  /** Every valid post, of known and unknown accounts, in calendar order. */
+  /** Account id → its channels, in the order of the account file (one for a channel-less account). */
+  channels: Map<string, Account[]>;
+  /**
+   * Every valid post, of known and unknown accounts, in calendar order; a post of an account with channels
+   * is one Post per channel it goes to (its `account` is the channel key, its variant applied).
+   */
   posts: Post[];
   /** Every file read, workspace-relative. */
   files: string[];
@@ -218,6 +233,17 @@ export function validateWorkspace(
       brokenAccounts.set(id, source.file);
       continue;
     }
+    if ((value as Record<string, unknown>).channels !== undefined) {
+      const built = accountWithChannels(id, source, value as Record<string, unknown>, settings, platforms);
+      problems.push(...built.problems);
+      if (built.channels.length === 0) {
+        brokenAccounts.set(id, source.file);
+        continue;
+      }
+      for (const channel of built.channels) accounts.set(channel.id, channel);
+      ruleSettings.push(...built.ruleSettings);
+      continue;
+    }
     const written = (value as Record<string, unknown>).platform;
     const platform = typeof written === 'string' ? platforms.get(written) : undefined;
     if (!platform) {
@@ -280,6 +306,13 @@ export function validateWorkspace(
     });
   }
 
+  const channels = new Map<string, Account[]>();
+  for (const account of accounts.values()) {
+    const list = channels.get(account.accountId);
+    if (list) list.push(account);
+    else channels.set(account.accountId, [account]);
+  }
+
   // content/<account>/**/*.yaml (each file already validated on its own, see calendar.ts)
   const posts: Post[] = [];
   const calendarsWithoutAccount = new Map<string, string[]>();
@@ -290,7 +323,8 @@ export function validateWorkspace(
     problems.push(...calendar.problems);
     if (calendar.broken) brokenFiles.add(calendar.file);
     if (!calendar.readable) continue;
-    const account = accounts.get(accountId);
+    const own = channels.get(accountId);
+    const account = own?.[0];
     if (!account && !brokenAccounts.has(accountId)) {
       const list = calendarsWithoutAccount.get(accountId);
       if (list) list.push(calendar.file);
@@ -301,14 +335,21 @@ export function validateWorkspace(
       order.set(accountId, n + 1);
       // A fresh object: the calendar's drafts may be shared (cache, in-memory workspaces).
       const post: Post = { ...draft, order: n };
-      if (account) {
-        const dst = checkLocalTimes(post, account);
-        if (dst.length > 0) {
-          problems.push(...dst);
-          continue;
-        }
+      if (!own || !account) {
+        posts.push(post);
+        continue;
       }
-      posts.push(post);
+      const dst = checkLocalTimes(post, account);
+      if (dst.length > 0) {
+        problems.push(...dst);
+        continue;
+      }
+      if (own.length === 1 && !post.channels && !post.variants) posts.push(post);
+      else {
+        const expanded = postsForChannels(post, own);
+        problems.push(...expanded.problems);
+        posts.push(...expanded.posts);
+      }
     }
   }
 
@@ -318,6 +359,7 @@ export function validateWorkspace(
       platforms,
       settings,
       accounts,
+      channels,
       posts,
       files,
       ruleSettings,
@@ -331,6 +373,79 @@ export function validateWorkspace(
     },
     problems,
   };
+}
+
+/** The schema of accounts with `channels:` for a registry, built once per registry. */
+const channelSchemas = new WeakMap<PlatformRegistry, ReturnType<typeof accountWithChannelsSchemaFor>>();
+
+/**
+ * An account file with `channels:`: one Account per channel, in the order written, with the rule settings
+ * of the account and of each channel (a channel's apply over its account's). No channels when it has errors.
+ */
+function accountWithChannels(
+  id: string,
+  source: YamlSource,
+  value: Record<string, unknown>,
+  settings: WorkspaceSettings,
+  platforms: PlatformRegistry,
+): { channels: Account[]; ruleSettings: RuleSettingsSource[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const misplaced = (['platform', 'handle'] as const).filter((field) => value[field] !== undefined);
+  for (const field of misplaced) {
+    problems.push(
+      schemaProblem(
+        source.file,
+        source.locate([field], { key: true }),
+        `\`${field}\` belongs inside each channel when the account has \`channels:\` (each channel is the account on one network)`,
+        field === 'handle'
+          ? 'Move the handle under its network, e.g. channels: { x: { handle: "@acme" } }, and delete this line.'
+          : 'Delete this line: the key under `channels:` names the network (e.g. `x:` or `bluesky:`).',
+      ),
+    );
+  }
+  let schema = channelSchemas.get(platforms);
+  if (!schema) {
+    schema = accountWithChannelsSchemaFor([...platforms.values()]);
+    channelSchemas.set(platforms, schema);
+  }
+  const rest = Object.fromEntries(Object.entries(value).filter(([key]) => !misplaced.includes(key as 'handle')));
+  const parsed = schema.safeParse(rest, { reportInput: true, jitless: true });
+  if (!parsed.success) {
+    for (const f of findingsFromIssues(parsed.error.issues, source, schema, (p) =>
+      p.length === 0 ? 'an account' : p.length === 2 && p[0] === 'channels' ? 'a channel' : `a \`${String(p[p.length - 1])}\``,
+    )) {
+      problems.push(schemaProblem(source.file, f, f.message, f.hint));
+    }
+  }
+  if (!parsed.success || misplaced.length > 0) return { channels: [], ruleSettings: [], problems };
+  const file = parsed.data as unknown as AccountFile & { channels: Record<string, ChannelFile | undefined> };
+  const written = Object.keys(value.channels as object).filter((network) => file.channels[network]);
+  const channels: Account[] = [];
+  const ruleSettings: RuleSettingsSource[] = [
+    { scope: id, file: source.file, rules: file.rules ?? {}, limits: file.limits ?? {}, locate: source.locate },
+  ];
+  for (const [index, network] of written.entries()) {
+    const platform = platforms.get(network)!;
+    const own = file.channels[network]!;
+    const clash = credentialClash(`${id}-${network}`, own.credentials, platform.account.credentials);
+    if (clash) {
+      problems.push(
+        schemaProblem(source.file, source.locate(['channels', network, 'credentials', clash.role]), clash.message, clash.hint),
+      );
+      return { channels: [], ruleSettings: [], problems };
+    }
+    const channel = buildAccount(id, source, file, settings, platform, { network, first: index === 0, file: own });
+    channels.push(channel);
+    ruleSettings.push({
+      scope: channel.id,
+      parent: id,
+      file: source.file,
+      rules: own.rules ?? {},
+      limits: own.limits ?? {},
+      locate: (path, options) => source.locate(['channels', network, ...path], options),
+    });
+  }
+  return { channels, ruleSettings, problems };
 }
 
 /**
@@ -371,32 +486,61 @@ function credentialClash(
   return undefined;
 }
 
+/** Where a channel of an account with `channels:` differs from a channel-less account. */
+interface ChannelPart {
+  network: string;
+  first: boolean;
+  file: ChannelFile;
+}
+
 function buildAccount(
   id: string,
   source: YamlSource,
   file: AccountFile,
   settings: WorkspaceSettings,
   platform: Platform,
+  channel?: ChannelPart,
 ): Account {
-  const limits: Limits = { ...settings.limits, ...file.limits };
-  if (settings.limits.max_per_category_per_day || file.limits?.max_per_category_per_day) {
+  const own = channel?.file;
+  const limits: Limits = { ...settings.limits, ...file.limits, ...own?.limits };
+  if (
+    settings.limits.max_per_category_per_day ||
+    file.limits?.max_per_category_per_day ||
+    own?.limits?.max_per_category_per_day
+  ) {
     limits.max_per_category_per_day = {
       ...settings.limits.max_per_category_per_day,
       ...file.limits?.max_per_category_per_day,
+      ...own?.limits?.max_per_category_per_day,
     };
   }
+  // What the network needs (handle, credentials, server, …) comes from the channel when there is one.
+  const network: Record<string, unknown> & { handle: string; credentials?: AccountFile['credentials'] } =
+    own ?? file;
+  const key = channel ? channelKey(id, channel.network) : id;
+  // Default variable names name the channel's network too: CHORUS_ACME_BLUESKY_APP_PASSWORD.
+  const nameBase = channel ? `${id}-${channel.network}` : id;
   const tracking: TrackingSettings = {
     enabled: file.tracking?.enabled ?? settings.tracking?.enabled ?? true,
     domains: (file.tracking?.domains ?? settings.tracking?.domains ?? []).map((d) => d.toLowerCase()),
     categories: file.tracking?.categories ?? settings.tracking?.categories ?? [...CATEGORIES],
     params: file.tracking?.params ?? settings.tracking?.params ?? { ...DEFAULT_TRACKING_PARAMS },
   };
+  const fieldPositions = source.keyPositions([]);
+  if (channel) {
+    const inChannel = source.keyPositions(['channels', channel.network]);
+    fieldPositions.channel = source.locate(['channels', channel.network], { key: true });
+    for (const [field, position] of Object.entries(inChannel)) fieldPositions[field] = position;
+  }
   return {
-    id,
+    id: key,
+    accountId: id,
+    channel: channel?.network,
+    inheritsLedger: channel?.first ?? false,
     file: source.file,
-    position: { line: 1, column: 1 },
+    position: channel ? fieldPositions.channel! : { line: 1, column: 1 },
     platform: platform.id,
-    handle: file.handle.replace(/^@/, ''),
+    handle: network.handle.replace(/^@/, ''),
     name: file.name,
     kind: file.kind ?? 'brand',
     timezone: file.timezone,
@@ -407,21 +551,21 @@ function buildAccount(
     credentials: Object.fromEntries(
       platform.account.credentials.map((role) => [
         role.key,
-        credentialName(file.credentials?.[role.key]) ?? role.defaultName(id),
+        credentialName(network.credentials?.[role.key]) ?? role.defaultName(nameBase),
       ]),
     ),
     settings: Object.fromEntries(
       Object.keys(platform.account.fields)
-        .filter((field) => file[field] !== undefined)
-        .map((field) => [field, file[field]]),
+        .filter((field) => network[field] !== undefined)
+        .map((field) => [field, network[field]]),
     ),
-    slots: weeklySlots(file.slots),
+    slots: weeklySlots(own?.slots ?? file.slots),
     limits,
-    rules: file.rules ?? {},
+    rules: { ...file.rules, ...own?.rules },
     tracking,
     disclosure: file.disclosure ?? (file.kind === 'employee' ? settings.disclosure : undefined),
     templates: file.templates ?? {},
-    fieldPositions: source.keyPositions([]),
+    fieldPositions,
   };
 }
 
@@ -440,7 +584,7 @@ function checkLocalTimes(post: Post, account: Account): Problem[] {
           `\`${field}\` ${when.date} ${when.time} does not exist in ${account.timezone}: the clocks skip that hour for daylight saving time`,
           'Pick a time outside the skipped hour (e.g. one hour later), or give an explicit UTC offset.',
         ),
-        account: account.id,
+        account: account.accountId,
         postId: post.id,
       });
     }

@@ -1,6 +1,7 @@
 // The pipeline every command runs on a workspace it has read: validate → resolve rule settings → schedule →
 // render → check, returning one typed result. Pure: `now` and the published posts are parameters.
 import type { Problem } from '../model/types.js';
+import { findingsByChannel } from '../model/channels.js';
 import { validateWorkspace, type Workspace } from '../model/validate.js';
 import type { AnyRule } from '../lint/define-rule.js';
 import { compareProblems, runRules } from '../lint/engine.js';
@@ -84,6 +85,16 @@ export function analyseWorkspace(
   });
   const history: Problem[] = [];
   const ruleProblems = runRules(rules, { workspace, timeline, now: options.now, settings, cache }, history);
-  const problems = [...schemaProblems, ...settings.problems, ...ruleProblems].sort(compareProblems);
-  return { workspace, timeline, settings, problems, history: history.sort(compareProblems) };
+  // Rules judge channels; users read findings per account, with the channel when only one is concerned.
+  const problems = findingsByChannel(
+    [...schemaProblems, ...settings.problems, ...ruleProblems],
+    workspace.accounts,
+  ).sort(compareProblems);
+  return {
+    workspace,
+    timeline,
+    settings,
+    problems,
+    history: findingsByChannel(history, workspace.accounts).sort(compareProblems),
+  };
 }

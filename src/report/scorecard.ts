@@ -1,6 +1,7 @@
 // Scorecards: what each account's posting earned, computed from the workspace, the ledger, metrics
 // snapshots and the shop's conversions. Pure: every input, including the date range, is a parameter.
 
+import { selectsChannel } from '../model/channels.js';
 import { dailyCapBreaches, type LimitPost, minGapBreaches, promoShareBreaches } from '../lint/limits.js';
 import type { Analysis } from '../pipeline/analyse.js';
 import { type Account, type Category, CATEGORIES, type Problem } from '../model/types.js';
@@ -348,7 +349,7 @@ export function buildReport(input: ReportInput): Report {
   const fromMs = input.from ? Date.parse(`${input.from}T00:00:00Z`) : Number.NEGATIVE_INFINITY;
   const toMs = input.to ? Date.parse(`${input.to}T00:00:00Z`) + DAY : Number.POSITIVE_INFINITY;
   const inRange = (ms: number) => ms >= fromMs && ms < toMs;
-  const selected = (id: string) => input.accounts.length === 0 || input.accounts.includes(id);
+  const selected = (id: string) => selectsChannel(input.accounts, id);
 
   // Every published post of every account, by tracking code, so the conversions join is one lookup per row.
   const postsByCode = new Map<string, ReportPost>();

@@ -18,7 +18,7 @@ export interface FileStoreOptions {
 }
 
 /** An account id as a ledger file name may carry it (accounts/<id>.yaml names the same ids). */
-const LEDGER_FILE = /^([A-Za-z0-9][A-Za-z0-9_.-]*)\.jsonl$/;
+const LEDGER_FILE = /^([A-Za-z0-9][A-Za-z0-9_.-]*(?:@[a-z][a-z0-9-]*)?)\.jsonl$/;
 
 /** The file state of the workspace at `root`. */
 export function fileStateStore(root: string, options: FileStoreOptions = {}): StateStore {

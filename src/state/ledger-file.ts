@@ -16,6 +16,7 @@ import {
   type LedgerState,
   type ParsedLedger,
   parseLedger,
+  ledgerKeyOf,
   publishedPosts,
   replayLedger,
 } from './ledger.js';
@@ -80,14 +81,15 @@ function otherAccountRecord(
   parsed: ParsedLedger,
   accountId: string,
 ): { line: number; message: string } | undefined {
-  if (parsed.records.every((record) => record.account === accountId)) return undefined;
+  if (parsed.records.every((record) => ledgerKeyOf(record) === accountId)) return undefined;
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!.trim();
     if (line === '') continue;
     let account: unknown;
     try {
-      account = (JSON.parse(line) as { account?: unknown }).account;
+      const record = JSON.parse(line) as { account?: unknown; channel?: unknown };
+      account = typeof record.channel === 'string' ? `${String(record.account)}@${record.channel}` : record.account;
     } catch {
       continue;
     }

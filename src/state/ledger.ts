@@ -14,6 +14,8 @@ export interface IntentRecord {
   v: 1;
   type: 'intent';
   account: string;
+  /** The channel's network when the account has `channels:` (absent: channel-less, or written before). */
+  channel?: string;
   post: string;
   /** 0 = the main post, 1… = thread replies. */
   part: number;
@@ -30,6 +32,8 @@ export interface PublishedRecord {
   v: 1;
   type: 'published';
   account: string;
+  /** The channel's network when the account has `channels:` (absent: channel-less, or written before). */
+  channel?: string;
   post: string;
   part: number;
   platform_id: string;
@@ -45,6 +49,8 @@ export interface FailedRecord {
   v: 1;
   type: 'failed';
   account: string;
+  /** The channel's network when the account has `channels:` (absent: channel-less, or written before). */
+  channel?: string;
   post: string;
   part: number;
   reason: string;
@@ -57,6 +63,8 @@ export interface ReconciledRecord {
   v: 1;
   type: 'reconciled';
   account: string;
+  /** The channel's network when the account has `channels:` (absent: channel-less, or written before). */
+  channel?: string;
   post: string;
   part: number;
   found: boolean;
@@ -72,6 +80,8 @@ export interface MissedRecord {
   v: 1;
   type: 'missed';
   account: string;
+  /** The channel's network when the account has `channels:` (absent: channel-less, or written before). */
+  channel?: string;
   post: string;
   part: number;
   /**
@@ -147,6 +157,10 @@ const text = z.string({ error: 'is not a text' }).min(1, { error: 'is empty' }).
 const common = {
   v: z.literal(LEDGER_VERSION, { error: `is not ${LEDGER_VERSION}` }),
   account: text,
+  channel: z
+    .string({ error: 'is not a text' })
+    .regex(/^[a-z][a-z0-9-]{0,31}$/, { error: 'is not a network id' })
+    .optional(),
   post: text,
   part: z
     .number({ error: 'is not a number' })
@@ -284,6 +298,7 @@ export function formatLedgerRecord(record: LedgerRecord): string {
     'v',
     'type',
     'account',
+    'channel',
     'post',
     'part',
     'found',
@@ -300,4 +315,12 @@ export function formatLedgerRecord(record: LedgerRecord): string {
   const ordered: Record<string, unknown> = {};
   for (const key of order) if (source[key] !== undefined) ordered[key] = source[key];
   return `${JSON.stringify(ordered)}\n`;
+}
+
+/**
+ * Which ledger a record belongs to: its account, or `<account>@<network>` for a channel of an account with
+ * channels (the key of the channel, see src/model/types.ts `channelKey`).
+ */
+export function ledgerKeyOf(record: { account: string; channel?: string | undefined }): string {
+  return record.channel === undefined ? record.account : `${record.account}@${record.channel}`;
 }

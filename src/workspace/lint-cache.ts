@@ -15,7 +15,7 @@ export const DEFAULT_CACHE_LOCATION = '.chorus-cache';
 /** The cache file inside the cache folder. */
 export const CACHE_FILE = 'lint-calendars.bin';
 /** Bump when the shape of CalendarFile or of this file changes: older caches are then ignored. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 /**
  * Cache files larger than this are ignored without being read (fstat decides). The bench's large
  * workspace (100,000 posts, 32 MB of YAML) makes cache files of 81 MB and 104 MB; 256 MB leaves room

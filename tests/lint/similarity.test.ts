@@ -219,9 +219,9 @@ describe('duplicate messages', () => {
     ]);
     // a/p1 is a near-copy of its own account's a/p0 (duplicate-text), and of b/b0: the first on another account.
     expect(lintWithRule(crossAccountDuplicate, { name: 'messages', files }).map((p) => p.message)).toEqual([
-      'Text is 80% the same as b/b0 of account b (content/b/c.yaml:1); X forbids substantially similar content on several accounts.',
-      'Same text as a/p0 of account a (content/a/c.yaml:1); X forbids posting identical content on several accounts.',
-      'Same text as a/p0 of account a (content/a/c.yaml:1); X forbids posting identical content on several accounts.',
+      'Text is 80% the same as b/b0 of account b (content/b/c.yaml:1) on X; X forbids substantially similar content on several accounts, and on any network it reads as spam.',
+      'Same text as a/p0 of account a (content/a/c.yaml:1) on X; X forbids posting identical content on several accounts, and on any network it reads as spam.',
+      'Same text as a/p0 of account a (content/a/c.yaml:1) on X; X forbids posting identical content on several accounts, and on any network it reads as spam.',
     ]);
   });
 });

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Client, Pool, PoolClient } from 'pg';
 import { ChorusError, ExitCode, WorkspaceError } from '../../errors.js';
-import { formatLedgerRecord, type LedgerRecord, parseLedger } from '../ledger.js';
+import { formatLedgerRecord, type LedgerRecord, ledgerKeyOf, parseLedger } from '../ledger.js';
 import {
   accountLedger,
   type AccountLedger,
@@ -182,11 +182,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       const parsed = parseLedger(list.map((row) => `${row.record}\n`).join(''));
       const badIndex = parsed.problems[0]
         ? parsed.problems[0].line - 1
-        : parsed.records.findIndex((record) => record.account !== id);
+        : parsed.records.findIndex((record) => ledgerKeyOf(record) !== id);
       if (badIndex >= 0) {
         const message =
           parsed.problems[0]?.message ??
-          `this record is of the account "${parsed.records[badIndex]!.account}"`;
+          `this record is of the account "${ledgerKeyOf(parsed.records[badIndex]!)}"`;
         const problem = new WorkspaceError(`The ledger is damaged: row ${list[badIndex]!.seq}: ${message}.`, {
           file: `${where} ${TABLE}`,
           hint: 'Ledger rows are written by `chorus publish` only; restore the rows from a copy (`chorus state import`).',
