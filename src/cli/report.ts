@@ -11,7 +11,8 @@ import { analyseWorkspace } from '../pipeline/analyse.js';
 import { readMetricsLenient } from '../state/metrics-file.js';
 import type { MetricsRecord } from '../state/metrics.js';
 import { fileStateStore } from '../state/file-store.js';
-import { withStateStore } from './state-store.js';
+import { readChannelLedgers, withStateStore } from './state-store.js';
+import { validateWorkspace } from '../model/validate.js';
 import type { LedgerState } from '../report/scorecard.js';
 import { type ConversionRow, parseConversions } from '../report/conversions.js';
 import { priceTable } from '../report/cost.js';
@@ -80,11 +81,13 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
   // posts, a bad metrics line is left out; each is named on stderr and the exit code is 1.
   let damaged = false;
   // --state names a folder of ledgers (a copy, say); without it, the configured state (files or PostgreSQL).
-  const ids = raw.accounts.map(({ id }) => id);
+  // By channel: an account with `channels:` is one ledger (and one scorecard) per network.
+  const validated = validateWorkspace(raw, platformsOf(io));
+  const channels = [...validated.workspace.accounts.values()];
   const allLedgers = options.stateGiven
-    ? await fileStateStore(options.root, { stateDir }).readLedgers(ids)
-    : await withStateStore(options.root, raw, io, (store) => store.readLedgers(ids), { stateDir });
-  for (const { id } of raw.accounts) {
+    ? await readChannelLedgers(fileStateStore(options.root, { stateDir }), channels)
+    : await withStateStore(options.root, raw, io, (store) => readChannelLedgers(store, channels), { stateDir });
+  for (const { id } of channels) {
     const ledger = allLedgers.accounts.get(id)!;
     const error = ledger.problem;
     if (error === undefined) {
@@ -123,7 +126,7 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
     }
     metrics.set(id, records);
   }
-  const outcome = analyseWorkspace(raw, { now: options.now, published, platforms: platformsOf(io) });
+  const outcome = analyseWorkspace(raw, { now: options.now, published, validated, platforms: platformsOf(io) });
   checkAccountIds(options.accounts, outcome.workspace.accounts.keys(), outcome.workspace.brokenAccounts);
 
   let conversions: ConversionRow[] | undefined;

@@ -1,4 +1,5 @@
 // Formats the tracking-code list of `chorus codes` as a table, JSON or CSV (stable machine formats).
+import { accountIdOf, channelOf } from '../model/types.js';
 import { formatCsv } from './csv.js';
 import type { CodeFormat } from './formats.js';
 import { escapeJsonControls, printableAll } from './printable.js';
@@ -41,21 +42,27 @@ export function codeRows(entries: readonly TimelineEntry[]): CodeRow[] {
 export function formatCodesJson(rows: readonly CodeRow[]): string {
   return `${escapeJsonControls(
     JSON.stringify(
-      rows.map((row) => ({ ...row, plannedAt: row.plannedAt ?? null })),
+      rows.map((row) => ({
+        ...row,
+        account: accountIdOf(row.account),
+        channel: channelOf(row.account) ?? null,
+        plannedAt: row.plannedAt ?? null,
+      })),
       null,
       2,
     ),
   )}\n`;
 }
 
-const CSV_COLUMNS = ['account', 'post_id', 'category', 'planned_at', 'code', 'urls', 'file', 'line'];
+// `channel` came later: last, so readers of the first columns by position keep working.
+const CSV_COLUMNS = ['account', 'post_id', 'category', 'planned_at', 'code', 'urls', 'file', 'line', 'channel'];
 
 /** CSV with a header row; several URLs are separated by a space; an unplaced post has an empty planned_at. */
 export function formatCodesCsv(rows: readonly CodeRow[]): string {
   return formatCsv(
     CSV_COLUMNS,
     rows.map((row) => [
-      row.account,
+      accountIdOf(row.account),
       row.postId,
       row.category,
       row.plannedAt ?? '',
@@ -63,6 +70,7 @@ export function formatCodesCsv(rows: readonly CodeRow[]): string {
       row.urls.join(' '),
       row.file,
       row.line,
+      channelOf(row.account) ?? '',
     ]),
   );
 }

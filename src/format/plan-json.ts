@@ -1,4 +1,5 @@
 // `chorus plan --format json`: a stable machine format, documented in docs/commands.md#chorus-plan.
+import { accountIdOf, channelOf } from '../model/types.js';
 import type { PlanCost } from './plan-cost.js';
 import type { Plan } from './plan-posts.js';
 import { escapeJsonControls } from './printable.js';
@@ -9,7 +10,9 @@ import { escapeJsonControls } from './printable.js';
  */
 export function formatPlanJson(plan: Plan, cost?: PlanCost): string {
   const posts = plan.posts.map((p) => ({
-    account: p.account,
+    account: accountIdOf(p.account),
+    // The network of the channel when the account has `channels:`; null for a channel-less account.
+    channel: channelOf(p.account) ?? null,
     handle: p.handle,
     id: p.id,
     category: p.category,

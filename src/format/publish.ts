@@ -1,19 +1,23 @@
 // Pure formatters for `chorus publish` results and the `chorus accounts` listing.
 
+import { accountIdOf, channelOf } from '../model/types.js';
 import type { PublishResult } from './publish-result.js';
 import { escapeJsonControls, printableAll } from './printable.js';
 import type { Style } from './style.js';
 
 /** `--format json` of publish: a stable contract, documented in docs/publishing.md. */
 export function formatPublishJson(result: PublishResult, options: { dryRun: boolean }): string {
+  // `account` is the account id; `channel` the network of an account with `channels:` (null without).
+  const withChannel = <T extends { account: string }>(list: readonly T[]) =>
+    list.map((item) => ({ ...item, account: accountIdOf(item.account), channel: channelOf(item.account) ?? null }));
   const body: Record<string, unknown> = {
-    published: result.published,
-    deferred: result.deferred,
-    missed: result.missed,
-    skipped: result.skipped,
-    failed: result.failed,
+    published: withChannel(result.published),
+    deferred: withChannel(result.deferred),
+    missed: withChannel(result.missed),
+    skipped: withChannel(result.skipped),
+    failed: withChannel(result.failed),
   };
-  if (options.dryRun) body.planned = result.planned;
+  if (options.dryRun) body.planned = withChannel(result.planned);
   return `${escapeJsonControls(JSON.stringify(body, null, 2))}\n`;
 }
 

@@ -1,5 +1,6 @@
 // Formats a scorecard report as a terminal table, JSON, CSV or HTML (report-html.ts): the overview of every
 // account first, then one section per account, largest revenue first.
+import { accountIdOf, channelOf } from '../model/types.js';
 import { formatCsv } from './csv.js';
 import type { ReportFormat } from './formats.js';
 import type { AccountScorecard, Money, Report } from '../report/scorecard.js';
@@ -33,9 +34,25 @@ import {
 
 export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 
-/** JSON: the Report object; absent values are `null` so every key is always there (docs/scorecards.md#json). */
+/**
+ * JSON: the Report object; absent values are `null` so every key is always there (docs/scorecards.md#json).
+ * Every object with an `account` (a channel key inside Chorus) shows the account id there and the channel's
+ * network in `channel` (null for a channel-less account).
+ */
 export function formatReportJson(report: Report): string {
-  const json = JSON.stringify(report, (_key, value: unknown) => (value === undefined ? null : value), 2);
+  const json = JSON.stringify(
+    report,
+    function (this: unknown, _key, value: unknown) {
+      if (value === undefined) return null;
+      if (value && typeof value === 'object' && !Array.isArray(value) && 'account' in value) {
+        const { account, ...rest } = value as { account: unknown } & Record<string, unknown>;
+        if (typeof account !== 'string') return value;
+        return { account: accountIdOf(account), channel: channelOf(account) ?? null, ...rest };
+      }
+      return value;
+    },
+    2,
+  );
   return `${escapeJsonControls(json)}\n`;
 }
 

@@ -7,6 +7,7 @@ import type { SchemaKind } from './schema-kinds.js';
 import { WHEN } from './time.js';
 import {
   accountFileSchemaFor,
+  accountWithChannelsSchemaFor,
   configFileSchema,
   contentFileSchema,
   rulesSettingSchema,
@@ -79,12 +80,17 @@ function tidy(context: { zodSchema: z.core.$ZodTypes; jsonSchema: Record<string,
   if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
 }
 
-/** The account file of each network Chorus ships with (one alternative per network, told apart by `platform`). */
+/**
+ * The account file of each network Chorus ships with (one alternative per network, told apart by
+ * `platform`), and the account on several networks (`channels:`).
+ */
 function accountSchemas(rulesSchema: z.ZodType) {
-  const each = [...BUILTIN_PLATFORMS.values()].map((platform) =>
+  const platforms = [...BUILTIN_PLATFORMS.values()];
+  const each: z.ZodType[] = platforms.map((platform) =>
     accountFileSchemaFor(platform).extend({ rules: rulesSchema.optional() }),
   );
-  return each.length === 1 ? each[0]! : z.union(each as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+  each.push(accountWithChannelsSchemaFor(platforms).extend({ rules: rulesSchema.optional() }));
+  return z.union(each as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
 }
 
 /** The JSON Schema document for one kind of workspace file (draft-07, as yaml-language-server reads it). */

@@ -195,3 +195,9 @@ export function accountIdOf(key: string): string {
   const at = key.indexOf('@');
   return at < 0 ? key : key.slice(0, at);
 }
+
+/** The channel (network id) of a channel key; undefined for a channel-less account's key. */
+export function channelOf(key: string): string | undefined {
+  const at = key.indexOf('@');
+  return at < 0 ? undefined : key.slice(at + 1);
+}

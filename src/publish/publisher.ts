@@ -216,7 +216,11 @@ async function publishAccount(
   const readRecords = async () => {
     const read = await state.readAccount(account.id);
     if (read.problem !== undefined) throw read.problem;
-    return read.records;
+    if (!account.inheritsLedger) return read.records;
+    // The first channel of an account that gained channels: the ledger from before is its history too.
+    const before = await state.readAccount(account.accountId);
+    if (before.problem !== undefined) throw before.problem;
+    return [...before.records, ...read.records];
   };
   const reload = async (known?: readonly LedgerRecord[]) => {
     records.splice(0, records.length, ...(known ?? (await readRecords())));
@@ -309,7 +313,8 @@ async function publishAccount(
     };
     const stamp = () => ({
       v: LEDGER_VERSION,
-      account: account.id,
+      account: account.accountId,
+      ...(account.channel ? { channel: account.channel } : {}),
       at: options.clock().toISOString(),
       run: options.runId,
     });

@@ -1,6 +1,7 @@
 // Scorecards: what each account's posting earned, computed from the workspace, the ledger, metrics
 // snapshots and the shop's conversions. Pure: every input, including the date range, is a parameter.
 
+import { channelKey } from '../model/types.js';
 import { selectsChannel } from '../model/channels.js';
 import { dailyCapBreaches, type LimitPost, minGapBreaches, promoShareBreaches } from '../lint/limits.js';
 import type { Analysis } from '../pipeline/analyse.js';
@@ -445,10 +446,16 @@ export function buildReport(input: ReportInput): Report {
   const problemsByPost = new Map<string, Problem[]>();
   for (const problem of problems) {
     if (!problem.account || !problem.postId) continue;
-    const key = `${problem.account}\u0000${problem.postId}`;
-    const list = problemsByPost.get(key);
-    if (list) list.push(problem);
-    else problemsByPost.set(key, [problem]);
+    // A finding without a channel holds on every channel of its account.
+    const keys = problem.channel
+      ? [channelKey(problem.account, problem.channel)]
+      : (workspace.channels?.get(problem.account)?.map((channel) => channel.id) ?? [problem.account]);
+    for (const channel of keys) {
+      const key = `${channel}\u0000${problem.postId}`;
+      const list = problemsByPost.get(key);
+      if (list) list.push(problem);
+      else problemsByPost.set(key, [problem]);
+    }
   }
 
   // Posts whose last attempt in the range failed and that never went out, per account.

@@ -47,7 +47,7 @@ export function trackedDomains(post: Post, account: Account): string[] {
 export function trackingParams(post: Post, account: Account, instant: Date | undefined): [string, string][] {
   const date = instant ? localDate(instant, account.timezone) : post.at?.date;
   const values: Record<string, string | undefined> = {
-    account: account.id,
+    account: account.accountId,
     category: post.category,
     id: post.id,
     date,
