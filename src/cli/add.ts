@@ -248,7 +248,12 @@ export async function addCommand(options: AddOptions, io: CliIO): Promise<number
   const published = (
     await readStateLedgers(options.root, raw, io, validated.workspace.accounts.values(), { warn: io.stderr })
   ).published;
-  const before = analyseWorkspace(raw, { now: options.now, published, validated, platforms: platformsOf(io) });
+  const before = analyseWorkspace(raw, {
+    now: options.now,
+    published,
+    validated,
+    platforms: platformsOf(io),
+  });
   checkAccountIds([options.account], before.workspace.accounts.keys());
   const account = before.workspace.accounts.get(options.account)!;
   if (!account.categories.includes(options.category)) {

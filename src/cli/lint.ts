@@ -96,7 +96,9 @@ export async function lintCommand(options: LintOptions, io: CliIO): Promise<numb
   const problems = outcome.problems.filter(
     (p) =>
       (!selected ||
-        (p.account ? selectsFinding(options.accounts, p.account, p.channel) : fileBelongsTo(p.file, selected))) &&
+        (p.account
+          ? selectsFinding(options.accounts, p.account, p.channel)
+          : fileBelongsTo(p.file, selected))) &&
       inPaths(p.file) &&
       (!options.quiet || p.severity === 'error'),
   );

@@ -43,14 +43,7 @@ export async function metricsCommand(options: MetricsCommandOptions, io: CliIO):
   const accounts = [...workspace.accounts.values()]
     .filter((a) => selectsChannel(options.accounts, a.id))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
-  const ledgers = (
-    await readStateLedgers(
-      options.root,
-      raw,
-      io,
-      accounts,
-    )
-  ).accounts;
+  const ledgers = (await readStateLedgers(options.root, raw, io, accounts)).accounts;
   const outcomes: AccountMetricsOutcome[] = [];
   for (const account of accounts) {
     // A damaged ledger stops only its own account, located.

@@ -85,7 +85,10 @@ async function publishWith(
   // A damaged ledger stops only its own account (the publisher reads it again and reports it, located);
   // lint sees it empty.
   const validated = validateWorkspace(raw, platformsOf(io));
-  const { accounts: ledgers, published } = await readChannelLedgers(state, validated.workspace.accounts.values());
+  const { accounts: ledgers, published } = await readChannelLedgers(
+    state,
+    validated.workspace.accounts.values(),
+  );
   const start = options.now ?? io.now();
   const outcome = analyseWorkspace(raw, { now: start, published, validated, platforms: platformsOf(io) });
   const { workspace, timeline } = outcome;

@@ -86,7 +86,9 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
   const channels = [...validated.workspace.accounts.values()];
   const allLedgers = options.stateGiven
     ? await readChannelLedgers(fileStateStore(options.root, { stateDir }), channels)
-    : await withStateStore(options.root, raw, io, (store) => readChannelLedgers(store, channels), { stateDir });
+    : await withStateStore(options.root, raw, io, (store) => readChannelLedgers(store, channels), {
+        stateDir,
+      });
   for (const { id } of channels) {
     const ledger = allLedgers.accounts.get(id)!;
     const error = ledger.problem;
@@ -126,7 +128,12 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
     }
     metrics.set(id, records);
   }
-  const outcome = analyseWorkspace(raw, { now: options.now, published, validated, platforms: platformsOf(io) });
+  const outcome = analyseWorkspace(raw, {
+    now: options.now,
+    published,
+    validated,
+    platforms: platformsOf(io),
+  });
   checkAccountIds(options.accounts, outcome.workspace.accounts.keys(), outcome.workspace.brokenAccounts);
 
   let conversions: ConversionRow[] | undefined;

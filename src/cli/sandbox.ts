@@ -35,7 +35,12 @@ export async function sandboxCommand(options: SandboxOptions, io: CliIO): Promis
   const validated = validateWorkspace(raw, platformsOf(io));
   const { published } = await readStateLedgers(options.root, raw, io, validated.workspace.accounts.values());
   const location = stateLocation(raw, io);
-  const outcome = analyseWorkspace(raw, { now: options.now, published, validated, platforms: platformsOf(io) });
+  const outcome = analyseWorkspace(raw, {
+    now: options.now,
+    published,
+    validated,
+    platforms: platformsOf(io),
+  });
   const accounts = [...outcome.workspace.accounts.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   if (accounts.length === 0) {
     throw new UsageError(

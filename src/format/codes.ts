@@ -1,5 +1,5 @@
 // Formats the tracking-code list of `chorus codes` as a table, JSON or CSV (stable machine formats).
-import { accountIdOf, channelOf } from '../model/types.js';
+import { accountIdOf, channelOf, withChannel } from '../model/types.js';
 import { formatCsv } from './csv.js';
 import type { CodeFormat } from './formats.js';
 import { escapeJsonControls, printableAll } from './printable.js';
@@ -45,7 +45,7 @@ export function formatCodesJson(rows: readonly CodeRow[]): string {
       rows.map((row) => ({
         ...row,
         account: accountIdOf(row.account),
-        channel: channelOf(row.account) ?? null,
+        ...withChannel(row.account),
         plannedAt: row.plannedAt ?? null,
       })),
       null,
@@ -55,7 +55,17 @@ export function formatCodesJson(rows: readonly CodeRow[]): string {
 }
 
 // `channel` came later: last, so readers of the first columns by position keep working.
-const CSV_COLUMNS = ['account', 'post_id', 'category', 'planned_at', 'code', 'urls', 'file', 'line', 'channel'];
+const CSV_COLUMNS = [
+  'account',
+  'post_id',
+  'category',
+  'planned_at',
+  'code',
+  'urls',
+  'file',
+  'line',
+  'channel',
+];
 
 /** CSV with a header row; several URLs are separated by a space; an unplaced post has an empty planned_at. */
 export function formatCodesCsv(rows: readonly CodeRow[]): string {

@@ -1,5 +1,5 @@
 // `chorus plan --format json`: a stable machine format, documented in docs/commands.md#chorus-plan.
-import { accountIdOf, channelOf } from '../model/types.js';
+import { accountIdOf, withChannel } from '../model/types.js';
 import type { PlanCost } from './plan-cost.js';
 import type { Plan } from './plan-posts.js';
 import { escapeJsonControls } from './printable.js';
@@ -11,8 +11,9 @@ import { escapeJsonControls } from './printable.js';
 export function formatPlanJson(plan: Plan, cost?: PlanCost): string {
   const posts = plan.posts.map((p) => ({
     account: accountIdOf(p.account),
-    // The network of the channel when the account has `channels:`; null for a channel-less account.
-    channel: channelOf(p.account) ?? null,
+    // The network of the channel, only for an account with `channels:` (a channel-less account's entries
+    // are as they were before channels).
+    ...withChannel(p.account),
     handle: p.handle,
     id: p.id,
     category: p.category,

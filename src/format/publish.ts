@@ -1,23 +1,23 @@
 // Pure formatters for `chorus publish` results and the `chorus accounts` listing.
 
-import { accountIdOf, channelOf } from '../model/types.js';
+import { accountIdOf, withChannel } from '../model/types.js';
 import type { PublishResult } from './publish-result.js';
 import { escapeJsonControls, printableAll } from './printable.js';
 import type { Style } from './style.js';
 
 /** `--format json` of publish: a stable contract, documented in docs/publishing.md. */
 export function formatPublishJson(result: PublishResult, options: { dryRun: boolean }): string {
-  // `account` is the account id; `channel` the network of an account with `channels:` (null without).
-  const withChannel = <T extends { account: string }>(list: readonly T[]) =>
-    list.map((item) => ({ ...item, account: accountIdOf(item.account), channel: channelOf(item.account) ?? null }));
+  // `account` is the account id; `channel` the network, only for an account with `channels:`.
+  const split = <T extends { account: string }>(list: readonly T[]) =>
+    list.map((item) => ({ ...item, account: accountIdOf(item.account), ...withChannel(item.account) }));
   const body: Record<string, unknown> = {
-    published: withChannel(result.published),
-    deferred: withChannel(result.deferred),
-    missed: withChannel(result.missed),
-    skipped: withChannel(result.skipped),
-    failed: withChannel(result.failed),
+    published: split(result.published),
+    deferred: split(result.deferred),
+    missed: split(result.missed),
+    skipped: split(result.skipped),
+    failed: split(result.failed),
   };
-  if (options.dryRun) body.planned = withChannel(result.planned);
+  if (options.dryRun) body.planned = split(result.planned);
   return `${escapeJsonControls(JSON.stringify(body, null, 2))}\n`;
 }
 

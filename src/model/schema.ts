@@ -145,7 +145,7 @@ export const postSchema = z
             thread: threadSchema.optional().describe("This network's thread ([] for none)"),
             media: mediaSchema.optional().describe("This network's images ([] for none)"),
           })
-          .describe('What differs on this network; each field replaces the post\'s'),
+          .describe("What differs on this network; each field replaces the post's"),
       )
       .optional()
       .describe('Per-network variants: text, link, thread or media that differ on one network'),
@@ -243,8 +243,12 @@ export function channelSchemaFor(platform: NetworkShape) {
     .strictObject({
       ...networkFields(platform),
       slots: slotsSchema.optional().describe("This channel's slots (default: the account's)"),
-      limits: limitsSchema.optional().describe("Limits that differ on this channel (merged over the account's)"),
-      rules: rulesSettingSchema.optional().describe("Rule settings that differ on this channel (over the account's)"),
+      limits: limitsSchema
+        .optional()
+        .describe("Limits that differ on this channel (merged over the account's)"),
+      rules: rulesSettingSchema
+        .optional()
+        .describe("Rule settings that differ on this channel (over the account's)"),
     })
     .describe(`The account on ${platform.name ?? platform.id}`);
 }

@@ -201,3 +201,13 @@ export function channelOf(key: string): string | undefined {
   const at = key.indexOf('@');
   return at < 0 ? undefined : key.slice(at + 1);
 }
+
+/**
+ * `{ channel }` for a channel of an account with `channels:`, `{}` for a channel-less account: how the JSON
+ * contracts of plan, codes and publish show the channel (additive: a channel-less account's entries are as
+ * before).
+ */
+export function withChannel(key: string): { channel?: string } {
+  const channel = channelOf(key);
+  return channel === undefined ? {} : { channel };
+}

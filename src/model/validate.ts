@@ -408,11 +408,17 @@ function accountWithChannels(
     schema = accountWithChannelsSchemaFor([...platforms.values()]);
     channelSchemas.set(platforms, schema);
   }
-  const rest = Object.fromEntries(Object.entries(value).filter(([key]) => !misplaced.includes(key as 'handle')));
+  const rest = Object.fromEntries(
+    Object.entries(value).filter(([key]) => !misplaced.includes(key as 'handle')),
+  );
   const parsed = schema.safeParse(rest, { reportInput: true, jitless: true });
   if (!parsed.success) {
     for (const f of findingsFromIssues(parsed.error.issues, source, schema, (p) =>
-      p.length === 0 ? 'an account' : p.length === 2 && p[0] === 'channels' ? 'a channel' : `a \`${String(p[p.length - 1])}\``,
+      p.length === 0
+        ? 'an account'
+        : p.length === 2 && p[0] === 'channels'
+          ? 'a channel'
+          : `a \`${String(p[p.length - 1])}\``,
     )) {
       problems.push(schemaProblem(source.file, f, f.message, f.hint));
     }
@@ -422,7 +428,13 @@ function accountWithChannels(
   const written = Object.keys(value.channels as object).filter((network) => file.channels[network]);
   const channels: Account[] = [];
   const ruleSettings: RuleSettingsSource[] = [
-    { scope: id, file: source.file, rules: file.rules ?? {}, limits: file.limits ?? {}, locate: source.locate },
+    {
+      scope: id,
+      file: source.file,
+      rules: file.rules ?? {},
+      limits: file.limits ?? {},
+      locate: source.locate,
+    },
   ];
   for (const [index, network] of written.entries()) {
     const platform = platforms.get(network)!;
@@ -430,11 +442,20 @@ function accountWithChannels(
     const clash = credentialClash(`${id}-${network}`, own.credentials, platform.account.credentials);
     if (clash) {
       problems.push(
-        schemaProblem(source.file, source.locate(['channels', network, 'credentials', clash.role]), clash.message, clash.hint),
+        schemaProblem(
+          source.file,
+          source.locate(['channels', network, 'credentials', clash.role]),
+          clash.message,
+          clash.hint,
+        ),
       );
       return { channels: [], ruleSettings: [], problems };
     }
-    const channel = buildAccount(id, source, file, settings, platform, { network, first: index === 0, file: own });
+    const channel = buildAccount(id, source, file, settings, platform, {
+      network,
+      first: index === 0,
+      file: own,
+    });
     channels.push(channel);
     ruleSettings.push({
       scope: channel.id,

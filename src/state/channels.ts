@@ -46,7 +46,8 @@ export function channelLedgers(ledgers: Ledgers, channels: Iterable<ChannelRef>)
       ? inheritedLedger(own, ledgers.accounts.get(channel.accountId))
       : own;
     out.accounts.set(channel.id, ledger);
-    if (ledger.problem === undefined && ledger.records.length > 0) out.published.set(channel.id, ledger.published);
+    if (ledger.problem === undefined && ledger.records.length > 0)
+      out.published.set(channel.id, ledger.published);
   }
   return out;
 }

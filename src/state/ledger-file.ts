@@ -89,7 +89,8 @@ function otherAccountRecord(
     let account: unknown;
     try {
       const record = JSON.parse(line) as { account?: unknown; channel?: unknown };
-      account = typeof record.channel === 'string' ? `${String(record.account)}@${record.channel}` : record.account;
+      account =
+        typeof record.channel === 'string' ? `${String(record.account)}@${record.channel}` : record.account;
     } catch {
       continue;
     }
