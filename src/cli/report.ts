@@ -89,7 +89,7 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
     : await withStateStore(options.root, raw, io, (store) => readChannelLedgers(store, channels), {
         stateDir,
       });
-  for (const { id } of channels) {
+  for (const { id, accountId, inheritsLedger } of channels) {
     const ledger = allLedgers.accounts.get(id)!;
     const error = ledger.problem;
     if (error === undefined) {
@@ -109,7 +109,18 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIO): P
       );
     }
     // A metrics file that cannot be read at all (a FIFO, a link) leaves its account without metrics only.
-    const read = await readMetricsLenient(options.root, id, stateDir).catch((error: unknown) => {
+    // The first channel of an account that gained channels also has the account's older snapshots.
+    const read = await (
+      inheritsLedger
+        ? Promise.all([
+            readMetricsLenient(options.root, accountId, stateDir),
+            readMetricsLenient(options.root, id, stateDir),
+          ]).then(([before, own]) => ({
+            records: [...before.records, ...own.records],
+            skipped: [...before.skipped, ...own.skipped],
+          }))
+        : readMetricsLenient(options.root, id, stateDir)
+    ).catch((error: unknown) => {
       if (!(error instanceof WorkspaceError)) throw error;
       return error;
     });

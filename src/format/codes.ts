@@ -1,5 +1,5 @@
 // Formats the tracking-code list of `chorus codes` as a table, JSON or CSV (stable machine formats).
-import { accountIdOf, channelOf, withChannel } from '../model/types.js';
+import { accountIdOf, channelOf, trackingNameOf, withChannel } from '../model/types.js';
 import { formatCsv } from './csv.js';
 import type { CodeFormat } from './formats.js';
 import { escapeJsonControls, printableAll } from './printable.js';
@@ -31,7 +31,7 @@ export function codeRows(entries: readonly TimelineEntry[]): CodeRow[] {
     postId: entry.post.id,
     category: entry.post.category,
     plannedAt: (entry.published?.at ?? entry.at)?.toISOString().replace(/\.000Z$/, 'Z'),
-    code: trackingCode(entry.account.id, entry.post.id),
+    code: trackingCode(trackingNameOf(entry.account), entry.post.id),
     urls: entry.rendered.trackedLinks ?? [],
     file: entry.post.file,
     line: entry.post.position.line,

@@ -29,5 +29,13 @@ export function formatPlanJson(plan: Plan, cost?: PlanCost): string {
     weightedLength: p.length,
     ...(p.thread.length > 0 ? { thread: p.thread } : {}),
   }));
-  return `${escapeJsonControls(JSON.stringify({ posts, unplaced: plan.unplaced, ...(cost ? { cost } : {}) }, null, 2))}\n`;
+  // Entries of an account with channels name the account and the channel (`shop` + `bluesky`).
+  const split = <T extends { account: string }>(list: readonly T[]) =>
+    list.map(({ account, ...rest }) => ({ account: accountIdOf(account), ...withChannel(account), ...rest }));
+  const body = {
+    posts,
+    unplaced: split(plan.unplaced),
+    ...(cost ? { cost: { ...cost, accounts: split(cost.accounts) } } : {}),
+  };
+  return `${escapeJsonControls(JSON.stringify(body, null, 2))}\n`;
 }

@@ -1,4 +1,5 @@
 // `chorus plan` (default table): an agenda per account and local day, with a bar of how full each day is.
+import { accountIdOf } from '../model/types.js';
 import { describePlanCost, type PlanCost } from './plan-cost.js';
 import type { Plan, PlanAccount, PlanPost } from './plan-posts.js';
 import { printableAll } from './printable.js';
@@ -93,8 +94,11 @@ export function formatPlanTable(input: Plan, options: { style: Style; cost?: Pla
   const total = plan.posts.length;
   const missed = plan.posts.filter((p) => p.missed).length + plan.unplaced.filter((u) => u.missed).length;
   const unplaced = plan.unplaced.filter((u) => !u.missed).length;
+  // Channels of an account with `channels:` are shown apart, but counted as one account with N channels.
+  const accounts = new Set(plan.accounts.map((account) => accountIdOf(account.id))).size;
+  const channels = plan.accounts.length > accounts ? ` (${plan.accounts.length} channels)` : '';
   const footer = style.dim(
-    `${total} post${total === 1 ? '' : 's'} in ${plan.accounts.length} account${plan.accounts.length === 1 ? '' : 's'}` +
+    `${total} post${total === 1 ? '' : 's'} in ${accounts} account${accounts === 1 ? '' : 's'}${channels}` +
       (unplaced > 0 ? `, ${unplaced} unplaced` : '') +
       (missed > 0 ? `, ${missed} missed` : '') +
       (options.cost && options.cost.total.length > 0

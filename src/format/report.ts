@@ -42,12 +42,20 @@ export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 export function formatReportJson(report: Report): string {
   const json = JSON.stringify(
     report,
-    function (this: unknown, _key, value: unknown) {
+    (_key, value: unknown) => {
       if (value === undefined) return null;
       if (value && typeof value === 'object' && !Array.isArray(value) && 'account' in value) {
-        const { account, ...rest } = value as { account: unknown } & Record<string, unknown>;
-        if (typeof account !== 'string') return value;
-        return { account: accountIdOf(account), channel: channelOf(account) ?? null, ...rest };
+        if (typeof value.account !== 'string') return value;
+        // `channel` right after `account`, the other keys in their order.
+        const out: Record<string, unknown> = {};
+        for (const [key, field] of Object.entries(value)) {
+          if (key !== 'account') out[key] = field;
+          else {
+            out.account = accountIdOf(field as string);
+            out.channel = channelOf(field as string) ?? null;
+          }
+        }
+        return out;
       }
       return value;
     },
@@ -99,11 +107,13 @@ function overviewCsv(report: Report): string {
     'cost',
     ...currencies.map((c) => `revenue_minus_cost_${c}`),
     'verdict',
+    // Last, so readers of the first columns by position keep working: the network of a channel.
+    'channel',
   ];
   const round = (n: number | undefined, digits: number) =>
     n === undefined ? '' : String(Math.round(n * 10 ** digits) / 10 ** digits);
   const rows = report.overview.map((row) => [
-    row.account,
+    accountIdOf(row.account),
     row.handle.replace(/^@/, ''),
     row.network,
     row.purpose,
@@ -130,6 +140,7 @@ function overviewCsv(report: Report): string {
       return n ? String(n.net) : '';
     }),
     verdictText(row.verdict, (date) => date),
+    channelOf(row.account) ?? '',
   ]);
   return formatCsv(columns, rows);
 }
@@ -152,12 +163,13 @@ function postsCsv(report: Report): string {
     'engagement',
     'orders',
     ...currencies.map((c) => `revenue_${c}`),
+    'channel',
   ];
   const rows = report.posts.map((post) => {
     const m = post.metrics;
     const byCurrency = new Map(post.business.map((b) => [b.currency, b]));
     return [
-      post.account,
+      accountIdOf(post.account),
       post.post,
       post.category,
       post.publishedAt,
@@ -171,6 +183,7 @@ function postsCsv(report: Report): string {
       m?.engagement ?? '',
       post.business.reduce((n, b) => n + b.orders, 0),
       ...currencies.map((c) => (byCurrency.has(c) ? money(byCurrency.get(c)!.revenue, c) : '')),
+      channelOf(post.account) ?? '',
     ];
   });
   return formatCsv(columns, rows);

@@ -89,7 +89,7 @@ function accountSchemas(rulesSchema: z.ZodType) {
   const each: z.ZodType[] = platforms.map((platform) =>
     accountFileSchemaFor(platform).extend({ rules: rulesSchema.optional() }),
   );
-  each.push(accountWithChannelsSchemaFor(platforms).extend({ rules: rulesSchema.optional() }));
+  each.push(accountWithChannelsSchemaFor(platforms, rulesSchema).extend({ rules: rulesSchema.optional() }));
   return z.union(each as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
 }
 

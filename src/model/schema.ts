@@ -238,7 +238,7 @@ export function accountFileSchemaFor(platform: NetworkShape) {
  * One channel of an account with `channels:` (`channels.<network>`): the account on that network, with
  * what may differ there (slots, limits, rules); everything else is the account's.
  */
-export function channelSchemaFor(platform: NetworkShape) {
+export function channelSchemaFor(platform: NetworkShape, rules: z.ZodType = rulesSettingSchema) {
   return z
     .strictObject({
       ...networkFields(platform),
@@ -246,9 +246,7 @@ export function channelSchemaFor(platform: NetworkShape) {
       limits: limitsSchema
         .optional()
         .describe("Limits that differ on this channel (merged over the account's)"),
-      rules: rulesSettingSchema
-        .optional()
-        .describe("Rule settings that differ on this channel (over the account's)"),
+      rules: rules.optional().describe("Rule settings that differ on this channel (over the account's)"),
     })
     .describe(`The account on ${platform.name ?? platform.id}`);
 }
@@ -257,12 +255,15 @@ export function channelSchemaFor(platform: NetworkShape) {
  * An account on several networks: the common fields (no `platform`, no `handle`) and `channels`, one entry
  * per network id, each in the shape {@link channelSchemaFor} gives it.
  */
-export function accountWithChannelsSchemaFor(platforms: readonly NetworkShape[]) {
+export function accountWithChannelsSchemaFor(
+  platforms: readonly NetworkShape[],
+  rules: z.ZodType = rulesSettingSchema,
+) {
   return accountFileSchema
     .omit({ platform: true, handle: true })
     .extend({
       channels: z
-        .strictObject(Object.fromEntries(platforms.map((p) => [p.id, channelSchemaFor(p).optional()])))
+        .strictObject(Object.fromEntries(platforms.map((p) => [p.id, channelSchemaFor(p, rules).optional()])))
         .refine((value) => Object.values(value).some((channel) => channel !== undefined), {
           error: 'name at least one channel, like `x: { handle: "@acme" }`',
         })

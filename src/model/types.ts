@@ -211,3 +211,12 @@ export function withChannel(key: string): { channel?: string } {
   const channel = channelOf(key);
   return channel === undefined ? {} : { channel };
 }
+
+/**
+ * The name a channel's tracking codes are made from (src/tracking/code.ts): the account id for a
+ * channel-less account and for the first channel of an account with channels (so an account that gains
+ * channels keeps its codes there, old posts included), the channel key for its other channels.
+ */
+export function trackingNameOf(account: Pick<Account, 'id' | 'accountId' | 'inheritsLedger'>): string {
+  return account.inheritsLedger ? account.accountId : account.id;
+}

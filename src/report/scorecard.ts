@@ -1,7 +1,7 @@
 // Scorecards: what each account's posting earned, computed from the workspace, the ledger, metrics
 // snapshots and the shop's conversions. Pure: every input, including the date range, is a parameter.
 
-import { channelKey } from '../model/types.js';
+import { channelKey, trackingNameOf } from '../model/types.js';
 import { selectsChannel } from '../model/channels.js';
 import { dailyCapBreaches, type LimitPost, minGapBreaches, promoShareBreaches } from '../lint/limits.js';
 import type { Analysis } from '../pipeline/analyse.js';
@@ -381,7 +381,7 @@ export function buildReport(input: ReportInput): Report {
         localDate: date,
         week: weekOf(date),
         url: main.url,
-        code: trackingCode(accountId, postId),
+        code: trackingCode(trackingNameOf(account), postId),
         metrics: undefined,
         business: [],
       };
@@ -405,8 +405,11 @@ export function buildReport(input: ReportInput): Report {
   let outsideReport = 0;
   const plannedByCode = new Map<string, { account: string; post: string }>();
   if (input.conversions) {
-    for (const post of workspace.posts)
-      plannedByCode.set(trackingCode(post.account, post.id), { account: post.account, post: post.id });
+    for (const post of workspace.posts) {
+      const account = workspace.accounts.get(post.account);
+      const name = account ? trackingNameOf(account) : post.account;
+      plannedByCode.set(trackingCode(name, post.id), { account: post.account, post: post.id });
+    }
   }
   const total = new Purse();
   for (const row of input.conversions ?? []) {

@@ -1,7 +1,7 @@
 // tracking-code-unique: no two posts of the workspace share a tracking code, so every sale maps to one post.
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
-import type { Post } from '../model/types.js';
+import { type Post, trackingNameOf } from '../model/types.js';
 import { trackingCode } from '../tracking/code.js';
 
 /** A pair of posts whose codes collide: `post` is reported, `first` is the earlier one. */
@@ -46,8 +46,12 @@ export default defineRule({
     },
   },
   check(context) {
-    const posts = context.workspace.posts.filter((post) => context.workspace.accounts.has(post.account));
-    for (const { post, first, code } of findCodeCollisions(posts)) {
+    const { accounts } = context.workspace;
+    const posts = context.workspace.posts.filter((post) => accounts.has(post.account));
+    // A channel's codes are made from its tracking name (the first channel keeps the account's).
+    const codeOf = (channel: string, postId: string) =>
+      trackingCode(trackingNameOf(accounts.get(channel)!), postId);
+    for (const { post, first, code } of findCodeCollisions(posts, codeOf)) {
       if (!context.options(post.account)) continue;
       context.report({
         post,

@@ -1,5 +1,6 @@
 // The render stage: a post's final text (link appended, tracking codes added) and its length as its
 // network counts it (through the platform's text rules).
+import { trackingNameOf } from '../model/types.js';
 import { localDate } from '../model/time.js';
 import type { Account, Post, RenderedPart, RenderedPost } from '../model/types.js';
 import type { PlatformText } from '../platforms/types.js';
@@ -52,7 +53,7 @@ export function trackingParams(post: Post, account: Account, instant: Date | und
     id: post.id,
     date,
     platform: account.platform,
-    code: trackingCode(account.id, post.id),
+    code: trackingCode(trackingNameOf(account), post.id),
   };
   const out: [string, string][] = [];
   for (const [key, template] of Object.entries(account.tracking.params)) {
@@ -115,7 +116,7 @@ export function renderPost(
   const thread = post.thread.map((text) => trackText(text, params, domains, tracked, post.link));
   return {
     parts: [part(main, rules), ...thread.map((text) => part(text, rules))],
-    trackingCode: tracked.size > 0 ? trackingCode(account.id, post.id) : undefined,
+    trackingCode: tracked.size > 0 ? trackingCode(trackingNameOf(account), post.id) : undefined,
     trackedLinks: [...tracked],
   };
 }

@@ -32,6 +32,7 @@ describe('chorus codes (CLI)', () => {
         urls: d1Url,
         file: 'content/outlet/c.yaml',
         line: '1',
+        channel: '',
       },
       expect.objectContaining({
         account: 'news',

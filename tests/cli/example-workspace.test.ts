@@ -32,6 +32,11 @@ describe('the example workspace', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('would send larkspur-outlet/cirrus-down-bag');
+    // The news account on two networks: the notice goes to each channel, in each network's shape.
+    expect(result.stdout).toContain('would send larkspur-news@x/beacon-200-safety-notice');
+    expect(result.stdout).toContain('would send larkspur-news@bluesky/beacon-200-safety-notice');
+    expect(result.stdout).toMatch(/utm_source=x&utm_medium=social&utm_campaign=larkspur-news&/);
+    expect(result.stdout).toMatch(/utm_source=bluesky&utm_medium=social&utm_campaign=larkspur-news&/);
     // The Bluesky account's thread: the record with its facets, the tracked URL behind the short link.
     expect(result.stdout).toContain('would send larkspur-workshop/tent-pole-splint-thread');
     expect(result.stdout).toMatch(
@@ -39,7 +44,7 @@ describe('the example workspace', () => {
     );
     expect(result.stdout).toMatch(/utm_content=[a-z2-7]{12}/);
     expect(result.stdout).toContain(
-      'Dry run: 3 would be sent, 0 published, 0 deferred, 5 missed, 0 skipped, 0 failed.',
+      'Dry run: 4 would be sent, 0 published, 0 deferred, 6 missed, 0 skipped, 0 failed.',
     );
     expect((await readdir(root)).sort()).toEqual(['accounts', 'chorus.yaml', 'content', 'media']);
   });
@@ -195,5 +200,20 @@ describe('the example workspace', () => {
     expect(`$ npx --no-install chorus lint\n${result.stdout}`.trim()).toBe(
       block('readme-mistake-output').trim(),
     );
+  });
+
+  it('the news account on two networks plans as the README shows', async () => {
+    const readme = await readFile(path.join(REPO, 'README.md'), 'utf8');
+    const match =
+      /<!-- readme-channels-plan -->\s*```text\n\$ npx --no-install chorus ([^\n]+)\n([\s\S]*?)```/.exec(
+        readme,
+      );
+    expect(match, 'README has the channels plan block with its command').not.toBeNull();
+    const result = runCli(match![1]!.split(' '), { cwd: REPO });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(match![2]);
+    // One schedule per channel: each channel's own slots (X at 15:00, Bluesky half an hour later).
+    expect(result.stdout).toContain('larkspur-news@x');
+    expect(result.stdout).toContain('larkspur-news@bluesky');
   });
 });

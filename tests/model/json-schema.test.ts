@@ -81,13 +81,22 @@ describe('JSON Schemas for editors', () => {
     expect(new RegExp(at.pattern).test('2026-12-01 09:30')).toBe(true);
     expect(new RegExp(at.pattern).test('next tuesday')).toBe(false);
 
-    // One alternative per network, told apart by `platform`, each with the network's own fields.
+    // One alternative per network, told apart by `platform`, each with the network's own fields; and one
+    // for an account on several networks (`channels:`, no `platform`).
     const alternatives = (jsonSchemaFor('account', rules) as { anyOf: JsonSchema[] }).anyOf;
+    const withChannels = alternatives.filter((alternative) => alternative.properties!.channels);
+    expect(withChannels).toHaveLength(1);
+    const channels = withChannels[0]!.properties!.channels!;
+    expect(Object.keys(channels.properties!)).toEqual(['x', 'bluesky', 'mastodon', 'weibo']);
+    expect(channels.properties!.bluesky!.required).toEqual(['handle']);
+    expect(Object.keys(channels.properties!.mastodon!.properties!)).toEqual(
+      expect.arrayContaining(['handle', 'credentials', 'server', 'slots', 'limits', 'rules']),
+    );
+    expect(withChannels[0]!.required).toEqual(['timezone', 'language', 'owner', 'channels']);
     const byPlatform = new Map(
-      alternatives.map((alternative) => [
-        (alternative.properties!.platform as { const?: string }).const,
-        alternative,
-      ]),
+      alternatives
+        .filter((alternative) => !alternative.properties!.channels)
+        .map((alternative) => [(alternative.properties!.platform as { const?: string }).const, alternative]),
     );
     expect([...byPlatform.keys()]).toEqual(['x', 'bluesky', 'mastodon', 'weibo']);
     const account = byPlatform.get('x')!;

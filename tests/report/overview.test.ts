@@ -36,12 +36,16 @@ beforeAll(() => {
   csv = example('csv').stdout;
 }, 30_000);
 
+/** How the table and the sections name a row: the channel key (`larkspur-news@x`) or the account id. */
+const nameOf = (row: { account: string; channel?: string | null }) =>
+  row.channel ? `${row.account}@${row.channel}` : row.account;
+
 const sum = (values: number[]) => Math.round(values.reduce((a, b) => a + b, 0) * 1e6) / 1e6;
 
 describe('the overview of the example workspace', () => {
   it('has one row per account, in the order of the sections, largest revenue (USD) first', () => {
     expect(report.primaryCurrency).toBe('USD');
-    expect(report.overview.map((r) => r.account)).toEqual(report.accounts.map((a) => a.account));
+    expect(report.overview.map(nameOf)).toEqual(report.accounts.map(nameOf));
     expect(report.overview[0]!.account).toBe('larkspur-outlet');
     const usd = report.overview.map((r) => r.revenue.find((m) => m.currency === 'USD')?.revenue ?? 0);
     expect(usd).toEqual([...usd].sort((a, b) => b - a));
@@ -62,7 +66,7 @@ describe('the overview of the example workspace', () => {
         net: card.net,
         verdict: card.verdict,
       });
-      expect(row.published).toBe(report.posts.filter((p) => p.account === row.account).length);
+      expect(row.published).toBe(report.posts.filter((p) => nameOf(p) === nameOf(row)).length);
       expect(row.revenue).toEqual(
         card.business.byCurrency.map(({ currency, orders, revenue }) => ({ currency, orders, revenue })),
       );
@@ -95,8 +99,8 @@ describe('the overview of the example workspace', () => {
   it('prints the same figures in the table overview and in each account section', () => {
     const [overview, ...sections] = table.split('\n\n').slice(1);
     for (const row of report.overview) {
-      const line = overview!.split('\n').find((l) => l.trim().startsWith(`${row.account} `))!;
-      const section = sections.find((s) => s.startsWith(`${row.account} (`))!;
+      const line = overview!.split('\n').find((l) => l.trim().startsWith(`${nameOf(row)} `))!;
+      const section = sections.find((s) => s.startsWith(`${nameOf(row)} (`))!;
       for (const m of row.revenue) {
         const text = formatMoney(m.revenue, m.currency, row.locale);
         expect(line).toContain(text);
@@ -113,7 +117,9 @@ describe('the overview of the example workspace', () => {
 
   it('leads the CSV with the same rows', () => {
     const rows = parse(csv.split('\n\n')[0]!, { columns: true }) as Record<string, string>[];
-    expect(rows.map((r) => r.account)).toEqual(report.overview.map((r) => r.account));
+    expect(rows.map((r) => nameOf({ account: r.account!, channel: r.channel }))).toEqual(
+      report.overview.map(nameOf),
+    );
     for (const [i, row] of report.overview.entries()) {
       expect(Number(rows[i]!.published)).toBe(row.published);
       expect(rows[i]!.cost).toBe(row.cost ? String(row.cost.amount) : '');

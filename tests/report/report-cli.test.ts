@@ -127,6 +127,7 @@ describe('chorus report: joins and totals', () => {
         currency: 'EUR',
         reason: 'unpublished',
         account: 'shop',
+        channel: null,
         post: 'd3',
       },
     ]);
@@ -205,6 +206,7 @@ describe('chorus report: formats', () => {
       'orders',
       'revenue_EUR',
       'revenue_USD',
+      'channel',
     ]);
     expect(rows.map((r) => r.post_id)).toEqual(['old', 'n1', 'd1', 'd2', 'n2']);
     expect(rows.find((r) => r.post_id === 'd1')).toMatchObject({
@@ -238,6 +240,7 @@ describe('chorus report: formats', () => {
     const card = r.accounts[0]!;
     expect(Object.keys(card)).toEqual([
       'account',
+      'channel',
       'handle',
       'name',
       'network',
