@@ -26,7 +26,7 @@ import { readStateLedgers } from './state-store.js';
 import { readCalendarText, readWorkspace } from '../workspace/read.js';
 import { writeWorkspaceFile } from '../workspace/write.js';
 import { type CliIO, platformsOf } from './io.js';
-import { checkAccountIds } from './options.js';
+import { checkAccountIds, refuseChannelKey } from './options.js';
 
 export interface AddOptions {
   root: string;
@@ -255,7 +255,12 @@ export async function addCommand(options: AddOptions, io: CliIO): Promise<number
     platforms: platformsOf(io),
   });
   checkAccountIds([options.account], before.workspace.accounts.keys());
-  const account = before.workspace.accounts.get(options.account)!;
+  refuseChannelKey(options.account);
+  // An account with channels: its first channel stands for it here (the calendar, zone and people are the
+  // account's); the post goes to every channel.
+  const channels = before.workspace.channels.get(options.account)!;
+  const account = channels[0]!;
+  const keys = new Set(channels.map((channel) => channel.id));
   if (!account.categories.includes(options.category)) {
     throw new UsageError(
       `${options.account} does not post category ${options.category}`,
@@ -263,7 +268,7 @@ export async function addCommand(options: AddOptions, io: CliIO): Promise<number
     );
   }
 
-  const posts = before.workspace.posts.filter((p) => p.account === options.account);
+  const posts = before.workspace.posts.filter((p) => keys.has(p.account));
   const taken = new Set(posts.map((p) => p.id));
   if (options.id !== undefined && taken.has(options.id)) {
     const existing = posts.find((p) => p.id === options.id)!;
@@ -295,7 +300,7 @@ export async function addCommand(options: AddOptions, io: CliIO): Promise<number
       platforms: platformsOf(io),
     });
     const entry = after.timeline.byAccount
-      .get(options.account)
+      .get(account.id)
       ?.find((e) => e.post.id === id && e.post.file === file);
     return { file, oldText: oldText ?? '', newText, after, entry };
   };

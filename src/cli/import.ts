@@ -13,7 +13,7 @@ import { readStateLedgers } from './state-store.js';
 import { type RawWorkspace, readCalendarText, readWorkspace } from '../workspace/read.js';
 import { writeWorkspaceFile } from '../workspace/write.js';
 import { type CliIO, platformsOf } from './io.js';
-import { checkAccountIds } from './options.js';
+import { checkAccountIds, refuseChannelKey } from './options.js';
 
 export interface ImportOptions {
   root: string;
@@ -78,7 +78,9 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
   const raw = await readWorkspace(options.root);
   const expiryDays = defaultExpiryDays(options, raw);
   const { workspace, problems } = validateWorkspace(raw, platformsOf(io));
-  const account = workspace.accounts.get(options.account);
+  refuseChannelKey(options.account);
+  // An account with channels: its first channel stands for it (templates, zone and people are the account's).
+  const account = workspace.channels.get(options.account)?.[0];
   if (!account) {
     const broken = problems.find(
       (p) => p.file === `accounts/${options.account}.yaml` || p.file === `accounts/${options.account}.yml`,
@@ -102,8 +104,8 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
       throw new UsageError(
         options.approvedBy.trim() === ''
           ? '--approved-by is empty.'
-          : `--approved-by ${options.approvedBy} is not the owner or a team member of ${account.id}${didYouMean(options.approvedBy, people) || '.'}`,
-        `Deals of ${account.id} are approved by one of: ${people.join(', ')} (${account.file}).`,
+          : `--approved-by ${options.approvedBy} is not the owner or a team member of ${account.accountId}${didYouMean(options.approvedBy, people) || '.'}`,
+        `Deals of ${account.accountId} are approved by one of: ${people.join(', ')} (${account.file}).`,
       );
     }
   }
@@ -115,7 +117,7 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
   if (template === undefined) {
     const names = Object.keys(accountNow.templates);
     throw new UsageError(
-      `The account ${accountNow.id} has no template "${templateName}".`,
+      `The account ${accountNow.accountId} has no template "${templateName}".`,
       names.length > 0
         ? `Templates in ${accountNow.file}: ${names.join(', ')}.`
         : `Add one under templates: in ${accountNow.file}, e.g. ${templateName}: "{title}: {price} instead of {list_price}".`,
@@ -133,7 +135,7 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
   }
   const feed = parseFeed(feedText, format);
 
-  const file = feedCalendarFile(accountNow.id);
+  const file = feedCalendarFile(accountNow.accountId);
   if (workspace.brokenFiles.has(file)) {
     const broken = problems.find((p) => p.file === file);
     throw new WorkspaceError(`Cannot add posts to this calendar: ${broken?.message ?? 'it does not parse'}`, {

@@ -184,7 +184,8 @@ function printConfig(outcome: Analysis, account: string): string {
     const { severity, options } = outcome.settings.get(id, account);
     settings[id] = [severity, options];
   }
-  const file = outcome.workspace.accounts.get(account)?.file;
+  const file =
+    outcome.workspace.accounts.get(account)?.file ?? outcome.workspace.channels.get(account)?.[0]?.file;
   return `${JSON.stringify({ account, files: ['chorus.yaml', file].filter((f) => f !== undefined && outcome.workspace.files.includes(f)), rules: settings }, null, 2)}\n`;
 }
 

@@ -109,6 +109,20 @@ export function checkAccountIds(
   }
 }
 
+/**
+ * `add` and `import` write to an account's calendar, which every channel of the account shares: a channel
+ * key (`news@x`) is a usage error that says so.
+ */
+export function refuseChannelKey(requested: string): void {
+  const at = requested.indexOf('@');
+  if (at < 0) return;
+  const account = requested.slice(0, at);
+  throw new UsageError(
+    `--account ${requested} names a channel; a post belongs to its account's calendar, which every channel shares`,
+    `Use --account ${account}; to send the post to one network only, give it \`channels: [${requested.slice(at + 1)}]\` in the calendar.`,
+  );
+}
+
 /** Whether a workspace file belongs to one of the selected accounts (chorus.yaml belongs to all). */
 export function fileBelongsTo(file: string, accounts: ReadonlySet<string>): boolean {
   if (file === 'chorus.yaml') return true;

@@ -1,4 +1,5 @@
 // Plans an import: which feed rows add, update or leave posts, linted before anything is written. Pure.
+import { channelKey } from '../model/types.js';
 import { parse as parseYaml } from 'yaml';
 import type { Analysis } from '../pipeline/analyse.js';
 import { expiryInstant, localDate, localToInstant, parseWhen, postTimeToInstant } from '../model/time.js';
@@ -275,7 +276,14 @@ function nearestChanged(
   changed: ReadonlyMap<string, FeedRow>,
   rejected: ReadonlyMap<FeedRow, string>,
 ): FeedRow | undefined {
-  const at = (timeline.byAccount.get(problem.account ?? '') ?? [])
+  // Findings name the account (and the channel when it is one channel's): the timeline is by channel.
+  const key =
+    problem.channel !== undefined && problem.account !== undefined
+      ? channelKey(problem.account, problem.channel)
+      : problem.account === input.account.accountId
+        ? input.account.id
+        : (problem.account ?? '');
+  const at = (timeline.byAccount.get(key) ?? [])
     .find((e) => e.post.id === problem.postId && e.post.file === problem.file)
     ?.at?.getTime();
   let best: { row: FeedRow; distance: number } | undefined;
