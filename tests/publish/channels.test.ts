@@ -542,4 +542,60 @@ describe('an account with channels on X, Bluesky (real PDS) and Mastodon, throug
       );
     },
   );
+
+  it(
+    'a Bluesky account killed mid-post, then given channels with bluesky first: the new channel finds the record, sends nothing again',
+    { timeout: 20_000 },
+    async () => {
+      const world = await startWorld();
+      const env = {
+        ...envOf(world),
+        CHORUS_NEWS_IDENTIFIER: world.user.handle,
+        CHORUS_NEWS_APP_PASSWORD: world.user.appPassword,
+      };
+      const posts: CalendarPost[] = [
+        {
+          id: 'older',
+          at: '2026-11-22T08:30:00Z',
+          text: 'The repair bench is open.',
+          thread: ['Bring your jacket.'],
+        },
+      ];
+      const channelLess = [
+        ...ACCOUNT_COMMON,
+        'platform: bluesky',
+        `handle: ${world.user.handle}`,
+        `server: ${pds.url}`,
+      ].join('\n');
+      const root = await workspace(channelLess, posts);
+      expect((await publishJson(root, env)).out.published.map((e) => e.id)).toEqual(['older']);
+      expect(await pds.listRecords(world.user.did)).toHaveLength(2);
+      // As if killed after Bluesky created both parts and before the ledger recorded them: only intents are left.
+      const file = path.join(root, 'state', 'news.jsonl');
+      const lines = (await readFile(file, 'utf8')).split('\n').filter((line) => line !== '');
+      await writeFile(file, `${lines.filter((line) => !line.includes('"type":"published"')).join('\n')}\n`);
+
+      await writeFile(
+        path.join(root, 'accounts', 'news.yaml'),
+        channelsAccount(world, ['bluesky', 'mastodon']),
+      );
+      const second = await publishJson(root, env);
+      expect(second.out.failed).toEqual([]);
+      // Found, not sent: a reconciliation is no publication.
+      expect(keys(second.out.published)).toEqual(['mastodon/older']);
+      const records = await pds.listRecords(world.user.did);
+      expect(records.map((r) => r.value.text).sort()).toEqual([
+        'Bring your jacket.',
+        'The repair bench is open.',
+      ]);
+      const blueskyLedger = await ledgerOf(root, 'news@bluesky');
+      expect(blueskyLedger.sent.sort()).toEqual(records.map((r) => r.uri).sort());
+      expect(blueskyLedger.records.map((r) => [r.type, r.channel, r.found])).toEqual([
+        ['reconciled', 'bluesky', true],
+        ['reconciled', 'bluesky', true],
+      ]);
+      expect((await publishJson(root, env)).out.published).toEqual([]);
+      expect(await pds.listRecords(world.user.did)).toHaveLength(2);
+    },
+  );
 });
