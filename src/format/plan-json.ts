@@ -29,5 +29,13 @@ export function formatPlanJson(plan: Plan, cost?: PlanCost): string {
     weightedLength: p.length,
     ...(p.thread.length > 0 ? { thread: p.thread } : {}),
   }));
-  return `${escapeJsonControls(JSON.stringify({ posts, unplaced: plan.unplaced, ...(cost ? { cost } : {}) }, null, 2))}\n`;
+  // Unplaced posts and costs name accounts as posts do (not by the channel key, `news@x`).
+  const split = <T extends { account: string }>(item: T) => ({
+    ...item,
+    account: accountIdOf(item.account),
+    ...withChannel(item.account),
+  });
+  const unplaced = plan.unplaced.map(split);
+  const costs = cost && { ...cost, accounts: cost.accounts.map(split) };
+  return `${escapeJsonControls(JSON.stringify({ posts, unplaced, ...(costs ? { cost: costs } : {}) }, null, 2))}\n`;
 }

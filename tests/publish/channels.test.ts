@@ -33,7 +33,8 @@ afterEach(async () => {
 /** A calendar post as written, with the channel fields (written as JSON, which is YAML). */
 interface CalendarPost {
   id: string;
-  at: string;
+  /** Absent: a queued post (this account has no slots, so it stays unplaced). */
+  at?: string;
   text: string;
   link?: string;
   thread?: string[];
@@ -440,7 +441,8 @@ describe('an account with channels on X, Bluesky (real PDS) and Mastodon, throug
 
   it('publish --dry-run and plan in JSON name the channel of every entry, with its variant', async () => {
     const user = { handle: 'dry.test', did: '', password: '', appPassword: '' };
-    const root = await workspace(channelsAccount({ user }), CALENDAR);
+    const queued: CalendarPost = { id: 'someday', text: 'Gift cards never expire.', channels: ['bluesky'] };
+    const root = await workspace(channelsAccount({ user }), [...CALENDAR, queued]);
     const dry = await runCliAsync(
       ['publish', '--root', root, '--now', NOW, '--dry-run', '--format', 'json'],
       {
@@ -469,9 +471,24 @@ describe('an account with channels on X, Bluesky (real PDS) and Mastodon, throug
     expect(planned('mastodon', 'guide').payloads).toHaveLength(3);
 
     const plan = await runCliAsync(['plan', '--root', root, '--now', NOW, '--format', 'json']);
-    expect(plan.stderr).toBe('');
-    const posts = (JSON.parse(plan.stdout) as { posts: (Entry & { text: string; thread?: string[] })[] })
-      .posts;
+    // The one problem: the queued post finds no slot.
+    expect(plan.stderr).toBe(
+      'chorus: the calendars have 1 lint problem (1 error); run `chorus lint` to see them.\n',
+    );
+    const planJson = JSON.parse(plan.stdout) as {
+      posts: (Entry & { text: string; thread?: string[] })[];
+      unplaced: Entry[];
+      cost: { accounts: { account: string; channel?: string; postsWithUrl: number }[] };
+    };
+    const { posts } = planJson;
+    // Unplaced posts and costs name the account and the channel as posts do.
+    expect(planJson.unplaced).toEqual([
+      expect.objectContaining({ account: 'news', channel: 'bluesky', id: 'someday' }),
+    ]);
+    expect(planJson.cost.accounts).toContainEqual(
+      expect.objectContaining({ account: 'news', channel: 'x', postsWithUrl: 2 }),
+    );
+    for (const cost of planJson.cost.accounts) expect(cost.account).toBe('news');
     expect(keys(posts)).toEqual(keys(out.planned));
     expect(posts.every((p) => p.account === 'news')).toBe(true);
     const post = (channel: Network, id: string) => posts.find((p) => p.channel === channel && p.id === id)!;
