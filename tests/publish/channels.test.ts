@@ -537,6 +537,15 @@ describe('an account with channels on X, Bluesky (real PDS) and Mastodon, throug
         path.join(root, 'content', 'news', 'posts.yaml'),
         JSON.stringify(after.map((post) => ({ category: 'news', ...post }))),
       );
+      // The plan reads the old ledger as the X channel's: the older post is out on X, not on Bluesky.
+      const plan = await runCliAsync(['plan', '--root', root, '--now', NOW, '--format', 'json']);
+      const planned = (JSON.parse(plan.stdout) as { posts: (Entry & { published: boolean })[] }).posts;
+      expect(planned.map((p) => `${p.channel}/${p.id}:${p.published}`).sort()).toEqual([
+        'bluesky/newer:false',
+        'bluesky/older:false',
+        'x/newer:false',
+        'x/older:true',
+      ]);
       const second = await publishJson(root, env);
       expect(second.code).toBe(0);
       expect(keys(second.out.published)).toEqual(['bluesky/newer', 'bluesky/older', 'x/newer']);
@@ -544,7 +553,8 @@ describe('an account with channels on X, Bluesky (real PDS) and Mastodon, throug
 
       const have = await onNetworks(world);
       expect(have.x.map((p) => p.text)).toEqual([
-        `The repair bench is open. ${tracked('https://acme.example/repair', 'x', 'older').replace(trackingCode('news@x', 'older'), trackingCode('news', 'older'))}`,
+        // Sent before the account had channels: the code of the account, not of its X channel.
+        `The repair bench is open. https://acme.example/repair?utm_source=x&utm_medium=social&utm_campaign=news&utm_content=${trackingCode('news', 'older')}`,
         'Trail day on Saturday.',
       ]);
       expect(have.bluesky.map((p) => p.text).sort()).toEqual(
