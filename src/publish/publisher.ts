@@ -189,8 +189,11 @@ function sentQuery(
   parent: PostRef | undefined,
   since: Date,
 ): SentQuery {
+  // An intent inherited from the ledger of before the account had channels was sent under the account id
+  // (Bluesky's record key is made from it), not under this channel's key.
+  const sentAs = account.inheritsLedger && intent.channel === undefined ? account.accountId : account.id;
   return {
-    key: { account: account.id, post: entry.post.id, part: intent.part },
+    key: { account: sentAs, post: entry.post.id, part: intent.part },
     text: entry.rendered.parts[intent.part]?.text ?? '',
     textSha256: intent.text_sha256,
     trackingCode: intent.part === 0 ? entry.rendered.trackingCode : undefined,
