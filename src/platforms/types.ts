@@ -168,6 +168,11 @@ export interface PlatformAccount {
   fields: z.ZodRawShape;
   /** The public URL of a post, from the account and the post's reference. */
   postUrl(account: AccountRef, ref: Omit<PostRef, 'url'>): string;
+  /**
+   * Hosts whose post URLs are always this network's (`x.com`, `bsky.app`), so a ledger's URL tells which
+   * network a post went to; absent where they vary by server (Mastodon).
+   */
+  postUrlHosts?: readonly string[];
 }
 
 /** Why a network call failed, which decides what the publisher does next. */

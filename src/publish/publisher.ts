@@ -202,6 +202,28 @@ function sentQuery(
   };
 }
 
+/**
+ * The network a ledger's posts plainly went out on: the first post URL on a host only one network uses
+ * (`x.com`, `bsky.app`); undefined when no URL tells (none yet, or a Mastodon instance).
+ */
+function networkOfRecords(
+  records: readonly LedgerRecord[],
+  platforms: PlatformRegistry,
+): Platform | undefined {
+  for (const record of records) {
+    if ((record.type !== 'published' && record.type !== 'reconciled') || !record.url) continue;
+    let host: string;
+    try {
+      host = new URL(record.url).host.toLowerCase();
+    } catch {
+      continue;
+    }
+    for (const platform of platforms.values())
+      if (platform.account.postUrlHosts?.includes(host)) return platform;
+  }
+  return undefined;
+}
+
 async function publishAccount(
   job: AccountJob,
   options: PublishOptions,
@@ -219,11 +241,23 @@ async function publishAccount(
   const readRecords = async () => {
     const read = await state.readAccount(account.id);
     if (read.problem !== undefined) throw read.problem;
-    if (!account.inheritsLedger) return read.records;
-    // The first channel of an account that gained channels: the ledger from before is its history too.
+    if (account.channel === undefined) return read.records;
+    // An account with channels: the ledger it kept before is its first channel's history. When that ledger
+    // plainly went out on another network (its URLs are on that network's hosts), the channel on that
+    // network would send those posts again: stop every channel it concerns, and say what to change.
     const before = await state.readAccount(account.accountId);
     if (before.problem !== undefined) throw before.problem;
-    return [...before.records, ...read.records];
+    const wentTo = networkOfRecords(before.records, options.platforms);
+    if (wentTo && (wentTo === platform) !== account.inheritsLedger) {
+      throw new WorkspaceError(
+        `this ledger, from before ${account.accountId} had channels, holds posts that went out on ${wentTo.name}, but the account's first channel (which inherits it) is not its ${wentTo.name} channel; nothing is sent on ${account.id}`,
+        {
+          file: state.ledgerName(account.accountId),
+          hint: `List ${wentTo.id} first under \`channels:\` in ${account.file}: the first channel inherits the account's earlier ledger.`,
+        },
+      );
+    }
+    return account.inheritsLedger ? [...before.records, ...read.records] : read.records;
   };
   const reload = async (known?: readonly LedgerRecord[]) => {
     records.splice(0, records.length, ...(known ?? (await readRecords())));

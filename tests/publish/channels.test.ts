@@ -143,9 +143,12 @@ async function publishJson(root: string, env: Record<string, string>, now = NOW)
 /** `<channel>/<post>` of each entry, sorted. */
 const keys = (entries: readonly Entry[]) => entries.map((e) => `${e.channel ?? '-'}/${e.id}`).sort();
 
+/** The name a channel's codes are made from: the account id on the first channel (X here), else `news@<network>`. */
+const codeName = (network: Network) => (network === NETWORKS[0] ? 'news' : `news@${network}`);
+
 /** A link with the tracking code of `post` on the channel `news@<network>`. */
 const tracked = (link: string, network: Network, post: string) =>
-  `${link}?utm_source=${network}&utm_medium=social&utm_campaign=news&utm_content=${trackingCode(`news@${network}`, post)}`;
+  `${link}?utm_source=${network}&utm_medium=social&utm_campaign=news&utm_content=${trackingCode(codeName(network), post)}`;
 
 /** Texts on each network, as its server has them (Bluesky with its link display; links in its facets). */
 async function onNetworks(world: World) {
@@ -288,7 +291,7 @@ describe('an account with channels on X, Bluesky (real PDS) and Mastodon, throug
       expect(first.out.published.every((e) => e.account === 'news')).toBe(true);
       await expectExactlyOnce(world, root);
       // The codes expected above differ between channels, so they tell the channels' links apart.
-      const codes = NETWORKS.map((n) => trackingCode(`news@${n}`, 'plain'));
+      const codes = NETWORKS.map((n) => trackingCode(codeName(n), 'plain'));
       expect(new Set(codes).size).toBe(3);
 
       // Each channel's ledger holds that channel's records only, under the account id and the channel.
@@ -567,6 +570,35 @@ describe('an account with channels on X, Bluesky (real PDS) and Mastodon, throug
       expect((await ledgerOf(root, 'news@bluesky')).sent.sort()).toEqual(
         have.bluesky.map((p) => p.id).sort(),
       );
+    },
+  );
+
+  it(
+    'an X account given channels with bluesky first: no channel sends, the ledger is named with what to change',
+    { timeout: 20_000 },
+    async () => {
+      const world = await startWorld({ xRejectsDuplicates: false });
+      const env = envOf(world);
+      const older: CalendarPost[] = [
+        { id: 'older', at: '2026-11-22T08:30:00Z', text: 'The repair bench is open.' },
+      ];
+      const root = await workspace([...ACCOUNT_COMMON, 'platform: x', 'handle: "@news"'].join('\n'), older);
+      expect((await publishJson(root, env)).code).toBe(0);
+      expect(world.x.postsOf('news')).toHaveLength(1);
+      // Bluesky listed first would inherit X's history: X would send `older` again, Bluesky never.
+      await writeFile(path.join(root, 'accounts', 'news.yaml'), channelsAccount(world, ['bluesky', 'x']));
+      const run = await runCliAsync(['publish', '--root', root, '--now', NOW], { env });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('state/news.jsonl');
+      expect(run.stdout).toContain('holds posts that went out on X');
+      expect(run.stdout).toMatch(/List x first under `channels:`/);
+      expect(world.x.postsOf('news')).toHaveLength(1);
+      expect((await onNetworks(world)).bluesky).toEqual([]);
+      // In the right order, each channel does what is missing.
+      await writeFile(path.join(root, 'accounts', 'news.yaml'), channelsAccount(world, ['x', 'bluesky']));
+      const fixed = await publishJson(root, env);
+      expect([fixed.code, keys(fixed.out.published)]).toEqual([0, ['bluesky/older']]);
+      expect(world.x.postsOf('news')).toHaveLength(1);
     },
   );
 

@@ -76,4 +76,5 @@ export const blueskyAccount: PlatformAccount = {
     const rkey = recordKeyOf(ref.id) ?? ref.id;
     return `${APP_URL}/profile/${encodeURIComponent(account.handle)}/post/${encodeURIComponent(rkey)}`;
   },
+  postUrlHosts: [new URL(APP_URL).host],
 };

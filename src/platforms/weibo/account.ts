@@ -35,4 +35,5 @@ export const weiboAccount: PlatformAccount = {
       .describe("The app's registered secure domain (安全域名): every post must link to it or a subdomain"),
   },
   postUrl: (_account, ref) => `https://m.weibo.cn/status/${encodeURIComponent(ref.id)}`,
+  postUrlHosts: ['m.weibo.cn', 'weibo.com'],
 };

@@ -80,4 +80,5 @@ export const xAccount: PlatformAccount = {
   credentials: X_CREDENTIALS,
   fields: {},
   postUrl: (account: AccountRef, ref) => postUrl(account.handle, ref.id),
+  postUrlHosts: ['x.com', 'twitter.com'],
 };
