@@ -42,10 +42,10 @@ export function codeRows(entries: readonly TimelineEntry[]): CodeRow[] {
 export function formatCodesJson(rows: readonly CodeRow[]): string {
   return `${escapeJsonControls(
     JSON.stringify(
-      rows.map((row) => ({
+      rows.map(({ account, ...row }) => ({
+        account: accountIdOf(account),
+        ...withChannel(account),
         ...row,
-        account: accountIdOf(row.account),
-        ...withChannel(row.account),
         plannedAt: row.plannedAt ?? null,
       })),
       null,

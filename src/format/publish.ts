@@ -9,7 +9,7 @@ import type { Style } from './style.js';
 export function formatPublishJson(result: PublishResult, options: { dryRun: boolean }): string {
   // `account` is the account id; `channel` the network, only for an account with `channels:`.
   const split = <T extends { account: string }>(list: readonly T[]) =>
-    list.map((item) => ({ ...item, account: accountIdOf(item.account), ...withChannel(item.account) }));
+    list.map(({ account, ...rest }) => ({ account: accountIdOf(account), ...withChannel(account), ...rest }));
   const body: Record<string, unknown> = {
     published: split(result.published),
     deferred: split(result.deferred),

@@ -215,6 +215,7 @@ function buildPost(
     approvedBy: data.approved_by,
     author: data.author,
     lang: data.lang,
+    ...(data.content_warning ? { contentWarning: data.content_warning } : {}),
     ...(data.channels ? { channels: data.channels } : {}),
     ...(data.variants ? { variants: data.variants } : {}),
     file: source.file,

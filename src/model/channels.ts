@@ -3,7 +3,7 @@
 import { type Account, accountIdOf, type Post, type PostVariant, type Problem } from './types.js';
 
 /** A calendar post's fields a variant may replace, in the order a variant is applied. */
-const VARIANT_FIELDS = ['text', 'link', 'thread', 'media'] as const;
+const VARIANT_FIELDS = ['text', 'link', 'thread', 'media', 'content_warning'] as const;
 
 function problemAt(post: Post, key: string, message: string, hint: string): Problem {
   const position = post.fieldPositions[key] ?? post.position;
@@ -51,6 +51,7 @@ export function postForChannel(post: Post, channel: Account): Post {
   if (variant.link !== undefined) out.link = variant.link;
   if (variant.thread !== undefined) out.thread = variant.thread;
   if (variant.media !== undefined) out.media = variant.media;
+  if (variant.content_warning !== undefined) out.contentWarning = variant.content_warning;
   out.fieldPositions = positions;
   return out;
 }

@@ -109,6 +109,13 @@ const networkNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,31}$/, { error: 'a channel is named by its network id, like "x" or "bluesky"' });
 
+const contentWarningSchema = z
+  .string()
+  .trim()
+  .min(1, { error: 'a content warning must not be empty' })
+  .max(500)
+  .refine(...noControlChars({ oneLine: true }));
+
 const postTextSchema = z
   .string()
   .trim()
@@ -130,6 +137,9 @@ export const postSchema = z
     approved_by: personSchema.optional().describe('Who approved the post (owner or team member)'),
     author: personSchema.optional().describe('Who wrote the post'),
     lang: languageSchema.optional().describe('Language of this post when it differs from the account'),
+    content_warning: contentWarningSchema
+      .optional()
+      .describe('A content warning the text is hidden behind (Mastodon; an error on networks without them)'),
     channels: z
       .array(networkNameSchema)
       .min(1, { error: 'name at least one channel, or leave `channels` out to post on every channel' })
@@ -144,6 +154,9 @@ export const postSchema = z
             link: linkSchema.optional().describe("This network's link"),
             thread: threadSchema.optional().describe("This network's thread ([] for none)"),
             media: mediaSchema.optional().describe("This network's images ([] for none)"),
+            content_warning: contentWarningSchema
+              .optional()
+              .describe('A content warning the text is hidden behind, on networks that have them (Mastodon)'),
           })
           .describe("What differs on this network; each field replaces the post's"),
       )

@@ -127,6 +127,7 @@ export interface PostVariant {
   link?: string | undefined;
   thread?: string[] | undefined;
   media?: Media[] | undefined;
+  content_warning?: string | undefined;
 }
 
 export type { MediaFinding } from '../workspace/media-file.js';
@@ -149,6 +150,8 @@ export interface Post {
   approvedBy: string | undefined;
   author: string | undefined;
   lang: string | undefined;
+  /** A content warning the post's parts are hidden behind (`content_warning:`), on networks that have them. */
+  contentWarning?: string | undefined;
   /** The channels (network ids) the post goes to, as written (`channels:`); undefined: every channel. */
   channels?: string[] | undefined;
   /** Per-network variants as written (`variants:`), by network id. */
@@ -176,6 +179,8 @@ export interface RenderedPart {
 /** A post as it will be sent. */
 export interface RenderedPost {
   parts: RenderedPart[];
+  /** The content warning every part is sent behind (networks that have them), when the post has one. */
+  contentWarning?: string | undefined;
   /** The post's tracking code (see src/tracking/code.ts), or undefined when no link of it got one. */
   trackingCode: string | undefined;
   /**

@@ -82,6 +82,8 @@ export interface DraftPart {
   text: string;
   /** Language (BCP 47) of the post, from the post or its account. */
   lang: string;
+  /** The content warning the part is sent behind, on a network that has them (see PlatformText.contentWarnings). */
+  contentWarning?: string | undefined;
 }
 
 /**
@@ -122,6 +124,11 @@ export interface PlatformText {
    * for what only the network can give (ids of earlier parts, uploaded media).
    */
   draftRequest(part: DraftPart, context: DraftContext): unknown;
+  /**
+   * Present on networks that hide a post behind a content warning (Mastodon's `spoiler_text`): how much of
+   * a part's length the warning takes. Absent: a post with a content warning is a lint error there.
+   */
+  contentWarnings?: { length(warning: string): number };
 }
 
 /** What a dry-run request refers to that only exists once earlier calls have been made. */
@@ -225,6 +232,8 @@ export interface CreateRequest {
   root?: PostRef | undefined;
   parent?: PostRef | undefined;
   media: readonly UploadedMedia[];
+  /** The content warning to send the part behind (only on networks with `text.contentWarnings`). */
+  contentWarning?: string | undefined;
 }
 
 /** A part whose outcome is unknown (an intent without a result): find it on the network, or say it is not there. */

@@ -753,6 +753,7 @@ async function sendPost(due: DuePost, context: SendContext): Promise<SendOutcome
           lang,
           ...(part > 0 ? { root, parent } : {}),
           media: part === 0 ? media : [],
+          ...(due.entry.rendered.contentWarning ? { contentWarning: due.entry.rendered.contentWarning } : {}),
         });
       } catch (error) {
         const e = error instanceof PlatformError ? error : new PlatformError('unknown', String(error));
@@ -892,7 +893,11 @@ function dryRun(
     for (let part = firstPart; part < entry.rendered.parts.length; part++) {
       payloads.push(
         platform.text.draftRequest(
-          { text: entry.rendered.parts[part]!.text, lang: entry.post.lang ?? account.language },
+          {
+            text: entry.rendered.parts[part]!.text,
+            lang: entry.post.lang ?? account.language,
+            contentWarning: entry.rendered.contentWarning,
+          },
           {
             part,
             root: part > 0 ? refOf(sent?.get(0)) : undefined,

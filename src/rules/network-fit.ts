@@ -1,5 +1,6 @@
 // network-fit: a post takes the shape its network accepts: no thread where the network has none, no more
-// images than it takes (from the account's platform, src/platforms/). Alt text on every image is required
+// images than it takes, no content warning where the network shows none (from the account's platform,
+// src/platforms/). Alt text on every image is required
 // by the post schema, for every network.
 import { z } from 'zod';
 import { defineRule } from '../lint/define-rule.js';
@@ -11,7 +12,7 @@ export default defineRule({
   id: 'network-fit',
   meta: {
     description:
-      "A post fits its network's shape: a thread only where the network has threads, no more images than it takes, each of a type and size it takes.",
+      "A post fits its network's shape: a thread only where the network has threads, no more images than it takes, each of a type and size it takes, a content warning only where the network has them.",
     defaultSeverity: 'error',
     defaultOptions: {},
     optionsSchema: z.strictObject({}),
@@ -24,6 +25,8 @@ export default defineRule({
       tooLarge:
         '{{file}} is {{size}}; {{network}} takes images up to {{max}}. Make it smaller (fewer pixels or stronger compression).',
       wrongType: '{{file}} is {{type}}; {{network}} takes {{types}}. Convert the image.',
+      noContentWarnings:
+        '{{network}} has no content warnings: the text would go out without one. Put `content_warning` in the variant of a network that has them (e.g. `variants: { mastodon: { content_warning: … } }`), or remove it.',
     },
   },
   check(context) {
@@ -39,6 +42,9 @@ export default defineRule({
           messageId: 'noThreads',
           data: { network, parts: post.thread.length + 1 },
         });
+      }
+      if (post.contentWarning !== undefined && !platform.text.contentWarnings) {
+        context.report({ post, field: 'content_warning', messageId: 'noContentWarnings', data: { network } });
       }
       const { media } = platform.text;
       const found = context.workspace.mediaInfo;

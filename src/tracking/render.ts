@@ -23,8 +23,10 @@ export function composeText(text: string, link: string | undefined): string {
   return `${text.trimEnd()} ${link}`;
 }
 
-function part(text: string, rules: PlatformText): RenderedPart {
-  return { text, length: rules.length(text), links: linksIn(text) };
+function part(text: string, rules: PlatformText, warning: string | undefined): RenderedPart {
+  // Where the network shows a content warning, it counts towards each part's length.
+  const extra = warning && rules.contentWarnings ? rules.contentWarnings.length(warning) : 0;
+  return { text, length: rules.length(text) + extra, links: linksIn(text) };
 }
 
 /**
@@ -115,7 +117,11 @@ export function renderPost(
   const main = trackText(composeText(post.text, post.link), params, domains, tracked, post.link);
   const thread = post.thread.map((text) => trackText(text, params, domains, tracked, post.link));
   return {
-    parts: [part(main, rules), ...thread.map((text) => part(text, rules))],
+    parts: [
+      part(main, rules, post.contentWarning),
+      ...thread.map((text) => part(text, rules, post.contentWarning)),
+    ],
+    ...(post.contentWarning ? { contentWarning: post.contentWarning } : {}),
     trackingCode: tracked.size > 0 ? trackingCode(trackingNameOf(account), post.id) : undefined,
     trackedLinks: [...tracked],
   };

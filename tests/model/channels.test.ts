@@ -339,3 +339,40 @@ describe('selecting channels and JSON', () => {
     expect(Object.keys(posts[2]!)).not.toContain('channel');
   });
 });
+
+describe('content warnings', () => {
+  const account = newsAccount().replace(
+    '  bluesky:\n    handle: news.acme.example.com',
+    '  mastodon:\n    handle: "@news@mastodon.social"',
+  );
+
+  it('a Mastodon variant’s warning counts towards Mastodon’s length and goes out as spoiler_text', () => {
+    const { timeline, problems } = analyse({
+      'accounts/news.yaml': account,
+      'content/news/c.yaml':
+        '- id: p\n  category: news\n  text: The recall notice\n  at: 2026-12-01 10:00\n  thread: [Part two]\n' +
+        '  variants:\n    mastodon:\n      content_warning: Product safety\n',
+    });
+    expect(problems).toEqual([]);
+    const mastodon = timeline.byAccount.get('news@mastodon')![0]!;
+    const x = timeline.byAccount.get('news@x')![0]!;
+    expect(mastodon.rendered.contentWarning).toBe('Product safety');
+    expect(mastodon.rendered.parts.map((p) => p.length)).toEqual([17 + 14, 8 + 14]);
+    expect(x.rendered.contentWarning).toBeUndefined();
+    expect(x.rendered.parts[0]!.length).toBe(17);
+    const platform = timeline.byAccount.get('news@mastodon')![0]!.account.platform;
+    expect(platform).toBe('mastodon');
+  });
+
+  it('on a network without content warnings it is an error at its line, for that channel', () => {
+    const { problems } = analyse({
+      'accounts/news.yaml': account,
+      'content/news/c.yaml':
+        '- id: p\n  category: news\n  text: The recall notice\n  at: 2026-12-01 10:00\n  content_warning: Product safety\n',
+    });
+    expect(problems.map((p) => [p.ruleId, p.channel, p.line, p.column])).toEqual([
+      ['network-fit', 'x', 5, 3],
+    ]);
+    expect(problems[0]!.message).toContain('X has no content warnings');
+  });
+});

@@ -39,7 +39,7 @@ interface CalendarPost {
   link?: string;
   thread?: string[];
   channels?: Network[];
-  variants?: Partial<Record<Network, { text?: string; link?: string; thread?: string[] }>>;
+  variants?: Partial<Record<Network, { text?: string; link?: string; thread?: string[]; content_warning?: string }>>;
 }
 
 /** The three servers and the PDS user of one test. */
@@ -193,7 +193,10 @@ const CALENDAR: CalendarPost[] = [
     at: '2026-11-22T08:41:00Z',
     text: LONG,
     link: 'https://acme.example/sale',
-    variants: { x: { text: 'Winter sale: 20% off everything for a week.' } },
+    variants: {
+      x: { text: 'Winter sale: 20% off everything for a week.' },
+      mastodon: { content_warning: 'Sale talk' },
+    },
   },
   {
     id: 'guide',
@@ -290,6 +293,11 @@ describe('an account with channels on X, Bluesky (real PDS) and Mastodon, throug
       );
       expect(first.out.published.every((e) => e.account === 'news')).toBe(true);
       await expectExactlyOnce(world, root);
+      // The Mastodon variant's content warning went out as the status's spoiler text, there only.
+      const statuses = world.mastodon.statusesOf('news');
+      expect(
+        statuses.filter((s) => s.spoilerText !== '').map((s) => [s.text.slice(0, 12), s.spoilerText]),
+      ).toEqual([['Winter sale ', 'Sale talk']]);
       // The codes expected above differ between channels, so they tell the channels' links apart.
       const codes = NETWORKS.map((n) => trackingCode(codeName(n), 'plain'));
       expect(new Set(codes).size).toBe(3);

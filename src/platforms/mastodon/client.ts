@@ -178,6 +178,7 @@ export async function createMastodonClient(options: ClientOptions): Promise<Plat
             visibility: settings.visibility,
             language: request.lang,
             ...(request.parent ? { inReplyToId: request.parent.id } : {}),
+            ...(request.contentWarning ? { spoilerText: request.contentWarning } : {}),
             ...(mediaIds.length > 0 ? { mediaIds } : {}),
           },
           { requestInit: { headers: { 'Idempotency-Key': idempotencyKey(request.key) } } },

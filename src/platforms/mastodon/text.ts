@@ -86,6 +86,7 @@ export function statusBody(part: DraftPart, context: DraftContext): Record<strin
     visibility: settings.visibility,
     language: part.lang,
   };
+  if (part.contentWarning) body.spoiler_text = part.contentWarning;
   if (context.part > 0) body.in_reply_to_id = context.parent?.id ?? `<id of part ${context.part}>`;
   if (context.media.length > 0) {
     body.media_ids = context.media.map((_item, index) => `<media ${index + 1}>`);
@@ -124,4 +125,6 @@ export const mastodonText: PlatformText = {
     maxAltLength: MAX_DESCRIPTION,
   },
   draftRequest: (part, context) => statusBody(part, context),
+  // Mastodon counts the warning's graphemes with the text's (as `max_characters` applies to both).
+  contentWarnings: { length: (warning) => graphemes(warning) },
 };
