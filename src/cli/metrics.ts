@@ -1,6 +1,7 @@
 // `chorus metrics`: take a dated snapshot of each account's followers and its published posts' public
 // metrics from X, appended to state/<account>.metrics.jsonl (see docs/scorecards.md).
 
+import { accountIdOf, withChannel } from '../model/types.js';
 import { selectsChannel } from '../model/channels.js';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -105,7 +106,8 @@ export async function metricsCommand(options: MetricsCommandOptions, io: CliIO):
         {
           at: at.toISOString(),
           accounts: outcomes.map((o) => ({
-            account: o.account,
+            account: accountIdOf(o.account),
+            ...withChannel(o.account),
             status: o.status,
             file: o.status === 'failed' ? null : metricsPath(o.account),
             followers: o.followers ?? null,

@@ -1,6 +1,6 @@
 // Pure formatters for `chorus publish` results and the `chorus accounts` listing.
 
-import { accountIdOf, withChannel } from '../model/types.js';
+import { accountIdOf, channelOf, withChannel } from '../model/types.js';
 import type { PublishResult } from './publish-result.js';
 import { escapeJsonControls, printableAll } from './printable.js';
 import type { Style } from './style.js';
@@ -72,8 +72,14 @@ export interface AccountRow {
   check?: { ok: boolean; detail: string; warnings?: string[] };
 }
 
+/** `id` is what `--account` takes (a channel's `<account>@<network>`); a channel also has `account` and `channel`. */
 export function formatAccountsJson(rows: readonly AccountRow[]): string {
-  return `${escapeJsonControls(JSON.stringify(rows, null, 2))}\n`;
+  const shown = rows.map(({ id, ...rest }) =>
+    channelOf(id) === undefined
+      ? { id, ...rest }
+      : { id, account: accountIdOf(id), ...withChannel(id), ...rest },
+  );
+  return `${escapeJsonControls(JSON.stringify(shown, null, 2))}\n`;
 }
 
 /** A plain table with aligned columns. */
