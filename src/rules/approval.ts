@@ -35,7 +35,7 @@ export default defineRule({
       for (const entry of context.timeline.byAccount.get(account.id) ?? []) {
         const { post } = entry;
         if (!categories.has(post.category)) continue;
-        const data = { account: account.id, people, category: post.category };
+        const data = { account: account.accountId, people, category: post.category };
         if (post.approvedBy === undefined) {
           context.report({ post, messageId: 'missing', data });
         } else if (!members.has(person(post.approvedBy))) {

@@ -25,7 +25,7 @@ export default defineRule({
           field: 'category',
           messageId: 'notAllowed',
           data: {
-            account: account.id,
+            account: account.accountId,
             category: post.category,
             allowed: account.categories.join(', '),
             accountFile: account.file,

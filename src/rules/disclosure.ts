@@ -26,7 +26,7 @@ export default defineRule({
           file: account.file,
           position: account.fieldPositions.kind ?? account.position,
           messageId: 'notConfigured',
-          data: { account: account.id },
+          data: { account: account.accountId },
         });
         continue;
       }
@@ -44,7 +44,7 @@ export default defineRule({
           post: entry.post,
           field: 'text',
           messageId: 'missing',
-          data: { account: account.id, hashtag: account.disclosure },
+          data: { account: account.accountId, hashtag: account.disclosure },
         });
       }
     }

@@ -204,6 +204,18 @@ describe('posts of an account with channels', () => {
     expect(shouting[0]!.channel).toBeUndefined();
   });
 
+  it('name the account, not the channel, in what holds for the account: one approval finding', () => {
+    const { problems } = analyse({
+      'accounts/news.yaml': newsAccount(),
+      'content/news/c.yaml':
+        '- id: d\n  category: deals\n  text: Boots 20% off\n  at: 2026-12-01 10:00\n  expires: 2026-12-05\n',
+    });
+    const approval = problems.filter((p) => p.ruleId === 'approval');
+    expect(approval.map((p) => [p.account, p.channel, p.message])).toEqual([
+      ['news', undefined, expect.stringContaining('the owner or a team member of "news" (ana, ben)')],
+    ]);
+  });
+
   it('refuse a channel or a variant the account does not have, located, and make no post of it', () => {
     const { workspace, problems } = analyse({
       'accounts/news.yaml': newsAccount(),
