@@ -269,9 +269,12 @@ export function defaultWorld(): World {
       ],
       posts: [
         {
+          // Two hours after Bluesky's 10:30 slot: a queued post sent there up to an hour late (the late window)
+          // still leaves the min-gap of 60 min. Closer, a late run makes min-gap an error on this explicit post
+          // (a published post counts at the time it went out), publish skips it and it is missed.
           id: 'c-explicit-fri',
           kind: 'explicit',
-          at: '2027-03-26 11:45',
+          at: '2027-03-26 12:30',
           text: 'Our Brighton store reopens on Friday with a bigger repair bench and a rental counter.',
           variants: { x: { text: 'Brighton store reopens Friday: bigger repair bench.' } },
         },
