@@ -32,7 +32,7 @@ export const OPTIONS: SimulationOptions = {
   jitterMinutes: number('CHORUS_SIM_JITTER_MINUTES', 8),
   seed: number('CHORUS_SIM_SEED', 20270328),
   killShare: number('CHORUS_SIM_KILL_SHARE', 0.06),
-  createKillShare: number('CHORUS_SIM_CREATE_KILL_SHARE', 0.15),
+  createKillShare: number('CHORUS_SIM_CREATE_KILL_SHARE', 0.08),
   faults: { cutAfterAccept: 0.08, error5xx: 0.08 },
 };
 
