@@ -3,7 +3,8 @@
 // posts in three time zones, and an account with channels on X, Bluesky and Mastodon (its checks:
 // time-passes-channels.ts). Every post goes out exactly once (per channel it targets), at a time its kind
 // allows; the one post planned inside the outage is missed and reported once; lint has no errors before and
-// long after. `npm run simulate` runs the same world at a 5-minute cadence (CHORUS_SIM_CADENCE_MINUTES and friends).
+// long after. `npm run simulate` runs the same world at a 5-minute cadence (CHORUS_SIM_CADENCE_MINUTES and
+// friends).
 // Shared by the test with the file state and the one with the PostgreSQL state.
 import { expect } from 'vitest';
 import { localToInstant } from '../../src/model/time.js';
@@ -146,7 +147,7 @@ export async function timePasses(label: string, stateEnv: Record<string, string>
     const channels = world.channelAccount;
     expect(server.posts.filter((p) => p.username !== channels.id)).toHaveLength(published - blueskyPosts);
 
-    // The account with channels: exactly once per channel, with each network's variant, in each channel's slots.
+    // The account with channels: once per channel, with each network's variant, in each channel's slots.
     const perChannel = await checkChannelAccount(
       world,
       root,

@@ -59,7 +59,7 @@ export type SimChannelPost = SimPost & {
   variants?: Partial<Record<SimNetwork, Partial<SimVersion>>>;
 };
 
-/** One channel of the account with channels: its network, its own slots (if any) as YAML, its slots per weekday. */
+/** A channel of the account with channels: its network, its own YAML (`slots:`), its slots per weekday. */
 export interface SimChannel {
   network: SimNetwork;
   /** YAML lines of the channel (below `handle:`/`server:`), e.g. its own `slots:`. */
@@ -269,9 +269,9 @@ export function defaultWorld(): World {
       ],
       posts: [
         {
-          // Two hours after Bluesky's 10:30 slot: a queued post sent there up to an hour late (the late window)
-          // still leaves the min-gap of 60 min. Closer, a late run makes min-gap an error on this explicit post
-          // (a published post counts at the time it went out), publish skips it and it is missed.
+          // Two hours after Bluesky's 10:30 slot: a queued post sent there up to an hour late (the late
+          // window) still leaves the min-gap of 60 min. Closer, a late run makes min-gap an error on this
+          // explicit post (a published post counts at the time it went out): publish skips it, it is missed.
           id: 'c-explicit-fri',
           kind: 'explicit',
           at: '2027-03-26 12:30',
@@ -470,7 +470,7 @@ async function waitOutOwnerlessLocks(root: string): Promise<number> {
 export interface SimulationLog {
   runs: number;
   kills: number;
-  /** Kills right after a create reached the X or the Mastodon stand-in, and how many of them were the channel account's. */
+  /** Kills right after a create reached the X or the Mastodon stand-in; of them, the channel account's. */
   killsAfterCreate: { x: number; mastodon: number; channelAccount: number };
   skipped: number;
   /** Wall time spent waiting for locks left without an owner by kills to go stale. */
@@ -489,25 +489,25 @@ export interface SimulationOptions {
   seed: number;
   /** Kill about this share of runs with SIGKILL at a random moment. */
   killShare: number;
-  /** Kill the run right after about this share of the creates reaching X or Mastodon (before or after the answer). */
+  /** Kill the run right after about this share of the creates reaching X or Mastodon. */
   createKillShare: number;
   faults: { cutAfterAccept: number; error5xx: number };
 }
 
-/** The stand-ins of a world (X, and Mastodon for the account with channels), on the simulation's virtual clock. */
+/** The stand-ins of a world (X; Mastodon for the account with channels), on the virtual clock. */
 export interface WorldServers {
   x: XServer;
   mastodon: MastodonServer;
   /** The virtual time of the run in progress from now on: the stand-ins' clocks follow it. */
   setVirtualNow(at: number): void;
-  /** Called when a create (a post on X, a status on Mastodon) of `user` reaches a stand-in; the driver kills runs there. */
+  /** Called when a create (a post on X, a status on Mastodon) of `user` reaches a stand-in. */
   onCreate: ((network: 'x' | 'mastodon', user: string | undefined) => void) | undefined;
   close(): Promise<void>;
 }
 
 /** Start the X and Mastodon stand-ins (with the options' faults) and set `world.mastodonUrl`. */
 export async function startServers(world: World, options: SimulationOptions): Promise<WorldServers> {
-  // The stand-ins' clocks follow the virtual time of the run in progress, as real networks' follow the real one.
+  // The stand-ins' clocks follow the virtual time of the run in progress, as real networks' the real one.
   let virtual = { at: Date.parse(world.start), real: Date.now() };
   const clock = () => new Date(virtual.at + (Date.now() - virtual.real));
   const channels = world.channelAccount;
@@ -595,7 +595,7 @@ export async function simulate(
     // Right after a create reached X or Mastodon: before or after its answer and ledger line.
     let killedAfter: { network: 'x' | 'mastodon'; user: string | undefined } | undefined;
     servers.onCreate = (network, user) => {
-      // The first create of the account with channels on each network is always killed: that case is the point.
+      // The first create of the account with channels on each network is always killed: the case at stake.
       const first = user === world.channelAccount.id && !firstKilled.has(network);
       if (!first && random() >= options.createKillShare) return;
       if (first) firstKilled.add(network);
@@ -698,7 +698,7 @@ export function localParts(instant: Date, zone: string): { date: string; time: s
   return { date, time: iso.slice(11, 16), weekday: new Date(`${date}T00:00:00Z`).getUTCDay() };
 }
 
-/** How one part of a post went out (see {@link outcomes}), keyed `<post>#<part>`: every part, not only the main one. */
+/** How each part of a post went out (see {@link outcomes}), keyed `<post>#<part>`. */
 export function partOutcomes(records: readonly LedgerRecord[]): Map<string, Outcome> {
   const out = new Map<string, Outcome>();
   const lastIntent = new Map<string, LedgerRecord & { type: 'intent' }>();
