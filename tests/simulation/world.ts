@@ -568,6 +568,7 @@ export async function simulate(
   const end = Date.parse(world.end);
   const outage = { from: Date.parse(world.outage.from), to: Date.parse(world.outage.to) };
   let retryAt: number | undefined;
+  let previous = Number.NEGATIVE_INFINITY;
   const firstKilled = new Set<string>();
   for (let tick = Date.parse(world.start); tick < end;) {
     let at: number;
@@ -579,7 +580,11 @@ export async function simulate(
       const jitter = Math.round((random() * 2 - 1) * options.jitterMinutes) * 60_000;
       at = Math.max(Date.parse(world.start), tick + jitter);
       tick += options.cadenceMinutes * 60_000;
+      // Retries after kills can run ahead of the cadence (two kills in a row: 10 min); the cron's clock never
+      // goes back, so a run due before the last one is the one that retry already was.
+      if (at < previous) continue;
     }
+    previous = at;
     if (at >= outage.from && at < outage.to) {
       log.skipped++;
       continue;
@@ -598,7 +603,6 @@ export async function simulate(
       // The first create of the account with channels on each network is always killed: the case at stake.
       const first = user === world.channelAccount.id && !firstKilled.has(network);
       if (!first && random() >= options.createKillShare) return;
-      if (first) firstKilled.add(network);
       servers.onCreate = undefined;
       killedAfter = { network, user };
       setTimeout(() => run.child.kill('SIGKILL'), Math.floor(random() * 20));
@@ -610,7 +614,11 @@ export async function simulate(
       log.kills++;
       if (killedAfter) {
         log.killsAfterCreate[killedAfter.network]++;
-        if (killedAfter.user === world.channelAccount.id) log.killsAfterCreate.channelAccount++;
+        if (killedAfter.user === world.channelAccount.id) {
+          log.killsAfterCreate.channelAccount++;
+          // Counted only once the kill happened (a run may end within the few ms before it).
+          firstKilled.add(killedAfter.network);
+        }
       }
       retryAt = at + RETRY_MINUTES * 60_000;
       log.lockWaitMs += await waitOutOwnerlessLocks(root);
