@@ -4,7 +4,7 @@
 // `npm test` for time), and the fleet: `chorus publish` every 5 ± 2 virtual minutes for 4 days (about
 // 1,150 runs per state). Any variable below
 // may be set to override: CHORUS_SIM_CADENCE_MINUTES, CHORUS_SIM_JITTER_MINUTES, CHORUS_SIM_SEED,
-// CHORUS_SIM_KILL_SHARE.
+// CHORUS_SIM_KILL_SHARE, CHORUS_SIM_CREATE_KILL_SHARE.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';

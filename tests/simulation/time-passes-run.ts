@@ -1,12 +1,15 @@
 // Time passes: the real CLI publishes every few virtual minutes for four days around a DST change, with
 // jitter, an outage, SIGKILLs, 5xx and cut connections, over explicit, queued, date-only and feed-imported
-// posts in three time zones. Every post goes out exactly once, at a time its kind allows; the one post
-// planned inside the outage is missed and reported once; lint has no errors before and long after.
-// `npm run simulate` runs the same world at a 5-minute cadence (CHORUS_SIM_CADENCE_MINUTES and friends).
+// posts in three time zones, and an account with channels on X, Bluesky and Mastodon (its checks:
+// time-passes-channels.ts). Every post goes out exactly once (per channel it targets), at a time its kind
+// allows; the one post planned inside the outage is missed and reported once; lint has no errors before and
+// long after. `npm run simulate` runs the same world at a 5-minute cadence (CHORUS_SIM_CADENCE_MINUTES and
+// friends).
 // Shared by the test with the file state and the one with the PostgreSQL state.
 import { expect } from 'vitest';
 import { localToInstant } from '../../src/model/time.js';
 import { startPds } from '../helpers/pds.js';
+import { checkChannelAccount } from './time-passes-channels.js';
 import {
   defaultWorld,
   importFeed,
@@ -16,6 +19,7 @@ import {
   outcomes,
   simulate,
   type SimulationOptions,
+  startServers,
   writeWorld,
 } from './world.js';
 
@@ -28,7 +32,8 @@ export const OPTIONS: SimulationOptions = {
   cadenceMinutes: number('CHORUS_SIM_CADENCE_MINUTES', 40),
   jitterMinutes: number('CHORUS_SIM_JITTER_MINUTES', 8),
   seed: number('CHORUS_SIM_SEED', 20270328),
-  killShare: number('CHORUS_SIM_KILL_SHARE', 0.12),
+  killShare: number('CHORUS_SIM_KILL_SHARE', 0.06),
+  createKillShare: number('CHORUS_SIM_CREATE_KILL_SHARE', 0.08),
   faults: { cutAfterAccept: 0.08, error5xx: 0.08 },
 };
 
@@ -41,27 +46,33 @@ export async function timePasses(label: string, stateEnv: Record<string, string>
   for (const account of world.accounts.filter((a) => a.platform === 'bluesky')) {
     users.set(account.id, await pds.createAccount(account.id));
   }
+  // The account with channels has its Bluesky channel on the same PDS.
+  users.set(world.channelAccount.id, await pds.createAccount(world.channelAccount.id));
   world.bluesky = { url: pds.url, users };
-  const root = await writeWorld(world);
-
-  // The daily feed goes in first, as the deals job does; its rows with a date in `starts` are date-only.
-  const imported = importFeed(world, root, stateEnv);
-  expect(imported.stderr).toBe('');
-  expect(imported.code).toBe(0);
-
-  // Lint before anything happens: no errors.
-  const before = lintAt(root, world.start, stateEnv);
-  expect(before.code, before.stdout + before.stderr).toBe(0);
-
-  const { log, server } = await simulate(world, root, OPTIONS, stateEnv);
+  const servers = await startServers(world, OPTIONS);
+  const server = servers.x;
   try {
+    const root = await writeWorld(world);
+
+    // The daily feed goes in first, as the deals job does; its rows with a date in `starts` are date-only.
+    const imported = importFeed(world, root, stateEnv);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+
+    // Lint before anything happens: no errors.
+    const before = lintAt(root, world.start, stateEnv);
+    expect(before.code, before.stdout + before.stderr).toBe(0);
+
+    const log = await simulate(world, root, OPTIONS, servers, stateEnv);
     console.log(
-      `simulation (${label}): ${log.runs} runs (${log.kills} killed, ${log.skipped} skipped for the outage) over 4 virtual days, ${(log.wallMs / 1000).toFixed(1)} s wall time`,
+      `simulation (${label}): ${log.runs} runs (${log.kills} killed, ${log.killsAfterCreate.x + log.killsAfterCreate.mastodon} of them right after a create, ${log.skipped} skipped for the outage) over 4 virtual days, ${(log.wallMs / 1000).toFixed(1)} s wall time (${(log.lockWaitMs / 1000).toFixed(1)} s waiting out ownerless locks)`,
     );
     expect(log.badExits).toEqual([]);
     expect(log.stopped).toEqual([]);
     // The runs must have been killed some of the time, or the test proves nothing about crashes.
     expect(log.kills).toBeGreaterThan(0);
+    // And right after creates of the account with channels reached X and Mastodon.
+    expect(log.killsAfterCreate.channelAccount).toBeGreaterThanOrEqual(2);
 
     const late = world.lateWindowMinutes * 60_000;
     let published = 0;
@@ -133,13 +144,27 @@ export async function timePasses(label: string, stateEnv: Record<string, string>
       expect([...open.keys()]).toEqual([]);
     }
     expect(blueskyPosts).toBe(world.accounts.find((a) => a.platform === 'bluesky')!.posts.length);
-    expect(server.posts).toHaveLength(published - blueskyPosts);
+    const channels = world.channelAccount;
+    expect(server.posts.filter((p) => p.username !== channels.id)).toHaveLength(published - blueskyPosts);
+
+    // The account with channels: once per channel, with each network's variant, in each channel's slots.
+    const perChannel = await checkChannelAccount(
+      world,
+      root,
+      servers,
+      pds,
+      users.get(channels.id)!.did,
+      stateEnv,
+    );
+    console.log(
+      `simulation (${label}), ${channels.id} on ${channels.channels.map((c) => c.network).join(', ')}: the same ${log.runs} runs (${log.kills} killed; ${log.killsAfterCreate.channelAccount} right after a create of ${channels.id} reached X or Mastodon); ${channels.channels.map((c) => `${perChannel[c.network]} posts on ${c.network}`).join(', ')} (thread replies included), each exactly once, in its channel's slot, with its network's variant`,
+    );
 
     // Ten days after the end, with no file changed: lint has no errors.
     const after = lintAt(root, new Date(Date.parse(world.end) + 10 * 86_400_000).toISOString(), stateEnv);
     expect(after.code, after.stdout + after.stderr).toBe(0);
   } finally {
-    await server.close();
+    await servers.close();
     await pds.stop();
   }
 }

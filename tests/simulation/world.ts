@@ -1,12 +1,14 @@
 // The simulated world: a workspace with explicit, queued, date-only and feed-imported posts on accounts in
-// four time zones, the X stand-in with faults, a Bluesky account on the real PDS (tests/helpers/pds.ts), and
-// a driver that runs the real CLI every few virtual minutes (`--now`) with jitter, an outage, and SIGKILLs,
-// then reads back what happened.
+// four time zones, the X stand-in with faults, a Bluesky account on the real PDS (tests/helpers/pds.ts), an
+// account with channels on X, Bluesky and Mastodon (its stand-in, with faults), and a driver that runs the
+// real CLI every few virtual minutes (`--now`) with jitter, an outage, and SIGKILLs, then reads back what
+// happened.
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { localDate, toLocalIso } from '../../src/model/time.js';
 import { type LedgerRecord, parseLedger } from '../../src/state/ledger.js';
 import { adminSql, databaseOf } from '../helpers/postgres.js';
+import { type MastodonServer, startMastodonServer } from '../../src/platforms/mastodon/stand-in.js';
 import { type LoggedRequest, startXServer, type XServer } from '../../src/platforms/x/stand-in.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
@@ -41,6 +43,47 @@ export type SimPost =
   | { id: string; kind: 'date-only'; date: string; text: string }
   | { id: string; kind: 'queued'; text: string };
 
+/** The networks the simulated account with channels is on. */
+export type SimNetwork = 'x' | 'bluesky' | 'mastodon';
+
+/** What a post of the account with channels says on a network: its text and thread replies. */
+export interface SimVersion {
+  text: string;
+  thread: string[];
+}
+
+/** A post of the account with channels: a post as above, narrowed (`channels`) and varied per network. */
+export type SimChannelPost = SimPost & {
+  thread?: string[];
+  channels?: SimNetwork[];
+  variants?: Partial<Record<SimNetwork, Partial<SimVersion>>>;
+};
+
+/** A channel of the account with channels: its network, its own YAML (`slots:`), its slots per weekday. */
+export interface SimChannel {
+  network: SimNetwork;
+  /** YAML lines of the channel (below `handle:`/`server:`), e.g. its own `slots:`. */
+  yaml: string;
+  slotsOn: (weekday: number) => string[];
+}
+
+/** An account on several networks (`channels:` in its file): one calendar, one ledger per channel. */
+export interface SimChannelAccount {
+  id: string;
+  timezone: string;
+  /** Account YAML (the account's `slots:`, shared by the channels without their own). */
+  yaml: string;
+  channels: SimChannel[];
+  posts: SimChannelPost[];
+}
+
+/** The post as it goes to `network`: undefined when its `channels:` leave that network out. */
+export function versionOn(post: SimChannelPost, network: SimNetwork): SimVersion | undefined {
+  if (post.channels && !post.channels.includes(network)) return undefined;
+  const variant = post.variants?.[network] ?? {};
+  return { text: variant.text ?? post.text, thread: variant.thread ?? post.thread ?? [] };
+}
+
 /** A deal row of the discount feed that `chorus import` turns into date-only posts. */
 export interface FeedRow {
   sku: string;
@@ -57,8 +100,12 @@ export interface World {
   start: string;
   end: string;
   lateWindowMinutes: number;
+  /** The account with channels (its Bluesky user is in `bluesky.users` under its id). */
+  channelAccount: SimChannelAccount;
   /** The PDS the Bluesky accounts live on, and their handles and app passwords (set before writeWorld). */
   bluesky?: { url: string; users: Map<string, { handle: string; appPassword: string }> };
+  /** The Mastodon stand-in's URL (set by `simulate`, which starts it, before the first run). */
+  mastodonUrl?: string;
 }
 
 const envStem = (id: string) => id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
@@ -205,6 +252,75 @@ export function defaultWorld(): World {
         ],
       },
     ],
+    channelAccount: {
+      // One calendar on X, Bluesky and Mastodon, in London (clocks go forward at 01:00 on 2027-03-28).
+      // Bluesky has its own slots, one of them in that night's gap; X and Mastodon use the account's.
+      id: 'coast',
+      timezone: 'Europe/London',
+      yaml: 'slots:\n  daily: ["09:00", "13:00", "18:00"]',
+      channels: [
+        { network: 'x', yaml: '', slotsOn: daily(['09:00', '13:00', '18:00']) },
+        {
+          network: 'bluesky',
+          yaml: 'slots:\n  daily: ["01:30", "10:30", "17:30"]',
+          slotsOn: daily(['01:30', '10:30', '17:30']),
+        },
+        { network: 'mastodon', yaml: '', slotsOn: daily(['09:00', '13:00', '18:00']) },
+      ],
+      posts: [
+        {
+          // Two hours after Bluesky's 10:30 slot: a queued post sent there up to an hour late (the late
+          // window) still leaves the min-gap of 60 min. Closer, a late run makes min-gap an error on this
+          // explicit post (a published post counts at the time it went out): publish skips it, it is missed.
+          id: 'c-explicit-fri',
+          kind: 'explicit',
+          at: '2027-03-26 12:30',
+          text: 'Our Brighton store reopens on Friday with a bigger repair bench and a rental counter.',
+          variants: { x: { text: 'Brighton store reopens Friday: bigger repair bench.' } },
+        },
+        {
+          id: 'c-queued-thread',
+          kind: 'queued',
+          text: 'How we patch a sail bag: a short guide from the Falmouth workshop.',
+          variants: {
+            bluesky: {
+              thread: [
+                'Step one: clean the tear and round its corners.',
+                'Step two: a patch on both sides, stitched in a box.',
+              ],
+            },
+          },
+        },
+        {
+          id: 'c-queued-x-only',
+          kind: 'queued',
+          text: 'Quick poll for our X followers: canvas or nylon for a beach bag?',
+          channels: ['x'],
+        },
+        {
+          id: 'c-explicit-no-x',
+          kind: 'explicit',
+          at: '2027-03-28 15:15',
+          text: 'Sunday afternoon: the tide pools walk leaves the Whitby shop at three.',
+          channels: ['bluesky', 'mastodon'],
+        },
+        {
+          id: 'c-dated-sun',
+          kind: 'date-only',
+          date: '2027-03-28',
+          text: 'Clocks went forward last night: the coast shops open at nine as usual.',
+          thread: ['Summer opening hours start today in every shop.'],
+          variants: { x: { thread: [], text: 'Clocks went forward: shops open at nine.' } },
+        },
+        { id: 'c-queued-1', kind: 'queued', text: 'Meet the crew that repairs wetsuits in Newquay.' },
+        {
+          id: 'c-queued-2',
+          kind: 'queued',
+          text: 'Five things to pack for a windy day on the cliffs.',
+          variants: { mastodon: { text: 'Five things to pack for a windy day on the cliff path.' } },
+        },
+      ],
+    },
     feed: {
       account: 'tokyo',
       rows: [
@@ -217,10 +333,39 @@ export function defaultWorld(): World {
   };
 }
 
-function postYaml(post: SimPost): string {
+function postYaml(post: SimChannelPost): string {
   const lines = [`- id: ${post.id}`, '  category: news', `  text: ${JSON.stringify(post.text)}`];
   if (post.kind === 'explicit') lines.push(`  at: "${post.at}"`);
   if (post.kind === 'date-only') lines.push(`  at: ${post.date}`);
+  if (post.thread) lines.push(`  thread: ${JSON.stringify(post.thread)}`);
+  if (post.channels) lines.push(`  channels: ${JSON.stringify(post.channels)}`);
+  if (post.variants) lines.push(`  variants: ${JSON.stringify(post.variants)}`);
+  return lines.join('\n');
+}
+
+/** The file of the account with channels: `channels:` with each network's handle, server and own YAML. */
+function channelAccountYaml(world: World): string {
+  const account = world.channelAccount;
+  const lines = [
+    `timezone: ${account.timezone}`,
+    'language: en',
+    'owner: ana',
+    'team: [ben, chloe]',
+    account.yaml,
+    'channels:',
+  ];
+  for (const channel of account.channels) {
+    lines.push(`  ${channel.network}:`);
+    if (channel.network === 'x') lines.push(`    handle: "@${account.id}"`);
+    if (channel.network === 'bluesky')
+      lines.push(
+        `    handle: ${world.bluesky!.users.get(account.id)!.handle}`,
+        `    server: ${world.bluesky!.url}`,
+      );
+    if (channel.network === 'mastodon')
+      lines.push(`    handle: ${account.id}`, `    server: ${world.mastodonUrl!}`);
+    if (channel.yaml) lines.push(...channel.yaml.split('\n').map((line) => `    ${line}`));
+  }
   return lines.join('\n');
 }
 
@@ -242,6 +387,16 @@ export function simEnv(world: World, apiUrl: string): Record<string, string> {
     env[`CHORUS_${envStem(account.id)}_ACCESS_TOKEN`] = tokenOf(account.id);
     env[`CHORUS_${envStem(account.id)}_ACCESS_SECRET`] = `sim-secret-${account.id}`;
   }
+  // The account with channels: each channel's credentials under its default names (CHORUS_COAST_X_…).
+  const channels = world.channelAccount;
+  const stem = envStem(channels.id);
+  const user = world.bluesky!.users.get(channels.id)!;
+  env[`CHORUS_${stem}_X_ACCESS_TOKEN`] = tokenOf(channels.id);
+  env[`CHORUS_${stem}_X_ACCESS_SECRET`] = `sim-secret-${channels.id}`;
+  env[`CHORUS_${stem}_BLUESKY_IDENTIFIER`] = user.handle;
+  env[`CHORUS_${stem}_BLUESKY_APP_PASSWORD`] = user.appPassword;
+  env[`CHORUS_${stem}_MASTODON_ACCESS_TOKEN`] = tokenOf(`${channels.id}-mastodon`);
+  env.CHORUS_ALLOWED_SERVERS = [world.bluesky!.url, world.mastodonUrl!].join(',');
   return env;
 }
 
@@ -265,6 +420,9 @@ export async function writeWorld(world: World): Promise<string> {
           });
     files[`content/${account.id}/calendar.yaml`] = `${account.posts.map(postYaml).join('\n')}\n`;
   }
+  const channels = world.channelAccount;
+  files[`accounts/${channels.id}.yaml`] = channelAccountYaml(world);
+  files[`content/${channels.id}/calendar.yaml`] = `${channels.posts.map(postYaml).join('\n')}\n`;
   const root = await makeWorkspace(files);
   const header = 'sku,title,price,list_price,currency,url,starts,ends';
   const rows = world.feed.rows.map(
@@ -285,7 +443,8 @@ const LOCK_STALE_MS = 10_000;
  * time (10 s), which a real cron lets pass between runs; the simulation compresses time, so it waits for
  * such a lock to go stale, and only then (a lock whose owner is known and dead is broken at once).
  */
-async function waitOutOwnerlessLocks(root: string): Promise<void> {
+async function waitOutOwnerlessLocks(root: string): Promise<number> {
+  const started = Date.now();
   const state = path.join(root, 'state');
   const names = await readdir(state).catch(() => [] as string[]);
   for (const name of names) {
@@ -304,13 +463,18 @@ async function waitOutOwnerlessLocks(root: string): Promise<void> {
     const wait = mtime + LOCK_STALE_MS + 200 - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
+  return Date.now() - started;
 }
 
 /** What the CLI runs of a simulation did. */
 export interface SimulationLog {
   runs: number;
   kills: number;
+  /** Kills right after a create reached the X or the Mastodon stand-in; of them, the channel account's. */
+  killsAfterCreate: { x: number; mastodon: number; channelAccount: number };
   skipped: number;
+  /** Wall time spent waiting for locks left without an owner by kills to go stale. */
+  lockWaitMs: number;
   /** Runs whose exit code was not 0 or 1 (2 = usage/config, 3 = internal error): always a failure. */
   badExits: { now: string; code: number | null; stderr: string }[];
   /** Accounts a run stopped publishing for (failed with id "*"), with the reason: never expected here. */
@@ -323,42 +487,89 @@ export interface SimulationOptions {
   /** Each run starts up to this many minutes early or late. */
   jitterMinutes: number;
   seed: number;
-  /** Kill about this share of runs with SIGKILL, some after a POST reached X, some at a random moment. */
+  /** Kill about this share of runs with SIGKILL at a random moment. */
   killShare: number;
+  /** Kill the run right after about this share of the creates reaching X or Mastodon. */
+  createKillShare: number;
   faults: { cutAfterAccept: number; error5xx: number };
 }
 
-/** Run `chorus publish` from world.start to world.end; returns the log, the server and the workspace root. */
+/** The stand-ins of a world (X; Mastodon for the account with channels), on the virtual clock. */
+export interface WorldServers {
+  x: XServer;
+  mastodon: MastodonServer;
+  /** The virtual time of the run in progress from now on: the stand-ins' clocks follow it. */
+  setVirtualNow(at: number): void;
+  /** Called when a create (a post on X, a status on Mastodon) of `user` reaches a stand-in. */
+  onCreate: ((network: 'x' | 'mastodon', user: string | undefined) => void) | undefined;
+  close(): Promise<void>;
+}
+
+/** Start the X and Mastodon stand-ins (with the options' faults) and set `world.mastodonUrl`. */
+export async function startServers(world: World, options: SimulationOptions): Promise<WorldServers> {
+  // The stand-ins' clocks follow the virtual time of the run in progress, as real networks' the real one.
+  let virtual = { at: Date.parse(world.start), real: Date.now() };
+  const clock = () => new Date(virtual.at + (Date.now() - virtual.real));
+  const channels = world.channelAccount;
+  const x = await startXServer({
+    clock,
+    users: [
+      ...world.accounts.filter((account) => account.platform !== 'bluesky').map((account) => account.id),
+      ...(channels.channels.some((c) => c.network === 'x') ? [channels.id] : []),
+    ].map((id, index) => ({ id: String(7000 + index), username: id, accessToken: tokenOf(id) })),
+    randomFaults: { ...options.faults, seed: options.seed },
+    onRequest: (request: LoggedRequest) => {
+      if (request.method === 'POST' && request.path === '/2/tweets') servers.onCreate?.('x', request.user);
+    },
+  });
+  const mastodon = await startMastodonServer({
+    clock,
+    users: [{ id: '9100', username: channels.id, accessToken: tokenOf(`${channels.id}-mastodon`) }],
+    randomFaults: { ...options.faults, seed: options.seed + 1 },
+    onRequest: (request) => {
+      if (request.method === 'POST' && request.path === '/api/v1/statuses')
+        servers.onCreate?.('mastodon', request.user);
+    },
+  });
+  world.mastodonUrl = mastodon.url;
+  const servers: WorldServers = {
+    x,
+    mastodon,
+    setVirtualNow: (at) => (virtual = { at, real: Date.now() }),
+    onCreate: undefined,
+    close: async () => {
+      await Promise.all([x.close(), mastodon.close()]);
+    },
+  };
+  return servers;
+}
+
+/** Run `chorus publish` from world.start to world.end against the world's servers; returns the log. */
 export async function simulate(
   world: World,
   root: string,
   options: SimulationOptions,
+  servers: WorldServers,
   stateEnv: Record<string, string> = {},
-): Promise<{ log: SimulationLog; server: XServer }> {
+): Promise<SimulationLog> {
   const random = seeded(options.seed);
-  let onPost: ((request: LoggedRequest) => void) | undefined;
-  // X's clock follows the virtual time of the run in progress, as the real X's follows the real one.
-  let virtual = { at: Date.parse(world.start), real: Date.now() };
-  const server = await startXServer({
-    clock: () => new Date(virtual.at + (Date.now() - virtual.real)),
-    users: world.accounts
-      .filter((account) => account.platform !== 'bluesky')
-      .map((account, index) => ({
-        id: String(7000 + index),
-        username: account.id,
-        accessToken: tokenOf(account.id),
-      })),
-    randomFaults: { ...options.faults, seed: options.seed },
-    onRequest: (request) => {
-      if (request.method === 'POST' && request.path === '/2/tweets') onPost?.(request);
-    },
-  });
-  const env = { ...simEnv(world, server.url), ...stateEnv };
-  const log: SimulationLog = { runs: 0, kills: 0, skipped: 0, badExits: [], stopped: [], wallMs: 0 };
+  const env = { ...simEnv(world, servers.x.url), ...stateEnv };
+  const log: SimulationLog = {
+    runs: 0,
+    kills: 0,
+    killsAfterCreate: { x: 0, mastodon: 0, channelAccount: 0 },
+    skipped: 0,
+    lockWaitMs: 0,
+    badExits: [],
+    stopped: [],
+    wallMs: 0,
+  };
   const started = Date.now();
   const end = Date.parse(world.end);
   const outage = { from: Date.parse(world.outage.from), to: Date.parse(world.outage.to) };
   let retryAt: number | undefined;
+  let previous = Number.NEGATIVE_INFINITY;
+  const firstKilled = new Set<string>();
   for (let tick = Date.parse(world.start); tick < end;) {
     let at: number;
     if (retryAt !== undefined) {
@@ -369,30 +580,48 @@ export async function simulate(
       const jitter = Math.round((random() * 2 - 1) * options.jitterMinutes) * 60_000;
       at = Math.max(Date.parse(world.start), tick + jitter);
       tick += options.cadenceMinutes * 60_000;
+      // Retries after kills can run ahead of the cadence (two kills in a row: 10 min); the cron's clock never
+      // goes back, so a run due before the last one is the one that retry already was.
+      if (at < previous) continue;
     }
+    previous = at;
     if (at >= outage.from && at < outage.to) {
       log.skipped++;
       continue;
     }
     const now = new Date(at).toISOString();
-    virtual = { at, real: Date.now() };
+    servers.setVirtualNow(at);
     log.runs++;
     const run = startCli(['publish', '--root', root, '--now', now, '--format', 'json'], { env });
-    const kill = random() < options.killShare;
     let timer: NodeJS.Timeout | undefined;
-    if (kill && random() < 0.5) {
-      // Right after a create reached X: before or after its answer and ledger line.
-      onPost = () => setTimeout(() => run.child.kill('SIGKILL'), Math.floor(random() * 20));
-    } else if (kill) {
+    if (random() < options.killShare) {
       timer = setTimeout(() => run.child.kill('SIGKILL'), 30 + Math.floor(random() * 250));
     }
+    // Right after a create reached X or Mastodon: before or after its answer and ledger line.
+    let killedAfter: { network: 'x' | 'mastodon'; user: string | undefined } | undefined;
+    servers.onCreate = (network, user) => {
+      // The first create of the account with channels on each network is always killed: the case at stake.
+      const first = user === world.channelAccount.id && !firstKilled.has(network);
+      if (!first && random() >= options.createKillShare) return;
+      servers.onCreate = undefined;
+      killedAfter = { network, user };
+      setTimeout(() => run.child.kill('SIGKILL'), Math.floor(random() * 20));
+    };
     const result = await run.done;
     clearTimeout(timer);
-    onPost = undefined;
+    servers.onCreate = undefined;
     if (result.signal === 'SIGKILL') {
       log.kills++;
+      if (killedAfter) {
+        log.killsAfterCreate[killedAfter.network]++;
+        if (killedAfter.user === world.channelAccount.id) {
+          log.killsAfterCreate.channelAccount++;
+          // Counted only once the kill happened (a run may end within the few ms before it).
+          firstKilled.add(killedAfter.network);
+        }
+      }
       retryAt = at + RETRY_MINUTES * 60_000;
-      await waitOutOwnerlessLocks(root);
+      log.lockWaitMs += await waitOutOwnerlessLocks(root);
       continue;
     }
     if (result.code !== 0 && result.code !== 1)
@@ -404,7 +633,7 @@ export async function simulate(
     }
   }
   log.wallMs = Date.now() - started;
-  return { log, server };
+  return log;
 }
 
 /** Import the world's feed with the real CLI, as the daily-deals job does. */
@@ -464,23 +693,8 @@ export interface Outcome {
  */
 export function outcomes(records: readonly LedgerRecord[]): Map<string, Outcome> {
   const out = new Map<string, Outcome>();
-  const lastIntent = new Map<string, LedgerRecord & { type: 'intent' }>();
-  for (const record of records) {
-    if (record.part !== 0) continue;
-    if (record.type === 'intent') lastIntent.set(record.post, record);
-    const id =
-      record.type === 'published'
-        ? record.platform_id
-        : record.type === 'reconciled' && record.found
-          ? record.platform_id
-          : undefined;
-    if (id === undefined || out.has(record.post)) continue;
-    const intent = lastIntent.get(record.post);
-    out.set(record.post, {
-      planned: intent?.planned ? new Date(intent.planned) : undefined,
-      sentAt: new Date(intent?.at ?? record.at),
-      platformId: id,
-    });
+  for (const [key, outcome] of partOutcomes(records)) {
+    if (key.endsWith('#0')) out.set(key.slice(0, -2), outcome);
   }
   return out;
 }
@@ -490,4 +704,28 @@ export function localParts(instant: Date, zone: string): { date: string; time: s
   const iso = toLocalIso(instant, zone);
   const date = localDate(instant, zone);
   return { date, time: iso.slice(11, 16), weekday: new Date(`${date}T00:00:00Z`).getUTCDay() };
+}
+
+/** How each part of a post went out (see {@link outcomes}), keyed `<post>#<part>`. */
+export function partOutcomes(records: readonly LedgerRecord[]): Map<string, Outcome> {
+  const out = new Map<string, Outcome>();
+  const lastIntent = new Map<string, LedgerRecord & { type: 'intent' }>();
+  for (const record of records) {
+    const key = `${record.post}#${record.part}`;
+    if (record.type === 'intent') lastIntent.set(key, record);
+    const id =
+      record.type === 'published'
+        ? record.platform_id
+        : record.type === 'reconciled' && record.found
+          ? record.platform_id
+          : undefined;
+    if (id === undefined || out.has(key)) continue;
+    const intent = lastIntent.get(key);
+    out.set(key, {
+      planned: intent?.planned ? new Date(intent.planned) : undefined,
+      sentAt: new Date(intent?.at ?? record.at),
+      platformId: id,
+    });
+  }
+  return out;
 }
