@@ -270,8 +270,9 @@ export function defaultWorld(): World {
       posts: [
         {
           // Two hours after Bluesky's 10:30 slot: a queued post sent there up to an hour late (the late
-          // window) still leaves the min-gap of 60 min. Closer, a late run makes min-gap an error on this
-          // explicit post (a published post counts at the time it went out): publish skips it, it is missed.
+          // window) still leaves the min-gap of 60 min, so this explicit post goes out at its exact time, as
+          // the checks expect. Closer, publish would defer it until the gap from the late post ends (lint
+          // measures the late post from its slot; see tests/publish/late-run.test.ts).
           id: 'c-explicit-fri',
           kind: 'explicit',
           at: '2027-03-26 12:30',
