@@ -39,7 +39,9 @@ interface CalendarPost {
   link?: string;
   thread?: string[];
   channels?: Network[];
-  variants?: Partial<Record<Network, { text?: string; link?: string; thread?: string[]; content_warning?: string }>>;
+  variants?: Partial<
+    Record<Network, { text?: string; link?: string; thread?: string[]; content_warning?: string }>
+  >;
 }
 
 /** The three servers and the PDS user of one test. */
