@@ -180,6 +180,11 @@ export interface PlatformAccount {
    * network a post went to; absent where they vary by server (Mastodon).
    */
   postUrlHosts?: readonly string[];
+  /**
+   * Whether a post URL is this account's, where the host depends on the account (a Mastodon instance);
+   * networks with fixed hosts need none (see postUrlHosts).
+   */
+  isOwnPostUrl?(url: URL, account: AccountRef): boolean;
 }
 
 /** Why a network call failed, which decides what the publisher does next. */

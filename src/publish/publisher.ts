@@ -204,22 +204,25 @@ function sentQuery(
 
 /**
  * The network a ledger's posts plainly went out on: the first post URL on a host only one network uses
- * (`x.com`, `bsky.app`); undefined when no URL tells (none yet, or a Mastodon instance).
+ * (`x.com`, `bsky.app`), or on this channel's own instance (Mastodon); undefined when no URL tells.
  */
 function networkOfRecords(
   records: readonly LedgerRecord[],
   platforms: PlatformRegistry,
+  channel: { platform: Platform; account: Account },
 ): Platform | undefined {
   for (const record of records) {
     if ((record.type !== 'published' && record.type !== 'reconciled') || !record.url) continue;
-    let host: string;
+    let url: URL;
     try {
-      host = new URL(record.url).host.toLowerCase();
+      url = new URL(record.url);
     } catch {
       continue;
     }
+    const host = url.host.toLowerCase();
     for (const platform of platforms.values())
       if (platform.account.postUrlHosts?.includes(host)) return platform;
+    if (channel.platform.account.isOwnPostUrl?.(url, channel.account)) return channel.platform;
   }
   return undefined;
 }
@@ -247,7 +250,7 @@ async function publishAccount(
     // network would send those posts again: stop every channel it concerns, and say what to change.
     const before = await state.readAccount(account.accountId);
     if (before.problem !== undefined) throw before.problem;
-    const wentTo = networkOfRecords(before.records, options.platforms);
+    const wentTo = networkOfRecords(before.records, options.platforms, { platform, account });
     if (wentTo && (wentTo === platform) !== account.inheritsLedger) {
       throw new WorkspaceError(
         `this ledger, from before ${account.accountId} had channels, holds posts that went out on ${wentTo.name}, but the account's first channel (which inherits it) is not its ${wentTo.name} channel; nothing is sent on ${account.id}`,

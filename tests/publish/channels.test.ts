@@ -613,6 +613,35 @@ describe('an account with channels on X, Bluesky (real PDS) and Mastodon, throug
   );
 
   it(
+    'a Mastodon account given channels with mastodon second: its instance tells the ledger is Mastodon’s, nothing is sent there again',
+    { timeout: 20_000 },
+    async () => {
+      const world = await startWorld();
+      const env = { ...envOf(world), CHORUS_NEWS_ACCESS_TOKEN: secretOf('news-mastodon', 'token') };
+      const older: CalendarPost[] = [
+        { id: 'older', at: '2026-11-22T08:30:00Z', text: 'The repair bench is open.' },
+      ];
+      const root = await workspace(
+        [...ACCOUNT_COMMON, 'platform: mastodon', 'handle: news'].join('\n'),
+        older,
+      );
+      expect((await publishJson(root, env)).code).toBe(0);
+      expect(world.mastodon.statusesOf('news')).toHaveLength(1);
+      await writeFile(path.join(root, 'accounts', 'news.yaml'), channelsAccount(world, ['x', 'mastodon']));
+      const run = await runCliAsync(['publish', '--root', root, '--now', NOW], { env });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('holds posts that went out on Mastodon');
+      expect(run.stdout).toMatch(/List mastodon first under `channels:`/);
+      expect(world.mastodon.statusesOf('news')).toHaveLength(1);
+      // Listed first, the Mastodon channel keeps its history; X sends the post once.
+      await writeFile(path.join(root, 'accounts', 'news.yaml'), channelsAccount(world, ['mastodon', 'x']));
+      const fixed = await publishJson(root, env);
+      expect(keys(fixed.out.published)).toEqual(['x/older']);
+      expect(world.mastodon.statusesOf('news')).toHaveLength(1);
+    },
+  );
+
+  it(
     'a Bluesky account killed mid-post, then given channels with bluesky first: the new channel finds the record, sends nothing again',
     { timeout: 20_000 },
     async () => {

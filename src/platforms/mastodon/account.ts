@@ -82,6 +82,7 @@ export const mastodonAccount: PlatformAccount = {
         "The instance's configuration.statuses.max_characters (default 500); `accounts --check` compares",
       ),
   },
+  isOwnPostUrl: (url: URL, account: AccountRef) => url.host === new URL(serverOf(account)).host,
   postUrl(account: AccountRef, ref: Omit<PostRef, 'url'>) {
     return `${serverOf(account)}/@${encodeURIComponent(splitHandle(account.handle).username)}/${encodeURIComponent(ref.id)}`;
   },
