@@ -359,3 +359,69 @@ describe('deriveId', () => {
     expect(deriveId('🎉🎉', new Set())).toMatch(/^post-[0-9a-f]{6}$/);
   });
 });
+
+describe('chorus add on an account with channels', () => {
+  const account = [
+    'timezone: Europe/Berlin',
+    'language: en',
+    'owner: ana',
+    'slots:',
+    '  weekdays: ["12:30"]',
+    'channels:',
+    '  x:',
+    '    handle: "@acme"',
+    '  bluesky:',
+    '    handle: acme.bsky.social',
+    '    slots:',
+    '      weekdays: ["13:30"]',
+  ].join('\n');
+
+  it('adds to the account’s calendar, and the post goes to every channel in its own slot', async () => {
+    const root = await makeWorkspace({ 'accounts/acme.yaml': account });
+    const added = runCli([
+      'add',
+      '--root',
+      root,
+      '--account',
+      'acme',
+      '--category',
+      'news',
+      '--text',
+      'Doors open at nine.',
+      '--now',
+      NOW,
+    ]);
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    expect(await readdir(path.join(root, 'content/acme'))).toEqual(['2026-11.yaml']);
+    const plan = runCli(['plan', '--root', root, '--now', NOW, '--format', 'json']);
+    const posts = (
+      JSON.parse(plan.stdout) as { posts: { account: string; channel: string; local: string }[] }
+    ).posts;
+    expect(posts.map((p) => [p.account, p.channel, p.local])).toEqual([
+      ['acme', 'x', '2026-11-30T12:30:00+01:00'],
+      ['acme', 'bluesky', '2026-11-30T13:30:00+01:00'],
+    ]);
+  });
+
+  it('refuses a channel key: the calendar is the account’s, and says how to narrow a post', async () => {
+    const root = await makeWorkspace({ 'accounts/acme.yaml': account });
+    const result = runCli([
+      'add',
+      '--root',
+      root,
+      '--account',
+      'acme@x',
+      '--category',
+      'news',
+      '--text',
+      'Hi.',
+      '--now',
+      NOW,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--account acme@x names a channel');
+    expect(result.stderr).toContain('give it `channels: [x]` in the calendar');
+    expect(await readdir(root)).not.toContain('content');
+  });
+});
