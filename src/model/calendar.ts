@@ -84,7 +84,14 @@ export function validateCalendar(account: string, source: YamlSource): CalendarF
         parsed.error.issues,
         source,
         postSchema,
-        (p) => (p.length === 0 ? 'a post' : `a \`${String(p[p.length - 1])}\``),
+        (p) => {
+          if (p.length === 0) return 'a post';
+          // An item of a list is named by the list: "`smaller` is not a `media` item field".
+          const last = p[p.length - 1];
+          return typeof last === 'number' && p.length > 1
+            ? `a \`${String(p[p.length - 2])}\` item`
+            : `a \`${String(last)}\``;
+        },
         [index],
       )) {
         out.problems.push({

@@ -1,5 +1,5 @@
 // One voice on several networks: a post of an account with channels becomes one post per channel, with that
-// network's variant (text, link, thread, media) applied and its positions pointing at the variant's lines.
+// network's variant (text, link, thread, media, content warning) applied and its positions pointing at the variant's lines.
 import { type Account, accountIdOf, type Post, type PostVariant, type Problem } from './types.js';
 
 /** A calendar post's fields a variant may replace, in the order a variant is applied. */

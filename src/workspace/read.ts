@@ -114,7 +114,11 @@ export async function readWorkspace(root: string, options: ReadOptions = {}): Pr
     calendars.push(validateCalendar(account, failedSource(problem.file, problem)));
   }
   const mediaNames = calendars.flatMap((calendar) =>
-    calendar.posts.flatMap((post) => post.media.map((m) => m.file)),
+    calendar.posts.flatMap((post) => [
+      ...post.media.map((m) => m.file),
+      // A network's own images (`variants.<network>.media`) are uploaded too.
+      ...Object.values(post.variants ?? {}).flatMap((variant) => (variant.media ?? []).map((m) => m.file)),
+    ]),
   );
   const mediaInfo = new Map<string, MediaInfo>();
   const media = await inspectMediaFiles(absoluteRoot, mediaNames, mediaInfo);

@@ -8,7 +8,8 @@ import { trackingCode } from '../../src/tracking/code.js';
 import { formatPlanJson } from '../../src/format/plan-json.js';
 import { selectPlan } from '../../src/format/plan-posts.js';
 import { checkAccountIds } from '../../src/cli/options.js';
-import { accountYaml } from '../helpers/workspace.js';
+import { accountYaml, makeWorkspace } from '../helpers/workspace.js';
+import { readWorkspace } from '../../src/workspace/read.js';
 
 const NOW = new Date('2026-11-30T08:00:00Z');
 
@@ -386,5 +387,51 @@ describe('content warnings', () => {
       ['network-fit', 'x', 5, 3],
     ]);
     expect(problems[0]!.message).toContain('X has no content warnings');
+  });
+});
+
+describe('a variant’s own images', () => {
+  const png = (bytes: number) => {
+    const data = new Uint8Array(bytes);
+    data.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    return data;
+  };
+
+  it('are found on disk and checked against their network, at the variant’s line', async () => {
+    const root = await makeWorkspace({
+      'accounts/news.yaml': newsAccount(),
+      'content/news/c.yaml': [
+        '- id: p',
+        '  category: news',
+        '  text: The new bench',
+        '  at: 2026-12-01 10:00',
+        '  media:',
+        '    - { file: media/big.png, alt: The bench }',
+        '  variants:',
+        '    bluesky:',
+        '      media:',
+        '        - { file: media/small.png, alt: The smaller bench }',
+        '- id: q',
+        '  category: news',
+        '  text: The old bench',
+        '  at: 2026-12-02 10:00',
+        '  variants:',
+        '    bluesky:',
+        '      media:',
+        '        - { file: media/big.png, alt: The old bench }',
+        '        - { file: media/missing.png, alt: Nothing }',
+        '',
+      ].join('\n'),
+      'media/big.png': png(1_200_000),
+      'media/small.png': png(900_000),
+    });
+    const { problems } = analyseWorkspace(await readWorkspace(root), { now: NOW });
+
+    expect(problems.map((p) => [p.ruleId, p.postId, p.channel, p.line])).toEqual([
+      ['network-fit', 'q', 'bluesky', 18],
+      // Only the Bluesky version names the missing file.
+      ['media-file', 'q', 'bluesky', 19],
+    ]);
+    expect(problems[0]!.message).toContain('media/big.png is 1,200 KB; Bluesky takes images up to 1,000 KB');
   });
 });
