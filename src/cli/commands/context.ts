@@ -84,7 +84,10 @@ export function nowOption() {
 
 /** `--account <id>`: repeatable, comma-separated; empty means every account. */
 export function accountOption() {
-  return new Option('--account <id>', 'only these accounts (repeat or separate with commas)')
+  return new Option(
+    '--account <id>',
+    'only these accounts (repeat or separate with commas); ACCOUNT@NETWORK for one channel',
+  )
     .argParser(collectAccounts)
     .default<string[]>([]);
 }
